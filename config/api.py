@@ -1,0 +1,12 @@
+"""The API router: every app registers its viewsets here, under /api/v1/<vendor-slug>/."""
+
+from rest_framework.routers import DefaultRouter
+
+from partners.api import DistributorViewSet, MeViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("me", MeViewSet, basename="me")
+router.register("distributors", DistributorViewSet, basename="distributor")
+
+urlpatterns = router.urls

@@ -1,0 +1,108 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Distributor, Role
+from partners.services.outbox import email_queue
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, delivered through the outbox like every other e-mail."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        user = context["user"]
+        email_queue(
+            vendor=None,
+            to=to_email,
+            template="password_reset",
+            language=user.language or "en",
+            context={
+                "full_name": user.full_name,
+                "reset_path": f"/accounts/reset/{context['uid']}/{context['token']}/",
+            },
+        )
+
+
+class DistributorForm(forms.ModelForm):
+    class Meta:
+        model = Distributor
+        fields = ["name", "country", "currency", "time_zone", "language"]
+        help_texts = {"time_zone": _("For example Asia/Tokyo or Asia/Bangkok.")}
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    distributor = forms.ModelChoiceField(
+        label=_("Distributor"),
+        queryset=Distributor.objects.none(),
+        required=False,
+        help_text=_("Required for distributor admins and distributor users."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation e-mail"),
+        choices=[("en", _("English")), ("ja", _("Japanese"))],
+    )
+
+    def __init__(self, *args, distributors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["distributor"].queryset = distributors
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=200)
+    password = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What will use it, for example “ERP sell-out sync”."),
+    )
+
+
+class OtpCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label=_("Action"), required=False)
+    object_type = forms.CharField(label=_("Object type"), required=False)
+    actor_email = forms.CharField(label=_("Who"), required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class VendorSettingsForm(forms.Form):
+    require_two_factor = forms.BooleanField(
+        label=_("Require two-factor authentication for vendor staff"), required=False
+    )

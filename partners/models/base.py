@@ -1,0 +1,62 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+# Words the portal's own top-level URLs use; a workspace slug may not take them.
+RESERVED_SLUGS = {
+    "accounts", "api", "static", "media", "dev", "i18n", "workspaces", "admin", "health",
+    "invitations", "favicon.ico", "robots.txt",
+}  # fmt: skip
+
+
+def validate_slug_not_reserved(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("This address is reserved; choose another."))
+
+
+class Vendor(models.Model):
+    """A tenant: one company that sells through distributors, with its own people and data.
+
+    The vendor table itself is the directory of tenants and carries no tenant data, so it has
+    no row-level security; everything that belongs to a vendor points here with ``vendor_id``.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("workspace address"),
+        max_length=60,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[a-z0-9][a-z0-9-]*$", _("Use lowercase letters, digits and -.")),
+            validate_slug_not_reserved,
+        ],
+    )
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication for vendor staff"), default=False
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TenantModel(models.Model):
+    """Base for every row a vendor owns.
+
+    ``objects`` raises unless a tenant scope is open (django-scopes), and the table gets a
+    PostgreSQL row-level-security policy on ``vendor_id`` in its migration.
+    """
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="+")
+
+    objects = ScopedManager(vendor="vendor_id")
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,319 @@
+"""Pages inside a workspace (/<vendor-slug>/...). The tenant middleware has already checked
+membership and opened the scope; each view parses input and calls a form, service or selector."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partners import selectors
+from partners.forms import (
+    AcceptInvitationForm,
+    ApiTokenForm,
+    AuditFilterForm,
+    DistributorForm,
+    InvitationForm,
+    VendorSettingsForm,
+)
+from partners.services import distributors as distributor_services
+from partners.services import members as member_services
+from partners.services import tokens as token_services
+from partners.tenancy import tenant_public
+
+
+def _ctx(request):
+    return {"vendor": request.vendor, "actor": request.membership}
+
+
+def requires(predicate):
+    """Allow the view only to members for whom ``predicate(membership)`` holds (403 otherwise:
+    the page exists in their own workspace, it is just not theirs to use)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not predicate(request.membership):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def home(request, vendor_slug):
+    vendor, actor = request.vendor, request.membership
+    if actor.is_distributor_role:
+        return render(
+            request,
+            "partners/home_distributor.html",
+            {**_ctx(request), "summary": selectors.workspace_summary(vendor=vendor, actor=actor)},
+        )
+    return render(
+        request,
+        "partners/home.html",
+        {**_ctx(request), "summary": selectors.workspace_summary(vendor=vendor, actor=actor)},
+    )
+
+
+def distributor_list(request, vendor_slug):
+    vendor, actor = request.vendor, request.membership
+    qs = selectors.distributor_list_for_actor(vendor=vendor, actor=actor)
+    query = request.GET.get("q", "").strip()
+    country = request.GET.get("country", "")
+    if query:
+        qs = qs.filter(name__icontains=query)
+    if country:
+        qs = qs.filter(country=country)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    template = "partners/distributor_list.html"
+    if request.htmx and request.htmx.target == "distributor-results":
+        template += "#results"
+    return render(
+        request, template, {**_ctx(request), "page": page, "q": query, "country": country}
+    )
+
+
+def distributor_detail(request, vendor_slug, pk):
+    vendor, actor = request.vendor, request.membership
+    distributor = selectors.distributor_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
+    people = selectors.member_list_for_actor(vendor=vendor, actor=actor).filter(
+        distributor=distributor, is_active=True
+    )
+    return render(
+        request,
+        "partners/distributor_detail.html",
+        {**_ctx(request), "distributor": distributor, "people": people},
+    )
+
+
+@requires(lambda m: m.can_edit_distributors)
+def distributor_create(request, vendor_slug):
+    vendor, actor = request.vendor, request.membership
+    form = DistributorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            distributor = distributor_services.distributor_create(
+                vendor=vendor, actor=actor, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Distributor added."))
+            return redirect("distributor-detail", vendor_slug=vendor.slug, pk=distributor.pk)
+    return render(request, "partners/distributor_form.html", {**_ctx(request), "form": form})
+
+
+@requires(lambda m: m.can_edit_distributors)
+def distributor_edit(request, vendor_slug, pk):
+    vendor, actor = request.vendor, request.membership
+    distributor = selectors.distributor_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
+    form = DistributorForm(request.POST or None, instance=distributor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            distributor_services.distributor_update(
+                vendor=vendor, actor=actor, distributor=distributor, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("distributor-detail", vendor_slug=vendor.slug, pk=distributor.pk)
+    return render(
+        request,
+        "partners/distributor_form.html",
+        {**_ctx(request), "form": form, "distributor": distributor},
+    )
+
+
+@requires(lambda m: m.can_manage_people)
+def member_list(request, vendor_slug):
+    vendor, actor = request.vendor, request.membership
+    distributors = selectors.distributor_list_for_actor(vendor=vendor, actor=actor)
+    form = InvitationForm(
+        request.POST or None, distributors=distributors, initial={"language": get_language()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = member_services.invitation_create(
+                vendor=vendor, actor=actor, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except PermissionDenied:
+            form.add_error("role", _("You cannot grant this role."))
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            return redirect("member-list", vendor_slug=vendor.slug)
+    members = selectors.member_list_for_actor(vendor=vendor, actor=actor)
+    invitations = [
+        (inv, member_services.invitation_status(inv))
+        for inv in selectors.invitation_list_for_actor(vendor=vendor, actor=actor)[:100]
+    ]
+    return render(
+        request,
+        "partners/member_list.html",
+        {**_ctx(request), "form": form, "members": members, "invitations": invitations},
+    )
+
+
+@require_POST
+@requires(lambda m: m.can_manage_people)
+def invitation_revoke(request, vendor_slug, pk):
+    vendor, actor = request.vendor, request.membership
+    invitation = selectors.invitation_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
+    member_services.invitation_revoke(vendor=vendor, actor=actor, invitation=invitation)
+    messages.success(request, _("Invitation withdrawn."))
+    return redirect("member-list", vendor_slug=vendor.slug)
+
+
+@require_POST
+@requires(lambda m: m.can_manage_people)
+def member_set_active(request, vendor_slug, pk):
+    vendor, actor = request.vendor, request.membership
+    membership = selectors.member_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        member_services.membership_set_active(
+            vendor=vendor, actor=actor, membership=membership, active=active
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Member restored.") if active else _("Member removed."))
+    return redirect("member-list", vendor_slug=vendor.slug)
+
+
+@tenant_public
+def invitation_accept(request, vendor_slug, token):
+    """The link in an invitation e-mail. Works for people who are not members yet."""
+    vendor = request.vendor
+    invitation = member_services.invitation_find(vendor=vendor, raw_token=token)
+    status = member_services.invitation_status(invitation) if invitation else "unknown"
+    if status != "pending":
+        return render(
+            request,
+            "accounts/invitation_unusable.html",
+            {"vendor": vendor, "status": status},
+            status=410 if invitation else 404,
+        )
+    user = request.user if request.user.is_authenticated else None
+    existing_login = member_services.User.objects.filter(email__iexact=invitation.email).exists()
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and (user is not None or form.is_valid()):
+        try:
+            member_services.invitation_accept(
+                vendor=vendor,
+                invitation=invitation,
+                user=user,
+                full_name=form.cleaned_data.get("full_name", "") if user is None else "",
+                password=form.cleaned_data.get("password", "") if user is None else "",
+                language=get_language(),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if user is None:
+                new_user = member_services.User.objects.get(email__iexact=invitation.email)
+                login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to %(vendor)s.") % {"vendor": vendor.name})
+            return HttpResponseRedirect(reverse("workspace-home", kwargs={"vendor_slug": vendor.slug}))
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {
+            "vendor": vendor,
+            "invitation": invitation,
+            "form": form,
+            "user_matches": user is not None and user.email.lower() == invitation.email.lower(),
+            "logged_in_other": user is not None and user.email.lower() != invitation.email.lower(),
+            "existing_login": existing_login and user is None,
+        },
+    )
+
+
+def api_token_list(request, vendor_slug):
+    vendor, actor = request.vendor, request.membership
+    form = ApiTokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_secret = token_services.api_token_create(
+                vendor=vendor, actor=actor, name=form.cleaned_data["name"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            form = ApiTokenForm()
+    tokens = selectors.api_token_list_for_actor(vendor=vendor, actor=actor)
+    return render(
+        request,
+        "partners/api_tokens.html",
+        {**_ctx(request), "form": form, "tokens": tokens, "new_secret": new_secret},
+    )
+
+
+@require_POST
+def api_token_revoke(request, vendor_slug, pk):
+    vendor, actor = request.vendor, request.membership
+    token = selectors.api_token_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
+    token_services.api_token_revoke(vendor=vendor, actor=actor, token=token)
+    messages.success(request, _("Token revoked. Systems using it can no longer connect."))
+    return redirect("api-token-list", vendor_slug=vendor.slug)
+
+
+@requires(lambda m: m.is_vendor_admin)
+def audit_log(request, vendor_slug):
+    vendor, actor = request.vendor, request.membership
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.audit_event_list_for_actor(vendor=vendor, actor=actor, **filters)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    template = "partners/audit_log.html"
+    if request.htmx and request.htmx.target == "audit-results":
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            **_ctx(request),
+            "form": form,
+            "page": page,
+            "choices": selectors.audit_filter_choices(vendor=vendor, actor=actor),
+            "querystring": request.GET.urlencode(),
+        },
+    )
+
+
+@requires(lambda m: m.is_vendor_admin)
+def workspace_settings(request, vendor_slug):
+    vendor, actor = request.vendor, request.membership
+    form = VendorSettingsForm(
+        request.POST or None, initial={"require_two_factor": vendor.require_two_factor}
+    )
+    if request.method == "POST" and form.is_valid():
+        member_services.vendor_settings_update(
+            vendor=vendor, actor=actor, require_two_factor=form.cleaned_data["require_two_factor"]
+        )
+        messages.success(request, _("Settings saved."))
+        return redirect("workspace-settings", vendor_slug=vendor.slug)
+    return render(request, "partners/settings.html", {**_ctx(request), "form": form})

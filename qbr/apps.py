@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QbrConfig(AppConfig):
+    name = "qbr"
+    default_auto_field = "django.db.models.BigAutoField"
