@@ -2,6 +2,7 @@
 here, in code: sweeps that find what is due and enqueue one task per unit of work."""
 
 import os
+from pathlib import Path
 
 from celery import Celery
 from celery.schedules import crontab
@@ -11,6 +12,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 app = Celery("partnerdesk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _make_broker_folders(sender, **kwargs):
+    """The filesystem broker (used when REDIS_URL is unset) needs its folders to exist."""
+    options = sender.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)
+
 
 app.conf.beat_schedule = {
     "outbox-sweep": {

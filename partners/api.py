@@ -20,10 +20,16 @@ class MeViewSet(TenantViewSet):
     @extend_schema(responses=MeSerializer)
     def list(self, request, *args, **kwargs):
         user = request.user
-        user.current_role = self.actor.role
-        user.current_distributor_id = self.actor.distributor_id
-        user.memberships = selectors.workspaces_for_user(user=user)
-        return Response(MeSerializer(user).data)
+        data = {
+            "id": user.id,
+            "email": user.email,
+            "full_name": user.full_name,
+            "language": user.language,
+            "current_role": self.actor.role,
+            "current_distributor_id": self.actor.distributor_id,
+            "memberships": selectors.workspaces_for_user(user=user),
+        }
+        return Response(MeSerializer(data).data)
 
 
 class DistributorViewSet(

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Distributor, Role
@@ -33,7 +34,10 @@ class OutboxPasswordResetForm(PasswordResetForm):
             language=user.language or "en",
             context={
                 "full_name": user.full_name,
-                "reset_path": f"/accounts/reset/{context['uid']}/{context['token']}/",
+                "reset_path": reverse(
+                    "password-reset-confirm",
+                    kwargs={"uidb64": context["uid"], "token": context["token"]},
+                ),
             },
         )
 

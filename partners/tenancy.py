@@ -35,14 +35,17 @@ def _set_guc(name: str, value: str) -> None:
 @contextmanager
 def _transaction_settings(**values: str):
     """Set transaction-local settings and restore the outer values when the block ends."""
+    nested = connection.in_atomic_block
     with transaction.atomic():
-        previous = {name: _get_guc(name) for name in values}
+        previous = {name: _get_guc(name) for name in values} if nested else {}
         for name, value in values.items():
             _set_guc(name, value)
         yield
-        # On an exception the savepoint rollback restores the outer values by itself.
-        for name, value in previous.items():
-            _set_guc(name, value)
+        # A transaction-local setting ends with the outermost transaction. Inside an outer one,
+        # put the outer values back; after an error the savepoint rollback does that itself.
+        if nested and not connection.needs_rollback:
+            for name, value in previous.items():
+                _set_guc(name, value)
 
 
 @contextmanager
@@ -148,7 +151,9 @@ class TenantMiddleware:
                     return _api_error(403, _("Two-factor authentication is required."))
                 from partners.services.two_factor import user_has_confirmed_device
 
-                name = "two-factor-verify" if user_has_confirmed_device(user) else "two-factor-setup"
+                name = (
+                    "two-factor-verify" if user_has_confirmed_device(user) else "two-factor-setup"
+                )
                 query = urlencode({"next": request.get_full_path()})
                 return HttpResponseRedirect(f"{resolve_url(name)}?{query}")
             return self._respond(request)

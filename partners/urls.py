@@ -39,12 +39,8 @@ tenant_urlpatterns = [
     path("distributors/<int:pk>/", workspace.distributor_detail, name="distributor-detail"),
     path("distributors/<int:pk>/edit/", workspace.distributor_edit, name="distributor-edit"),
     path("members/", workspace.member_list, name="member-list"),
-    path(
-        "members/<int:pk>/active/", workspace.member_set_active, name="member-set-active"
-    ),
-    path(
-        "invitations/<int:pk>/revoke/", workspace.invitation_revoke, name="invitation-revoke"
-    ),
+    path("members/<int:pk>/active/", workspace.member_set_active, name="member-set-active"),
+    path("invitations/<int:pk>/revoke/", workspace.invitation_revoke, name="invitation-revoke"),
     path("invitations/<str:token>/", workspace.invitation_accept, name="invitation-accept"),
     path("api-tokens/", workspace.api_token_list, name="api-token-list"),
     path("api-tokens/<int:pk>/revoke/", workspace.api_token_revoke, name="api-token-revoke"),

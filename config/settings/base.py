@@ -186,7 +186,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Partnerdesk <no-reply@partnerdesk.local>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Partnerdesk <no-reply@partnerdesk.local>"
+)
 SITE_URL = os.environ.get("PARTNERDESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SHOW_DEV_MAILBOX = env_bool("PARTNERDESK_SHOW_DEV_MAILBOX", False)
 

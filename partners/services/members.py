@@ -36,7 +36,9 @@ def _validate_role_and_distributor(role: str, distributor: Distributor | None, v
         raise ValidationError({"role": _("Choose a role.")})
     if role in Role.distributor_roles():
         if distributor is None:
-            raise ValidationError({"distributor": _("Choose the distributor this person works for.")})
+            raise ValidationError(
+                {"distributor": _("Choose the distributor this person works for.")}
+            )
         if distributor.vendor_id != vendor.id:
             raise ValidationError({"distributor": _("Choose a distributor of this workspace.")})
     elif distributor is not None:
@@ -212,7 +214,9 @@ def membership_set_active(
     return membership
 
 
-def vendor_settings_update(*, vendor: Vendor, actor: Membership, require_two_factor: bool) -> Vendor:
+def vendor_settings_update(
+    *, vendor: Vendor, actor: Membership, require_two_factor: bool
+) -> Vendor:
     """Workspace settings a vendor admin controls."""
     if actor is None or not actor.is_vendor_admin:
         raise PermissionDenied

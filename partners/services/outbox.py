@@ -54,13 +54,16 @@ def email_queue(
     )
     with transaction.atomic():
         if dedupe_key:
-            email, created = OutboundEmail.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
+            email, created = OutboundEmail.objects.get_or_create(
+                dedupe_key=dedupe_key, defaults=fields
+            )
             if not created:
                 return email
         else:
             email = OutboundEmail.objects.create(**fields)
         vendor_id = vendor.id if vendor else None
-        transaction.on_commit(lambda: email_deliver_task.delay(email.id, vendor_id))
+        # robust: if the broker is down the row stays unsent and the sweep delivers it later.
+        transaction.on_commit(lambda: email_deliver_task.delay(email.id, vendor_id), robust=True)
     return email
 
 

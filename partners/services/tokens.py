@@ -29,7 +29,9 @@ def api_token_create(*, vendor: Vendor, actor: Membership, name: str) -> tuple[A
     shown again."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": _("Give the token a name, such as the system that uses it.")})
+        raise ValidationError(
+            {"name": _("Give the token a name, such as the system that uses it.")}
+        )
     prefix = secrets.token_hex(6)
     raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():

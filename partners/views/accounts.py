@@ -96,7 +96,9 @@ def two_factor_verify(request):
             return redirect(_safe_next(request, reverse_lazy("workspace-chooser")))
         form.add_error("code", _("That code did not match. Try the newest one in your app."))
     return render(
-        request, "accounts/two_factor_verify.html", {"form": form, "next": request.GET.get("next", "")}
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "next": request.GET.get("next", "")},
     )
 
 

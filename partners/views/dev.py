@@ -29,8 +29,14 @@ def mailbox(request):
     items = []
     for path in files:
         message = _parse(path)
-        items.append({"name": path.name, "to": message["To"], "subject": message["Subject"],
-                      "date": message["Date"]})
+        items.append(
+            {
+                "name": path.name,
+                "to": message["To"],
+                "subject": message["Subject"],
+                "date": message["Date"],
+            }
+        )
     return render(request, "dev/mailbox.html", {"items": items})
 
 

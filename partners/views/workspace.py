@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,6 +26,7 @@ from partners.forms import (
     InvitationForm,
     VendorSettingsForm,
 )
+from partners.markets import COUNTRY_CHOICES
 from partners.services import distributors as distributor_services
 from partners.services import members as member_services
 from partners.services import tokens as token_services
@@ -89,7 +91,16 @@ def distributor_list(request, vendor_slug):
     if request.htmx and request.htmx.target == "distributor-results":
         template += "#results"
     return render(
-        request, template, {**_ctx(request), "page": page, "q": query, "country": country}
+        request,
+        template,
+        {
+            **_ctx(request),
+            "page": page,
+            "q": query,
+            "country": country,
+            "country_choices": COUNTRY_CHOICES,
+            "filter_query": urlencode({"q": query, "country": country}),
+        },
     )
 
 
@@ -162,7 +173,9 @@ def member_list(request, vendor_slug):
         except PermissionDenied:
             form.add_error("role", _("You cannot grant this role."))
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("member-list", vendor_slug=vendor.slug)
     members = selectors.member_list_for_actor(vendor=vendor, actor=actor)
     invitations = [
@@ -236,7 +249,9 @@ def invitation_accept(request, vendor_slug, token):
                 new_user = member_services.User.objects.get(email__iexact=invitation.email)
                 login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to %(vendor)s.") % {"vendor": vendor.name})
-            return HttpResponseRedirect(reverse("workspace-home", kwargs={"vendor_slug": vendor.slug}))
+            return HttpResponseRedirect(
+                reverse("workspace-home", kwargs={"vendor_slug": vendor.slug})
+            )
     return render(
         request,
         "accounts/invitation_accept.html",
@@ -299,7 +314,7 @@ def audit_log(request, vendor_slug):
             "form": form,
             "page": page,
             "choices": selectors.audit_filter_choices(vendor=vendor, actor=actor),
-            "querystring": request.GET.urlencode(),
+            "filter_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
         },
     )
 

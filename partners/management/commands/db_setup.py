@@ -61,11 +61,15 @@ class Command(BaseCommand):
             conn.execute(
                 sql.SQL("GRANT {} TO {}").format(sql.Identifier(app_role), sql.Identifier(owner))
             )
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone()
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [dbname]
+            ).fetchone()
             if not exists:
                 conn.execute(
                     sql.SQL("CREATE DATABASE {} OWNER {}").format(
                         sql.Identifier(dbname), sql.Identifier(owner)
                     )
                 )
-        self.stdout.write(f"Roles {owner} (owner) and {app_role} (app) and database {dbname} ready.")
+        self.stdout.write(
+            f"Roles {owner} (owner) and {app_role} (app) and database {dbname} ready."
+        )
