@@ -244,12 +244,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {
-            "tokenAuth": {"type": "http", "scheme": "bearer", "description": "Personal API token"}
-        }
-    },
-    "SECURITY": [{"tokenAuth": []}],
 }
 
 LOGGING = {
