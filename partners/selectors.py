@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from partners.markets import MARKETS_BY_COUNTRY
 from partners.models import (
     ApiToken,
     AuditEvent,
@@ -124,9 +125,10 @@ def audit_filter_choices(*, vendor: Vendor, actor: Membership) -> dict[str, list
 def workspace_summary(*, vendor: Vendor, actor: Membership) -> dict:
     """The counts on the workspace home page, within the person's reach."""
     distributors = distributor_list_for_actor(vendor=vendor, actor=actor)
-    by_country = list(
-        distributors.values("country").annotate(n=Count("id")).order_by("-n", "country")
-    )
+    by_country = [
+        {**row, "name": MARKETS_BY_COUNTRY[row["country"]].name}
+        for row in distributors.values("country").annotate(n=Count("id")).order_by("-n", "country")
+    ]
     members = member_list_for_actor(vendor=vendor, actor=actor).filter(is_active=True)
     member_counts = members.aggregate(
         total=Count("id"),
