@@ -195,7 +195,7 @@ SHOW_DEV_MAILBOX = env_bool("PARTNERDESK_SHOW_DEV_MAILBOX", False)
 
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost//"
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = (
     # Longer than the longest task plus any countdown, so a slow task is not delivered twice.
     {"visibility_timeout": 60 * 60 * 2}

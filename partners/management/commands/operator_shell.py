@@ -1,6 +1,6 @@
 """The platform operator's one way into a workspace's data: an audited shell in its scope.
 
-    manage.py operator_shell --vendor kestrel --reason "Ticket 4711: wrong currency" [-c CODE]
+manage.py operator_shell --vendor kestrel --reason "Ticket 4711: wrong currency" [-c CODE]
 """
 
 import getpass
