@@ -9,4 +9,5 @@ router.include_root_view = False
 router.register("me", MeViewSet, basename="me")
 router.register("distributors", DistributorViewSet, basename="distributor")
 
+app_name = "api"
 urlpatterns = router.urls

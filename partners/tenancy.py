@@ -87,7 +87,10 @@ def tenant_public(view):
 
 
 def _api_error(status: int, detail: str) -> JsonResponse:
-    return JsonResponse({"detail": detail}, status=status)
+    response = JsonResponse({"detail": detail}, status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
 
 
 class TenantMiddleware:
@@ -143,6 +146,9 @@ class TenantMiddleware:
             set_scope_user(user.id)
             membership = membership_for_user_in_scope(user_id=user.id)
             if membership is None:
+                # Render the 404 as for a workspace that does not exist: nothing of it (its
+                # name in the layout) may reach a non-member.
+                request.vendor = None
                 return self._not_found(request, is_api)
             request.membership = membership
 

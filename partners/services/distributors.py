@@ -60,10 +60,13 @@ def distributor_update(
     unknown = set(fields) - set(DISTRIBUTOR_FIELDS)
     if unknown:
         raise TypeError(f"Unknown distributor fields: {sorted(unknown)}")
-    before = snapshot(distributor, DISTRIBUTOR_FIELDS)
-    for name, value in fields.items():
-        setattr(distributor, name, value)
     with transaction.atomic():
+        # "Before" is what is stored, not the instance: a ModelForm has already copied the new
+        # values onto the instance it was given.
+        stored = Distributor.objects.select_for_update().get(pk=distributor.pk)
+        before = snapshot(stored, DISTRIBUTOR_FIELDS)
+        for name, value in fields.items():
+            setattr(distributor, name, value)
         _save(distributor)
         changes = changes_between(before, snapshot(distributor, DISTRIBUTOR_FIELDS))
         if changes:

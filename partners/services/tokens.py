@@ -58,7 +58,7 @@ def api_token_revoke(*, vendor: Vendor, actor: Membership, token: ApiToken) -> A
 
 def api_token_authenticate(*, vendor: Vendor, raw_token: str) -> ApiToken | None:
     """The live token matching ``raw_token`` in the open vendor scope, or None."""
-    parts = raw_token.split("_")
+    parts = raw_token.split("_", 2)  # the secret itself may contain "_"
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         return None
     token = (

@@ -233,17 +233,21 @@ def invitation_accept(request, vendor_slug, token):
     existing_login = member_services.User.objects.filter(email__iexact=invitation.email).exists()
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and (user is not None or form.is_valid()):
+        details = form.cleaned_data if user is None else {}
         try:
             member_services.invitation_accept(
                 vendor=vendor,
                 invitation=invitation,
                 user=user,
-                full_name=form.cleaned_data.get("full_name", "") if user is None else "",
-                password=form.cleaned_data.get("password", "") if user is None else "",
+                full_name=details.get("full_name", ""),
+                password=details.get("password", ""),
                 language=get_language(),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            if user is None:
+                apply_errors(form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
         else:
             if user is None:
                 new_user = member_services.User.objects.get(email__iexact=invitation.email)
