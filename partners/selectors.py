@@ -44,11 +44,24 @@ def workspaces_for_user(*, user: User) -> list[Membership]:
         )
 
 
-def distributor_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[Distributor]:
+def distributor_list_for_actor(
+    *, vendor: Vendor, actor: Membership, search: str = "", country: str = ""
+) -> QuerySet[Distributor]:
+    """Distributors the person reaches, optionally narrowed by name and country."""
     qs = Distributor.objects.filter(vendor=vendor)
     if actor.is_distributor_role:
         qs = qs.filter(pk=actor.distributor_id)
+    if search:
+        qs = qs.filter(name__icontains=search)
+    if country:
+        qs = qs.filter(country=country)
     return qs
+
+
+def login_exists(*, email: str) -> bool:
+    """Whether someone already logs in with this address (an invitation then asks them to log
+    in rather than to make a new login)."""
+    return User.objects.filter(email__iexact=email).exists()
 
 
 def distributor_get_for_actor_or_404(*, vendor: Vendor, actor: Membership, pk) -> Distributor:

@@ -97,7 +97,8 @@ class TenantMiddleware:
     """Resolve ``/<vendor-slug>/`` and ``/api/v1/<vendor-slug>/``, check that the person belongs
     to that workspace, and run the whole view, rendering included, inside its scope.
 
-    An unknown workspace and a workspace the person is not a member of give the same 404.
+    An unknown workspace and a workspace the person is not a member of get the same answer: a
+    login redirect (or 401) without credentials, a 404 with them.
     """
 
     def __init__(self, get_response):
@@ -121,7 +122,9 @@ class TenantMiddleware:
         request.membership = None
         vendor = Vendor.objects.filter(slug=slug, is_active=True).first()
         if vendor is None:
-            return self._not_found(request, is_api)
+            if getattr(match.func, "tenant_public", False):
+                return self._respond(request)  # the view answers "unknown" without a scope
+            return self._unknown_workspace(request, is_api)
 
         with tenant_scope(vendor.id):
             request.vendor = vendor
@@ -138,10 +141,7 @@ class TenantMiddleware:
 
             user = request.user
             if not user.is_authenticated or not user.is_active:
-                if is_api:
-                    return _api_error(401, _("Authentication credentials were not provided."))
-                query = urlencode({"next": request.get_full_path()})
-                return HttpResponseRedirect(f"{resolve_url(settings.LOGIN_URL)}?{query}")
+                return self._login_required(request, is_api)
 
             set_scope_user(user.id)
             membership = membership_for_user_in_scope(user_id=user.id)
@@ -171,6 +171,22 @@ class TenantMiddleware:
         if response.status_code >= 500:
             transaction.set_rollback(True)
         return response
+
+    @staticmethod
+    def _login_required(request, is_api):
+        if is_api:
+            return _api_error(401, _("Authentication credentials were not provided."))
+        query = urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(f"{resolve_url(settings.LOGIN_URL)}?{query}")
+
+    def _unknown_workspace(self, request, is_api):
+        """Answer exactly as for a workspace that exists but the person cannot enter, so the
+        response never tells whether a workspace address exists."""
+        if is_api and request.headers.get("Authorization", "").startswith("Bearer "):
+            return _api_error(401, _("Invalid or revoked API token."))
+        if not request.user.is_authenticated or not request.user.is_active:
+            return self._login_required(request, is_api)
+        return self._not_found(request, is_api)
 
     @staticmethod
     def _needs_second_factor(request, vendor, membership) -> bool:

@@ -79,13 +79,11 @@ def home(request, vendor_slug):
 
 def distributor_list(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
-    qs = selectors.distributor_list_for_actor(vendor=vendor, actor=actor)
     query = request.GET.get("q", "").strip()
     country = request.GET.get("country", "")
-    if query:
-        qs = qs.filter(name__icontains=query)
-    if country:
-        qs = qs.filter(country=country)
+    qs = selectors.distributor_list_for_actor(
+        vendor=vendor, actor=actor, search=query, country=country
+    )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     template = "partners/distributor_list.html"
     if request.htmx and request.htmx.target == "distributor-results":
@@ -219,23 +217,28 @@ def member_set_active(request, vendor_slug, pk):
 @tenant_public
 def invitation_accept(request, vendor_slug, token):
     """The link in an invitation e-mail. Works for people who are not members yet."""
-    vendor = request.vendor
-    invitation = member_services.invitation_find(vendor=vendor, raw_token=token)
-    status = member_services.invitation_status(invitation) if invitation else "unknown"
+    vendor = request.vendor  # None for an unknown workspace: answered like an unknown link
+    invitation = member_services.invitation_find(vendor=vendor, raw_token=token) if vendor else None
+    if invitation is None:
+        request.vendor = None  # an unknown link must not show whose workspace this is
+        return render(
+            request, "accounts/invitation_unusable.html", {"status": "unknown"}, status=404
+        )
+    status = member_services.invitation_status(invitation)
     if status != "pending":
         return render(
             request,
             "accounts/invitation_unusable.html",
             {"vendor": vendor, "status": status},
-            status=410 if invitation else 404,
+            status=410,
         )
     user = request.user if request.user.is_authenticated else None
-    existing_login = member_services.User.objects.filter(email__iexact=invitation.email).exists()
+    existing_login = selectors.login_exists(email=invitation.email)
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and (user is not None or form.is_valid()):
         details = form.cleaned_data if user is None else {}
         try:
-            member_services.invitation_accept(
+            membership = member_services.invitation_accept(
                 vendor=vendor,
                 invitation=invitation,
                 user=user,
@@ -250,8 +253,7 @@ def invitation_accept(request, vendor_slug, token):
                 messages.error(request, " ".join(exc.messages))
         else:
             if user is None:
-                new_user = member_services.User.objects.get(email__iexact=invitation.email)
-                login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to %(vendor)s.") % {"vendor": vendor.name})
             return HttpResponseRedirect(
                 reverse("workspace-home", kwargs={"vendor_slug": vendor.slug})
