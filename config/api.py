@@ -2,12 +2,22 @@
 
 from rest_framework.routers import DefaultRouter
 
-from partners.api import DistributorViewSet, MeViewSet
+from partners.api import (
+    DistributorViewSet,
+    MeViewSet,
+    contracts,
+    enablement,
+    imports,
+    launch,
+    profile,
+)
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("me", MeViewSet, basename="me")
 router.register("distributors", DistributorViewSet, basename="distributor")
+for _area in (profile, contracts, launch, enablement, imports):
+    _area.register(router)
 
 app_name = "api"
 urlpatterns = router.urls

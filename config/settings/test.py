@@ -1,5 +1,8 @@
 """Tests: the same PostgreSQL engine and roles, tasks run in-process, mail kept in memory."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
@@ -16,4 +19,5 @@ STORAGES = {  # noqa: F405
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "partnerdesk-test-media"
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests never run collectstatic

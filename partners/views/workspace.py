@@ -27,6 +27,10 @@ from partners.forms import (
     VendorSettingsForm,
 )
 from partners.markets import COUNTRY_CHOICES
+from partners.selectors import contracts as contract_selectors
+from partners.selectors import enablement as enablement_selectors
+from partners.selectors import launch as launch_selectors
+from partners.selectors import profile as profile_selectors
 from partners.services import distributors as distributor_services
 from partners.services import members as member_services
 from partners.services import tokens as token_services
@@ -108,11 +112,16 @@ def distributor_detail(request, vendor_slug, pk):
     people = selectors.member_list_for_actor(vendor=vendor, actor=actor).filter(
         distributor=distributor, is_active=True
     )
-    return render(
-        request,
-        "partners/distributor_detail.html",
-        {**_ctx(request), "distributor": distributor, "people": people},
-    )
+    context = {**_ctx(request), "distributor": distributor, "people": people}
+    # Each area contributes one panel (templates/partners/distributor/_<area>.html).
+    for panel in (
+        profile_selectors.distributor_profile_panel,
+        contract_selectors.distributor_contracts_panel,
+        launch_selectors.distributor_launch_panel,
+        enablement_selectors.distributor_enablement_panel,
+    ):
+        context.update(panel(vendor=vendor, actor=actor, distributor=distributor))
+    return render(request, "partners/distributor_detail.html", context)
 
 
 @requires(lambda m: m.can_edit_distributors)

@@ -3,6 +3,8 @@ from django.urls import path
 
 from partners.views import accounts, dev, workspace
 
+from . import contracts, enablement, imports, launch, profile
+
 account_urlpatterns = [
     path("", accounts.root, name="root"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
@@ -47,3 +49,7 @@ tenant_urlpatterns = [
     path("audit/", workspace.audit_log, name="audit-log"),
     path("settings/", workspace.workspace_settings, name="workspace-settings"),
 ]
+
+# Each area keeps its own routes in a module beside this one.
+for _area in (profile, contracts, launch, enablement, imports):
+    tenant_urlpatterns += _area.urlpatterns

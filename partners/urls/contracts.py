@@ -1,0 +1,3 @@
+"""Pages for contracts, under /<vendor_slug>/ (joined into tenant_urlpatterns)."""
+
+urlpatterns: list = []

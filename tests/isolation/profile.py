@@ -1,0 +1,7 @@
+"""Isolation matrix rows for profile (joined into ROUTES by tests/test_isolation_matrix.py)."""
+
+from __future__ import annotations
+
+from tests.isolation.core import Route
+
+ROUTES: dict[str, Route] = {}
