@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from partners.models import Distributor, Membership
+from partners.models import Distributor, Membership, ProductLine, Territory
 
 
 class WorkspaceMembershipSerializer(serializers.ModelSerializer):
@@ -26,18 +26,58 @@ class MeSerializer(serializers.Serializer):
 
 
 class DistributorSerializer(serializers.ModelSerializer):
+    """A distributor's profile. ``status`` is read-only here: it changes through
+    ``POST distributors/{id}/change-status/``. ``owner`` is the membership id of an active
+    vendor admin or channel manager; ``territories`` and ``product_lines`` are ids from this
+    workspace's catalogue (anything else is "does not exist")."""
+
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=Membership.objects.none(), allow_null=True, required=False
+    )
+    territories = serializers.PrimaryKeyRelatedField(
+        queryset=Territory.objects.none(), many=True, required=False
+    )
+    product_lines = serializers.PrimaryKeyRelatedField(
+        queryset=ProductLine.objects.none(), many=True, required=False
+    )
+
     class Meta:
         model = Distributor
         fields = [
             "id",
             "name",
+            "legal_name",
             "country",
             "currency",
             "time_zone",
             "language",
+            "status",
+            "status_changed_on",
+            "owner",
+            "territories",
+            "product_lines",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "created_at", "updated_at"]
+        read_only_fields = ["id", "status", "status_changed_on", "created_at", "updated_at"]
         # Uniqueness of the name is the service's rule (with a field error), not the serializer's.
         validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        view = self.context.get("view")
+        if view is None or getattr(view, "swagger_fake_view", False):
+            return fields
+        vendor, actor = view.vendor, view.actor
+        if actor is None or not actor.can_edit_distributors:
+            return fields  # read-only for everyone else: no choices needed
+        from partners.selectors import profile as profile_selectors
+
+        fields["owner"].queryset = profile_selectors.owner_choices(vendor=vendor, actor=actor)
+        fields["territories"].child_relation.queryset = profile_selectors.territory_choices(
+            vendor=vendor, actor=actor
+        )
+        fields["product_lines"].child_relation.queryset = profile_selectors.product_line_choices(
+            vendor=vendor, actor=actor
+        )
+        return fields

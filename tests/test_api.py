@@ -247,10 +247,16 @@ def test_distributor_list_and_retrieve_per_role(client, world, role):
     assert row == {
         "id": world.a.d1.pk,
         "name": "Sakura Trading",
+        "legal_name": "",
         "country": "JP",
         "currency": "JPY",
         "time_zone": "Asia/Tokyo",
         "language": "ja",
+        "status": "prospect",
+        "status_changed_on": None,
+        "owner": None,
+        "territories": [],
+        "product_lines": [],
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
     }

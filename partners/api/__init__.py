@@ -1,14 +1,18 @@
 """API for people and distributors, under /api/v1/<vendor-slug>/."""
 
-from drf_spectacular.utils import extend_schema
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from partners import selectors
 from partners.api_base import TenantViewSet
 from partners.models import Distributor, Membership
 from partners.serializers import DistributorSerializer, MeSerializer
+from partners.serializers_profile import StatusChangeRequestSerializer, StatusChangeSerializer
 from partners.services import distributors as distributor_services
+from partners.services import profile as profile_services
 
 
 class MeViewSet(TenantViewSet):
@@ -32,6 +36,16 @@ class MeViewSet(TenantViewSet):
         return Response(MeSerializer(data).data)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Part of the display or legal name."),
+            OpenApiParameter("country", str, description="ISO country code."),
+            OpenApiParameter("status", str, description="prospect, onboarding, active, ..."),
+            OpenApiParameter("owner", int, description="Membership id of the channel manager."),
+        ]
+    )
+)
 class DistributorViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -44,6 +58,45 @@ class DistributorViewSet(
     queryset = Distributor.objects.none()
     serializer_class = DistributorSerializer
     selector = staticmethod(selectors.distributor_list_for_actor)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        params = self.request.query_params if self.action == "list" else {}
+        return (
+            selectors.distributor_list_for_actor(
+                vendor=self.vendor,
+                actor=self.actor,
+                search=params.get("q", "").strip(),
+                country=params.get("country", ""),
+                status=params.get("status", ""),
+                owner=params.get("owner", ""),
+            )
+            .select_related("owner")
+            .prefetch_related("territories", "product_lines")
+        )
+
+    @extend_schema(request=StatusChangeRequestSerializer, responses={201: StatusChangeSerializer})
+    @action(detail=True, methods=["post"], url_path="change-status")
+    def change_status(self, request, pk=None):
+        """Move the distributor to another status from a date, with a reason (vendor admins
+        and channel managers). A prospect needs a cleared selection checklist first."""
+        distributor = self.get_object()
+        if not self.actor.can_edit_distributors:
+            raise PermissionDenied
+        payload = StatusChangeRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        effective_on = data.get("effective_on") or profile_services.distributor_today(distributor)
+        change = profile_services.distributor_status_change(
+            vendor=self.vendor,
+            actor=self.actor,
+            distributor=distributor,
+            to_status=data["to_status"],
+            effective_on=effective_on,
+            reason=data["reason"],
+        )
+        return Response(StatusChangeSerializer(change).data, status=201)
 
     def perform_create(self, serializer):
         serializer.instance = distributor_services.distributor_create(

@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Distributor, Role
+from partners.models import Distributor, Membership, ProductLine, Role, Territory
 from partners.services.outbox import email_queue
 
 
@@ -42,11 +42,64 @@ class OutboxPasswordResetForm(PasswordResetForm):
         )
 
 
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{obj.user.full_name} · {obj.get_role_display()}"
+
+
 class DistributorForm(forms.ModelForm):
+    """A distributor's profile. The status is not here: it changes only through the status
+    page, with a date and a reason. Choices are limited to the workspace (``vendor``/``actor``
+    give the querysets)."""
+
+    owner = OwnerChoiceField(
+        label=_("Channel manager"),
+        queryset=Membership.objects.none(),
+        required=False,
+        help_text=_("The vendor person who owns the relationship."),
+    )
+    territories = forms.ModelMultipleChoiceField(
+        label=_("Territories"),
+        queryset=Territory.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    product_lines = forms.ModelMultipleChoiceField(
+        label=_("Product lines it sells"),
+        queryset=ProductLine.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = Distributor
-        fields = ["name", "country", "currency", "time_zone", "language"]
-        help_texts = {"time_zone": _("For example Asia/Tokyo or Asia/Bangkok.")}
+        fields = [
+            "name",
+            "legal_name",
+            "country",
+            "currency",
+            "time_zone",
+            "language",
+            "owner",
+            "territories",
+            "product_lines",
+        ]
+        help_texts = {
+            "time_zone": _("For example Asia/Tokyo or Asia/Bangkok."),
+            "legal_name": _("The registered name, as written (for example 株式会社山田商事)."),
+        }
+
+    def __init__(self, *args, vendor, actor, **kwargs):
+        from partners.selectors import profile as profile_selectors
+
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = profile_selectors.owner_choices(vendor=vendor, actor=actor)
+        self.fields["territories"].queryset = profile_selectors.territory_choices(
+            vendor=vendor, actor=actor
+        )
+        self.fields["product_lines"].queryset = profile_selectors.product_line_choices(
+            vendor=vendor, actor=actor
+        )
 
 
 class InvitationForm(forms.Form):

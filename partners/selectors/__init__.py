@@ -45,16 +45,27 @@ def workspaces_for_user(*, user: User) -> list[Membership]:
 
 
 def distributor_list_for_actor(
-    *, vendor: Vendor, actor: Membership, search: str = "", country: str = ""
+    *,
+    vendor: Vendor,
+    actor: Membership,
+    search: str = "",
+    country: str = "",
+    status: str = "",
+    owner: str | int = "",
 ) -> QuerySet[Distributor]:
-    """Distributors the person reaches, optionally narrowed by name and country."""
+    """Distributors the person reaches, optionally narrowed by name (display or legal),
+    country, status and owner (a membership id)."""
     qs = Distributor.objects.filter(vendor=vendor)
     if actor.is_distributor_role:
         qs = qs.filter(pk=actor.distributor_id)
     if search:
-        qs = qs.filter(name__icontains=search)
+        qs = qs.filter(Q(name__icontains=search) | Q(legal_name__icontains=search))
     if country:
         qs = qs.filter(country=country)
+    if status:
+        qs = qs.filter(status=status)
+    if owner and str(owner).isdigit():
+        qs = qs.filter(owner_id=int(owner))
     return qs
 
 

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners.models import Distributor, DistributorStatus, SelectionChecklist
+from partners.models import (
+    Distributor,
+    DistributorStatus,
+    FinancialCheck,
+    Membership,
+    SelectionChecklist,
+    SelectionDecision,
+    Vendor,
+)
+
+from .audit import audit_record, changes_between, snapshot
 
 
 def selection_gate_check(*, distributor: Distributor) -> None:
@@ -23,3 +35,134 @@ def selection_gate_check(*, distributor: Distributor) -> None:
             % {"name": distributor.name},
             code="selection_incomplete",
         )
+
+
+SELECTION_FIELDS = [
+    "references_checked",
+    "references_note",
+    "competing_brands_reviewed",
+    "competing_brands_note",
+    "sales_people",
+    "sales_capacity_confirmed",
+    "sales_capacity_note",
+    "willing_to_train",
+    "training_note",
+    "financial_check",
+    "financial_note",
+    "decision",
+    "decision_reason",
+]
+
+
+def selection_missing_checks(selection: SelectionChecklist) -> dict[str, str]:
+    """The checks still open, as {field: message}, in the order of the form."""
+    missing = {}
+    if not selection.references_checked:
+        missing["references_checked"] = _("Check the references first.")
+    if not selection.competing_brands_reviewed:
+        missing["competing_brands_reviewed"] = _("Review the competing brands first.")
+    if not selection.sales_capacity_confirmed:
+        missing["sales_capacity_confirmed"] = _("Confirm the sales capacity first.")
+    if not selection.willing_to_train:
+        missing["willing_to_train"] = _("Confirm that it will train its sales people first.")
+    if selection.financial_check not in (FinancialCheck.PASSED, FinancialCheck.CONCERNS):
+        missing["financial_check"] = _("The financial check must be passed first.")
+    return missing
+
+
+def selection_for(*, vendor: Vendor, distributor: Distributor) -> SelectionChecklist:
+    """The distributor's checklist, or an unsaved empty one (reading never writes)."""
+    return SelectionChecklist.objects.filter(vendor=vendor, distributor=distributor).first() or (
+        SelectionChecklist(vendor=vendor, distributor=distributor)
+    )
+
+
+def _check_can_edit(actor: Membership) -> None:
+    if actor is None or not actor.can_edit_distributors:
+        raise PermissionDenied(_("Only vendor admins and channel managers run partner selection."))
+
+
+def selection_update(
+    *, vendor: Vendor, actor: Membership, distributor: Distributor, **fields
+) -> SelectionChecklist:
+    """Tick checks, write notes and record the decision on a distributor's selection
+    checklist (created on first save). Approving needs every check done and a reason;
+    rejecting needs a reason. A changed decision records who decided and when."""
+    _check_can_edit(actor)
+    if distributor.vendor_id != vendor.id:
+        raise PermissionDenied
+    unknown = set(fields) - set(SELECTION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown selection fields: {sorted(unknown)}")
+    with transaction.atomic():
+        selection, _created = SelectionChecklist.objects.select_for_update().get_or_create(
+            vendor=vendor, distributor=distributor
+        )
+        before = snapshot(selection, SELECTION_FIELDS)
+        for name, value in fields.items():
+            setattr(selection, name, value)
+        if selection.decision_reason is None:
+            selection.decision_reason = ""
+        selection.decision_reason = selection.decision_reason.strip()
+        selection.full_clean(exclude=["vendor", "distributor"], validate_constraints=False)
+        errors: dict[str, str] = {}
+        if selection.decision == SelectionDecision.APPROVED:
+            errors.update(selection_missing_checks(selection))
+        if selection.decision != SelectionDecision.PENDING and not selection.decision_reason:
+            errors["decision_reason"] = _("Write the reason for the decision.")
+        if errors:
+            raise ValidationError(errors)
+        if selection.decision != before["decision"]:
+            decided = selection.decision != SelectionDecision.PENDING
+            selection.decided_by = actor.user if decided else None
+            selection.decided_at = timezone.now() if decided else None
+        selection.save()
+        changes = changes_between(before, snapshot(selection, SELECTION_FIELDS))
+        if changes or _created:
+            audit_record(
+                vendor=vendor,
+                actor=actor,
+                action="selection.update",
+                obj=selection,
+                changes=changes,
+            )
+    return selection
+
+
+def selection_override(
+    *, vendor: Vendor, actor: Membership, distributor: Distributor, reason: str
+) -> SelectionChecklist:
+    """A vendor admin lets a prospect through an incomplete checklist, with a written reason
+    (audited and shown on the selection page)."""
+    if actor is None or not actor.is_vendor_admin:
+        raise PermissionDenied(_("Only a vendor admin may override the selection checklist."))
+    if distributor.vendor_id != vendor.id:
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why the checklist is overridden.")})
+    with transaction.atomic():
+        selection, _created = SelectionChecklist.objects.select_for_update().get_or_create(
+            vendor=vendor, distributor=distributor
+        )
+        if selection.is_complete:
+            raise ValidationError(
+                {"reason": _("The checklist is complete and approved; no override is needed.")}
+            )
+        if selection.is_overridden:
+            raise ValidationError({"reason": _("The checklist has already been overridden.")})
+        selection.override_reason = reason
+        selection.overridden_by = actor.user
+        selection.overridden_at = timezone.now()
+        selection.save()
+        audit_record(
+            vendor=vendor,
+            actor=actor,
+            action="selection.override",
+            obj=selection,
+            changes={
+                "override_reason": [None, reason],
+                "missing": [None, sorted(selection_missing_checks(selection))],
+            },
+        )
+    return selection

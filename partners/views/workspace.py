@@ -27,6 +27,7 @@ from partners.forms import (
     VendorSettingsForm,
 )
 from partners.markets import COUNTRY_CHOICES
+from partners.models import DistributorStatus
 from partners.selectors import contracts as contract_selectors
 from partners.selectors import enablement as enablement_selectors
 from partners.selectors import launch as launch_selectors
@@ -85,9 +86,11 @@ def distributor_list(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     query = request.GET.get("q", "").strip()
     country = request.GET.get("country", "")
+    status = request.GET.get("status", "")
+    owner = request.GET.get("owner", "")
     qs = selectors.distributor_list_for_actor(
-        vendor=vendor, actor=actor, search=query, country=country
-    )
+        vendor=vendor, actor=actor, search=query, country=country, status=status, owner=owner
+    ).select_related("owner__user")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     template = "partners/distributor_list.html"
     if request.htmx and request.htmx.target == "distributor-results":
@@ -101,7 +104,17 @@ def distributor_list(request, vendor_slug):
             "q": query,
             "country": country,
             "country_choices": COUNTRY_CHOICES,
-            "filter_query": urlencode({"q": query, "country": country}),
+            "status": status,
+            "status_choices": DistributorStatus.choices,
+            "owner": owner,
+            "owner_choices": (
+                profile_selectors.owner_choices(vendor=vendor, actor=actor)
+                if actor.is_staff_role
+                else []
+            ),
+            "filter_query": urlencode(
+                {"q": query, "country": country, "status": status, "owner": owner}
+            ),
         },
     )
 
@@ -127,7 +140,7 @@ def distributor_detail(request, vendor_slug, pk):
 @requires(lambda m: m.can_edit_distributors)
 def distributor_create(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
-    form = DistributorForm(request.POST or None)
+    form = DistributorForm(request.POST or None, vendor=vendor, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
             distributor = distributor_services.distributor_create(
@@ -145,7 +158,7 @@ def distributor_create(request, vendor_slug):
 def distributor_edit(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     distributor = selectors.distributor_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
-    form = DistributorForm(request.POST or None, instance=distributor)
+    form = DistributorForm(request.POST or None, instance=distributor, vendor=vendor, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
             distributor_services.distributor_update(
