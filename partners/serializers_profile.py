@@ -8,7 +8,6 @@ from rest_framework import serializers
 from partners.models import (
     CarriedBrand,
     DistributorContact,
-    DistributorStatus,
     DistributorStatusChange,
     ProductLine,
     SelectionChecklist,
@@ -57,6 +56,15 @@ class TerritorySerializer(serializers.ModelSerializer):
 class ContactSerializer(serializers.ModelSerializer):
     distributor = ReachableDistributorField()
 
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            # Set on creation; a contact never moves to another distributor.
+            fields["distributor"] = serializers.IntegerField(
+                source="distributor_id", read_only=True
+            )
+        return fields
+
     class Meta:
         model = DistributorContact
         fields = [
@@ -84,6 +92,9 @@ class CarriedBrandSerializer(serializers.ModelSerializer):
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
+    # Plain strings: the same status values as Distributor.status (one enum in the schema).
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
     changed_by = serializers.CharField(source="changed_by.full_name", default=None, read_only=True)
 
     class Meta:
@@ -104,7 +115,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 class StatusChangeRequestSerializer(serializers.Serializer):
     """A request to move a distributor to another status."""
 
-    to_status = serializers.ChoiceField(choices=DistributorStatus.choices)
+    to_status = serializers.CharField(help_text="onboarding, active, suspended or terminated")
     effective_on = serializers.DateField(required=False, allow_null=True)
     reason = serializers.CharField(allow_blank=True)
 

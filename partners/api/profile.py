@@ -5,8 +5,7 @@ make on an object it sees is a 403."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -126,11 +125,6 @@ class ContactViewSet(_Writable):
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        distributor = data.pop("distributor", None)
-        if distributor is not None and distributor.pk != serializer.instance.distributor_id:
-            raise ValidationError(
-                {"distributor": _("A contact cannot move to another distributor.")}
-            )
         serializer.instance = profile_services.contact_update(
             vendor=self.vendor, actor=self.actor, contact=serializer.instance, **data
         )

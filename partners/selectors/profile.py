@@ -98,9 +98,9 @@ def contact_list_for_actor(
 ) -> QuerySet[DistributorContact]:
     """Contacts of the distributors the person reaches."""
     reachable = distributor_list_for_actor(vendor=vendor, actor=actor)
-    qs = DistributorContact.objects.filter(
-        vendor=vendor, distributor__in=reachable
-    ).select_related("distributor")
+    qs = DistributorContact.objects.filter(vendor=vendor, distributor__in=reachable).select_related(
+        "distributor"
+    )
     if distributor_id is not None:
         qs = qs.filter(distributor_id=distributor_id)
     if active is not None:
