@@ -78,7 +78,7 @@ class DistributorViewSet(
 
     @extend_schema(request=StatusChangeRequestSerializer, responses={201: StatusChangeSerializer})
     @action(detail=True, methods=["post"], url_path="change-status")
-    def change_status(self, request, pk=None):
+    def change_status(self, request, pk=None, **kwargs):
         """Move the distributor to another status from a date, with a reason (vendor admins
         and channel managers). A prospect needs a cleared selection checklist first."""
         distributor = self.get_object()

@@ -231,7 +231,7 @@ class SelectionViewSet(TenantViewSet):
 
     @extend_schema(request=SelectionOverrideSerializer, responses=SelectionSerializer)
     @action(detail=True, methods=["post"])
-    def override(self, request, pk=None):
+    def override(self, request, pk=None, **kwargs):
         distributor, _selection = self._load()
         serializer = SelectionOverrideSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
