@@ -217,7 +217,9 @@ class LaunchChecklistItem(LaunchTextMixin, TenantModel):
     class Meta:
         ordering = ["week", "position", "id"]
         indexes = [
-            models.Index(fields=["vendor", "checklist", "week", "position"], name="launchitem_order"),
+            models.Index(
+                fields=["vendor", "checklist", "week", "position"], name="launchitem_order"
+            ),
             models.Index(fields=["vendor", "due_on"], name="launchitem_due"),
         ]
         constraints = [
