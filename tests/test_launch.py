@@ -153,6 +153,7 @@ def test_distributor_side_falls_back_to_the_owner_contact(world):
     assert {i.owner_membership for i in items if i.side == "vendor"} == {None}  # no owner yet
 
 
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_ensure_makes_one_checklist():
     world = build_world()
     a = world.a
