@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import LaunchTemplateItem
@@ -16,7 +17,7 @@ class LaunchTemplateItemForm(forms.ModelForm):
     week = forms.TypedChoiceField(
         label=_("Week"),
         coerce=int,
-        choices=[(n, f"{n} · {WEEK_NAMES[n]}") for n in LAUNCH_WEEKS],
+        choices=[(n, format_lazy("{} · {}", n, WEEK_NAMES[n])) for n in LAUNCH_WEEKS],
     )
     due_day = forms.IntegerField(
         label=_("Due on day"),
