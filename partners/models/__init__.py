@@ -41,3 +41,23 @@ __all__ = [
     "User",
     "Vendor",
 ]
+
+from .launch import (  # noqa: E402
+    DEFAULT_ITEMS,
+    WEEK_NAMES,
+    LaunchChecklist,
+    LaunchChecklistItem,
+    LaunchSide,
+    LaunchTemplate,
+    LaunchTemplateItem,
+)
+
+__all__ += [
+    "DEFAULT_ITEMS",
+    "WEEK_NAMES",
+    "LaunchChecklist",
+    "LaunchChecklistItem",
+    "LaunchSide",
+    "LaunchTemplate",
+    "LaunchTemplateItem",
+]
