@@ -178,7 +178,7 @@ def training_list_for_actor(
     return qs.annotate(
         attendee_count=Count("attendances", filter=attendance),
         completed_count=Count("attendances", filter=attendance & Q(attendances__completed=True)),
-    )
+    ).order_by("-starts_on", "-id")
 
 
 def training_get_for_actor_or_404(*, vendor: Vendor, actor: Membership, pk) -> Training:
