@@ -14,6 +14,14 @@ from .distributors import (
     DistributorStatusChange,
     DistributorTerritory,
 )
+from .enablement import (
+    SALES_KIT_LANGUAGES,
+    SalesKitCategory,
+    SalesKitDocument,
+    Training,
+    TrainingAttendance,
+    TrainingKind,
+)
 from .outbox import OutboundEmail
 from .selection import FinancialCheck, SelectionChecklist, SelectionDecision
 
@@ -34,10 +42,16 @@ __all__ = [
     "OutboundEmail",
     "ProductLine",
     "Role",
+    "SALES_KIT_LANGUAGES",
+    "SalesKitCategory",
+    "SalesKitDocument",
     "SelectionChecklist",
     "SelectionDecision",
     "TenantModel",
     "Territory",
+    "Training",
+    "TrainingAttendance",
+    "TrainingKind",
     "User",
     "Vendor",
 ]
