@@ -41,3 +41,24 @@ __all__ = [
     "User",
     "Vendor",
 ]
+from .contracts import (  # noqa: E402
+    AmendmentKind,
+    ClauseKind,
+    Contract,
+    ContractAmendment,
+    ContractPhase,
+    ContractStatus,
+    PerformanceClause,
+    ScopeLine,
+)
+
+__all__ += [
+    "AmendmentKind",
+    "ClauseKind",
+    "Contract",
+    "ContractAmendment",
+    "ContractPhase",
+    "ContractStatus",
+    "PerformanceClause",
+    "ScopeLine",
+]
