@@ -184,6 +184,24 @@ class Contract(TenantModel):
             result.append(Phase(ContractPhase.SCALE, self.scale_starts_on, self.ends_on))
         return result
 
+    def reminders_due(self, today: dt.date) -> list[tuple[str, int, dt.date]]:
+        """``(kind, days, target date)`` of the reminders due on ``today`` for a contract in
+        force: for its end (``"end"``) and its notice deadline (``"notice"``), the nearest
+        threshold of ``reminder_days`` already reached. A contract entered 45 days before its
+        end gets the 60-day reminder, not the 90-day one as well."""
+        if self.status != ContractStatus.ACTIVE:
+            return []
+        thresholds = sorted(self.reminder_days or [])
+        due = []
+        for kind, target in (("end", self.ends_on), ("notice", self.notice_deadline)):
+            left = (target - today).days
+            if left < 0:
+                continue
+            reached = [d for d in thresholds if left <= d]
+            if reached:
+                due.append((kind, reached[0], target))
+        return due
+
     def phase_on(self, day: dt.date) -> Phase | None:
         """The phase the contract is in on ``day`` (None before the start or after the end)."""
         return next((p for p in self.phases if p.contains(day)), None)
