@@ -368,9 +368,7 @@ def test_clause_validation(world, cat):
             with pytest.raises(ValidationError) as exc:
                 add(**fields)
             assert field in exc.value.message_dict, fields
-        revenue = add(
-            kind=ClauseKind.MIN_REVENUE, scope_line=own_line, amount=Decimal("2500000")
-        )
+        revenue = add(kind=ClauseKind.MIN_REVENUE, scope_line=own_line, amount=Decimal("2500000"))
         assert revenue.currency == "JPY"  # the distributor's currency
         reporting = add(kind=ClauseKind.MIN_REPORTING, rate=Decimal("90"))
         add(kind=ClauseKind.QBR_ATTENDANCE)
@@ -458,7 +456,7 @@ def test_reminders_are_queued_once_when_the_sweep_runs_twice(world, cat):
     from partners.tasks import contract_reminders_sweep_task
 
     a = world.a
-    contract = create(
+    create(
         world,
         a.d1,
         "JP-001",

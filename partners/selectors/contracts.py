@@ -58,6 +58,7 @@ def contract_list_for_actor(
             ),
         )
     )
+    qs = qs.order_by("-starts_on", "reference", "id")  # GROUP BY drops the default ordering
     if actor.is_distributor_role:
         qs = qs.filter(distributor_id=actor.distributor_id)
     if search:
