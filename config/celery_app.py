@@ -28,4 +28,10 @@ app.conf.beat_schedule = {
         "task": "partners.tasks.outbox_sweep_task",
         "schedule": crontab(minute="*/5"),
     },
+    # Contract end and notice-deadline reminders; each contract is judged in its distributor's
+    # time zone, so one run a day (early UTC) covers Asia before its working day.
+    "contract-reminders-sweep": {
+        "task": "partners.tasks.contract_reminders_sweep_task",
+        "schedule": crontab(hour=21, minute=15),
+    },
 }

@@ -55,3 +55,33 @@ def outbox_sweep_task() -> int:
     for email_id in ids:
         system_email_deliver_task.delay(email_id)
     return queued + len(ids)
+
+
+# --- contracts ----------------------------------------------------------------------------------
+
+
+@shared_task(base=TenantTask, name="partners.tasks.contract_reminders_send_task")
+def contract_reminders_send_task(vendor_id: int, contract_id: int) -> int:
+    """Queue the end and notice-deadline reminders due today for one contract (once each)."""
+    from partners.services.contracts import contract_reminders_send
+
+    vendor = Vendor.objects.get(pk=vendor_id)
+    return contract_reminders_send(vendor=vendor, contract_id=contract_id)
+
+
+@shared_task(name="partners.tasks.contract_reminders_sweep_task")
+def contract_reminders_sweep_task() -> int:
+    """Daily: in every active vendor, find contracts with a reminder due and enqueue one task
+    per contract. Running it twice queues each reminder once (the e-mails' dedupe keys)."""
+    from partners.selectors.contracts import contract_ids_with_reminders_due
+
+    enqueued = 0
+    with scopes_disabled():
+        vendors = list(Vendor.objects.filter(is_active=True))
+    for vendor in vendors:
+        with tenant_scope(vendor.id):
+            ids = contract_ids_with_reminders_due(vendor=vendor)
+        for contract_id in ids:
+            contract_reminders_send_task.delay(vendor.id, contract_id)
+        enqueued += len(ids)
+    return enqueued

@@ -75,3 +75,25 @@ __all__ += [
     "LaunchTemplate",
     "LaunchTemplateItem",
 ]
+
+from .contracts import (  # noqa: E402
+    AmendmentKind,
+    ClauseKind,
+    Contract,
+    ContractAmendment,
+    ContractPhase,
+    ContractStatus,
+    PerformanceClause,
+    ScopeLine,
+)
+
+__all__ += [
+    "AmendmentKind",
+    "ClauseKind",
+    "Contract",
+    "ContractAmendment",
+    "ContractPhase",
+    "ContractStatus",
+    "PerformanceClause",
+    "ScopeLine",
+]
