@@ -41,3 +41,7 @@ __all__ = [
     "User",
     "Vendor",
 ]
+
+from .imports import ImportBatch, ImportStatus  # noqa: E402
+
+__all__ += ["ImportBatch", "ImportStatus"]
