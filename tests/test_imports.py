@@ -612,3 +612,21 @@ def test_templates_download_and_read_back(client, world, catalog):
     response = post_upload(client, a, upload("t.xlsx", xlsx.content))
     assert response.status_code == 302
     assert latest_batch(a).summary["rows"] == 0
+
+
+def test_demo_seed_imports_a_shift_jis_file_and_leaves_one_in_preview(world):
+    from partners.demo_imports import seed
+
+    a = world.a
+    with in_scope(a):
+        seed(
+            vendor=a.vendor,
+            actor=a.member(VENDOR_ADMIN),
+            distributors=list(Distributor.objects.all()),
+        )
+        hokuto = Distributor.objects.get(name="北斗ロボティクス")
+        assert hokuto.contacts.count() == 3
+        batches = list(ImportBatch.objects.order_by("id"))
+    assert [b.status for b in batches] == [ImportStatus.IMPORTED, ImportStatus.PREVIEW]
+    assert batches[0].encoding == "Shift_JIS (CP932)"
+    assert batches[1].error_count == 1

@@ -7,6 +7,7 @@ downloads the distributors the caller sees (``file_type=csv|csv-cp932|xlsx``, fi
 ``country``)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
@@ -97,7 +98,9 @@ class DistributorExportViewSet(TenantViewSet):
             raise PermissionDenied
         kind = request.query_params.get("file_type", "csv")
         if kind not in EXPORT_KINDS:
-            raise ValidationError({"file_type": f"Use one of {', '.join(EXPORT_KINDS)}."})
+            raise ValidationError(
+                {"file_type": _("Use one of: %(kinds)s.") % {"kinds": ", ".join(EXPORT_KINDS)}}
+            )
         return export_file(
             vendor=self.vendor,
             actor=self.actor,

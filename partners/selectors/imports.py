@@ -138,7 +138,9 @@ def import_batch_preview(*, vendor: Vendor, actor: Membership, batch: ImportBatc
             )
         },
         "error_count": batch.error_count,
-        "can_confirm": batch.status == ImportStatus.PREVIEW and batch.error_count == 0,
+        "can_confirm": (
+            batch.status == ImportStatus.PREVIEW and batch.error_count == 0 and bool(batch.rows)
+        ),
         "errors": errors,
         "rows": rows,
     }

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from partners.forms.imports import ImportUploadForm
 from partners.markets import COUNTRY_CHOICES
+from partners.models import ImportStatus
 from partners.selectors import imports as import_selectors
 from partners.services import imports as import_services
 from partners.services.imports.files import XLSX_CONTENT_TYPE, write_csv, write_xlsx
@@ -161,8 +162,11 @@ def import_confirm(request, vendor_slug, pk):
 def import_discard(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     batch = import_selectors.import_batch_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
-    import_services.import_batch_discard(vendor=vendor, actor=actor, batch=batch)
-    messages.info(request, _("The upload was discarded; nothing was imported."))
+    batch = import_services.import_batch_discard(vendor=vendor, actor=actor, batch=batch)
+    if batch.status == ImportStatus.DISCARDED:
+        messages.info(request, _("The upload was discarded; nothing was imported."))
+    else:
+        messages.info(request, _("This file was already imported; it cannot be discarded."))
     return redirect("distributor-import", vendor_slug=vendor.slug)
 
 
