@@ -116,12 +116,17 @@ def _check(vendor: Vendor, rows: list[dict]) -> _Checked:
         name_key(p.name): p for p in ProductLine.objects.filter(vendor=vendor, is_active=True)
     }
     wanted = {name_key(r["values"].get("name", "")) for r in rows} - {""}
+    # Names are matched ignoring case, so find the ids from the light (id, name) list first.
+    matched_ids = [
+        pk
+        for pk, stored in Distributor.objects.filter(vendor=vendor).values_list("id", "name")
+        if name_key(stored) in wanted
+    ]
     existing = {
         name_key(d.name): d
-        for d in Distributor.objects.filter(vendor=vendor).prefetch_related(
+        for d in Distributor.objects.filter(vendor=vendor, pk__in=matched_ids).prefetch_related(
             "territories", "product_lines"
         )
-        if name_key(d.name) in wanted
     }
     existing_contacts: dict[int, list[tuple[str, str]]] = {}
     for c in DistributorContact.objects.filter(
