@@ -97,3 +97,7 @@ __all__ += [
     "PerformanceClause",
     "ScopeLine",
 ]
+
+from .imports import ImportBatch, ImportStatus  # noqa: E402
+
+__all__ += ["ImportBatch", "ImportStatus"]
