@@ -367,4 +367,5 @@ def test_query_counts_do_not_grow_with_distributors(client, world, path, role):
     _add_distributors(a, 2, 12)
     many = count_queries(client, path)
     assert many == few, f"{path}: {few} queries with few rows, {many} with more"
-    assert few <= 25
+    # The distributor page carries every area's panel; the others are single-purpose pages.
+    assert few <= (40 if "/distributors/" in path else 25)

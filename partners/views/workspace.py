@@ -70,11 +70,21 @@ def apply_errors(form, exc: ValidationError) -> None:
 def home(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     if actor.is_distributor_role:
-        return render(
-            request,
-            "partners/home_distributor.html",
-            {**_ctx(request), "summary": selectors.workspace_summary(vendor=vendor, actor=actor)},
+        distributor = selectors.distributor_get_for_actor_or_404(
+            vendor=vendor, actor=actor, pk=actor.distributor_id
         )
+        context = {
+            **_ctx(request),
+            "distributor": distributor,
+            "summary": selectors.workspace_summary(vendor=vendor, actor=actor),
+        }
+        # A partner's home shows its contract and its launch checklist first.
+        for panel in (
+            contract_selectors.distributor_contracts_panel,
+            launch_selectors.distributor_launch_panel,
+        ):
+            context.update(panel(vendor=vendor, actor=actor, distributor=distributor))
+        return render(request, "partners/home_distributor.html", context)
     return render(
         request,
         "partners/home.html",
