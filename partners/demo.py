@@ -19,6 +19,13 @@ from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
+from partners import (
+    demo_contracts,
+    demo_enablement,
+    demo_imports,
+    demo_launch,
+    demo_profile,
+)
 from partners.markets import MARKETS_BY_COUNTRY
 from partners.models import Distributor, Membership, Role, User, Vendor
 from partners.services.distributors import distributor_create, distributor_update
@@ -251,6 +258,17 @@ def _vendor_create(spec: DemoVendor, log) -> None:
                     )
             elif spec.invitations:
                 log("  (invitation e-mail templates missing: no demo invitation sent)")
+
+            # Profiles, selection and status first (going active makes the launch checklist),
+            # then contracts, launch progress, training and the sales kit, and one import.
+            for area in (
+                demo_profile,
+                demo_contracts,
+                demo_launch,
+                demo_enablement,
+                demo_imports,
+            ):
+                area.seed(vendor=vendor, actor=admin, distributors=list(distributors.values()))
     log(
         f"Created workspace {spec.name} (/{spec.slug}/): {len(spec.distributors)} distributors, "
         f"{len(spec.people)} members."

@@ -26,8 +26,6 @@ from partners.markets import MARKETS_BY_COUNTRY
 from partners.models import (
     Distributor,
     DistributorContact,
-    DistributorProductLine,
-    DistributorTerritory,
     ImportBatch,
     ImportStatus,
     Membership,
@@ -324,64 +322,36 @@ def import_batch_create(*, vendor: Vendor, actor: Membership, file) -> ImportBat
     )
 
 
-def _distributor_profile_extras_set(
-    *, vendor: Vendor, actor: Membership, distributor: Distributor, values: dict
-) -> None:
-    """Write the legal name, territories and product lines the import carries, audited as a
-    ``distributor.update``.
+def _profile_fields(vendor: Vendor, values: dict) -> dict:
+    """The legal name, territories and product lines a row group carries, in the form the
+    distributor services take them (territories and product lines, when given, replace the
+    distributor's lists)."""
+    fields = {}
+    if "legal_name" in values:
+        fields["legal_name"] = values["legal_name"]
+    if "territories" in values:
+        fields["territories"] = list(
+            Territory.objects.filter(vendor=vendor, name__in=values["territories"])
+        )
+    if "product_lines" in values:
+        fields["product_lines"] = list(
+            ProductLine.objects.filter(vendor=vendor, name__in=values["product_lines"])
+        )
+    return fields
 
-    The distributor services of this branch take only name, country, currency, time zone and
-    language; the profile work extends them to these fields, and this function is then replaced
-    by a call to ``distributor_update``."""
-    extras = {k: values[k] for k in EXTRA_FIELDS if k in values}
-    if not extras:
-        return
-    before = _existing_profile(distributor)
-    if "legal_name" in extras and extras["legal_name"] != distributor.legal_name:
-        distributor.legal_name = extras["legal_name"]
-        Distributor.objects.filter(pk=distributor.pk).update(legal_name=extras["legal_name"])
-    if "territories" in extras:
-        wanted = list(Territory.objects.filter(vendor=vendor, name__in=extras["territories"]))
-        DistributorTerritory.objects.filter(vendor=vendor, distributor=distributor).exclude(
-            territory__in=wanted
-        ).delete()
-        have = set(
-            DistributorTerritory.objects.filter(vendor=vendor, distributor=distributor).values_list(
-                "territory_id", flat=True
-            )
-        )
-        DistributorTerritory.objects.bulk_create(
-            DistributorTerritory(vendor=vendor, distributor=distributor, territory=t)
-            for t in wanted
-            if t.pk not in have
-        )
-    if "product_lines" in extras:
-        wanted = list(ProductLine.objects.filter(vendor=vendor, name__in=extras["product_lines"]))
-        DistributorProductLine.objects.filter(vendor=vendor, distributor=distributor).exclude(
-            product_line__in=wanted
-        ).delete()
-        have = set(
-            DistributorProductLine.objects.filter(
-                vendor=vendor, distributor=distributor
-            ).values_list("product_line_id", flat=True)
-        )
-        DistributorProductLine.objects.bulk_create(
-            DistributorProductLine(vendor=vendor, distributor=distributor, product_line=p)
-            for p in wanted
-            if p.pk not in have
-        )
-    after = _existing_profile(Distributor.objects.get(pk=distributor.pk))
-    changes = {
-        k: [before[k], after[k]] for k in EXTRA_FIELDS if k in extras and before[k] != after[k]
-    }
-    if changes:
-        audit_record(
-            vendor=vendor,
-            actor=actor,
-            action="distributor.update",
-            obj=distributor,
-            changes=changes,
-        )
+
+def _profile_changes(distributor: Distributor, profile: dict) -> dict:
+    """The profile fields whose imported value differs from what is stored (a round trip of
+    an export must write nothing)."""
+    changed = {}
+    if "legal_name" in profile and profile["legal_name"] != distributor.legal_name:
+        changed["legal_name"] = profile["legal_name"]
+    for name in ("territories", "product_lines"):
+        if name in profile:
+            stored = set(getattr(distributor, name).values_list("pk", flat=True))
+            if {obj.pk for obj in profile[name]} != stored:
+                changed[name] = profile[name]
+    return changed
 
 
 class _RowFailed(Exception):
@@ -393,27 +363,25 @@ def _apply(vendor: Vendor, actor: Membership, checked: _Checked) -> dict:
     result = {"distributors_created": [], "distributors_updated": [], "contacts_created": 0}
     for group in checked.groups:
         core = {k: group.values[k] for k in CORE_FIELDS if k in group.values}
+        profile = _profile_fields(
+            vendor, {k: v for k, v in group.values.items() if k in EXTRA_FIELDS}
+        )
         try:
             if group.existing is None:
                 distributor = distributor_create(
-                    vendor=vendor, actor=actor, name=group.name, **core
+                    vendor=vendor, actor=actor, name=group.name, **core, **profile
                 )
                 result["distributors_created"].append(distributor.pk)
             else:
                 distributor = group.existing
                 changed = {k: v for k, v in core.items() if k in group.changes}
+                changed.update(_profile_changes(distributor, profile))
                 if changed:
                     distributor_update(
                         vendor=vendor, actor=actor, distributor=distributor, **changed
                     )
                 if group.changes:
                     result["distributors_updated"].append(distributor.pk)
-            _distributor_profile_extras_set(
-                vendor=vendor,
-                actor=actor,
-                distributor=distributor,
-                values={k: v for k, v in group.values.items() if k in EXTRA_FIELDS},
-            )
         except ValidationError as exc:
             raise _RowFailed(group.first_row, exc) from exc
         for row, contact in group.new_contacts:
