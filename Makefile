@@ -21,6 +21,8 @@ RUN := $(UV) run --locked --no-sync
 # A superuser connection, used only to create the roles and databases (manage.py db_setup).
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
+# Worker processes for pytest-xdist ("auto": one per CPU; 0 runs everything in this process).
+PYTEST_WORKERS ?= auto
 # Production settings for checks only: a dummy secret that is never used to sign anything.
 CHECK_SECRET := check-only-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz
 
@@ -38,7 +40,7 @@ run: install  ## the portal at http://127.0.0.1:8000 with demo data (embedded Po
 	$(PY) bin/run
 
 test: install apt-hint db-roles  ## the test suite against PostgreSQL (PYTEST_ARGS="-k ..." to narrow)
-	$(RUN) pytest $(PYTEST_ARGS)
+	$(RUN) pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install  ## ruff check, ruff format --check, and no missing migrations
 	$(RUN) ruff check . bin/run
