@@ -22,7 +22,6 @@ from partners.models import (
 )
 from partners.services.enablement import (
     attendance_add,
-    distributor_today,
     sales_kit_document_create,
     training_create,
 )
@@ -99,7 +98,7 @@ def seed(*, vendor, actor, distributors) -> None:
         return
     distributors = list(distributors)[:4]
     line = ProductLine.objects.filter(vendor=vendor).order_by("name", "id").first()
-    today = min((distributor_today(d) for d in distributors), default=dt.date.today())
+    today = min((d.local_today() for d in distributors), default=dt.date.today())
     sales_skills = training_create(
         vendor=vendor,
         actor=actor,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from partners.models import DistributorStatus, LaunchChecklistItem
-from partners.selectors.launch import distributor_today
 from partners.services.launch import launch_checklist_ensure, launch_item_set_done
 
 RECENT_DAYS = 45  # "recently active": went active within this many days
@@ -23,7 +22,7 @@ def seed(*, vendor, actor, distributors) -> list:
     for distributor in distributors:
         if distributor.status != DistributorStatus.ACTIVE:
             continue
-        today = distributor_today(distributor)
+        today = distributor.local_today()
         went_active = distributor.status_changed_on or today - dt.timedelta(days=16)
         if (today - went_active).days <= RECENT_DAYS:
             recent.append((went_active, distributor))
@@ -31,7 +30,7 @@ def seed(*, vendor, actor, distributors) -> list:
 
     checklists = []
     for index, (went_active, distributor) in enumerate(recent[:MAX_CHECKLISTS]):
-        today = distributor_today(distributor)
+        today = distributor.local_today()
         # Put most launches a couple of weeks in, so some items are done and some are due.
         start = min(went_active, today - dt.timedelta(days=10 + 3 * index))
         checklist = launch_checklist_ensure(

@@ -259,7 +259,7 @@ def test_demo_seed_gives_recent_launches_some_done_and_one_overdue(world):
         )
         assert len(checklists) == 2
         for checklist in checklists:
-            page_today = svc.distributor_today(checklist.distributor)
+            page_today = checklist.distributor.local_today()
             items = list(checklist.items.all())
             done = [i for i in items if i.done_at]
             overdue = [i for i in items if i.is_overdue(page_today)]

@@ -87,7 +87,7 @@ class DistributorViewSet(
         payload = StatusChangeRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        effective_on = data.get("effective_on") or profile_services.distributor_today(distributor)
+        effective_on = data.get("effective_on") or distributor.local_today()
         change = profile_services.distributor_status_change(
             vendor=self.vendor,
             actor=self.actor,

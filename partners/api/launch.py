@@ -80,9 +80,7 @@ class LaunchChecklistItemSerializer(serializers.ModelSerializer):
         return (obj.done_by.full_name or obj.done_by.email) if obj.done_by_id else None
 
     def get_overdue(self, obj) -> bool:
-        today = self.context.get("today") or launch_selectors.distributor_today(
-            obj.checklist.distributor
-        )
+        today = self.context.get("today") or obj.checklist.distributor.local_today()
         return obj.is_overdue(today)
 
 
@@ -206,7 +204,7 @@ class LaunchChecklistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
         context = {
             **self.get_serializer_context(),
             "items": list(items),
-            "today": launch_selectors.distributor_today(checklist.distributor),
+            "today": checklist.distributor.local_today(),
         }
         return Response(LaunchChecklistDetailSerializer(checklist, context=context).data)
 

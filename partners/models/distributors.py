@@ -1,7 +1,9 @@
-from zoneinfo import available_timezones
+import datetime as dt
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.markets import COUNTRY_CHOICES, CURRENCY_CHOICES
@@ -83,6 +85,18 @@ class Distributor(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self):
+        """The distributor's time zone (the workspace default if the name is unknown)."""
+        try:
+            return ZoneInfo(self.time_zone)
+        except (KeyError, ValueError):
+            return timezone.get_default_timezone()
+
+    def local_today(self) -> dt.date:
+        """Today's date where the distributor is: its due dates and deadlines count from it."""
+        return timezone.localdate(timezone=self.zone)
 
 
 class DistributorTerritory(TenantModel):

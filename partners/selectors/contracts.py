@@ -5,7 +5,6 @@ and anything else is a 404 like a missing one."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, DateField, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -15,7 +14,6 @@ from partners.models import (
     Contract,
     ContractAmendment,
     ContractStatus,
-    Distributor,
     Membership,
     PerformanceClause,
     ProductLine,
@@ -23,11 +21,6 @@ from partners.models import (
     Territory,
     Vendor,
 )
-
-
-def distributor_today(distributor: Distributor) -> dt.date:
-    """Today in the distributor's own time zone."""
-    return timezone.now().astimezone(ZoneInfo(distributor.time_zone)).date()
 
 
 def contract_list_for_actor(
@@ -137,7 +130,7 @@ def clause_get_for_actor_or_404(*, vendor: Vendor, actor: Membership, pk) -> Per
 def contract_detail(*, vendor: Vendor, actor: Membership, contract: Contract) -> dict:
     """Everything the contract page shows: phases (and today's), current and past scope lines,
     clauses and the amendment history."""
-    today = distributor_today(contract.distributor)
+    today = contract.distributor.local_today()
     lines = list(scope_line_list_for_actor(vendor=vendor, actor=actor, contract_id=contract.pk))
     return {
         "today": today,
@@ -184,14 +177,14 @@ def contract_ids_with_reminders_due(*, vendor: Vendor) -> list[int]:
             "distributor__time_zone",
         )
     )
-    return [c.pk for c in candidates if c.reminders_due(distributor_today(c.distributor))]
+    return [c.pk for c in candidates if c.reminders_due(c.distributor.local_today())]
 
 
 def distributor_contracts_panel(*, vendor, actor, distributor) -> dict:
     """Context for the contracts panel of the distributor page
     (templates/partners/distributor/_contracts.html): its contracts, with the current phase
     and the scope in force today."""
-    today = distributor_today(distributor)
+    today = distributor.local_today()
     contracts = list(
         contract_list_for_actor(vendor=vendor, actor=actor, distributor_id=distributor.pk)
     )

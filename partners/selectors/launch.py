@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone, translation
+from django.utils import translation
 
 from partners.models import (
     DEFAULT_ITEMS,
@@ -66,19 +64,6 @@ def launch_template_rows(*, vendor: Vendor) -> list:
                 )
             )
     return rows
-
-
-def distributor_today(distributor: Distributor) -> dt.date:
-    """Today's date where the distributor is."""
-    return timezone.localdate(timezone=distributor_zone(distributor))
-
-
-def distributor_zone(distributor: Distributor):
-    """The distributor's time zone (the workspace default if its name is not known)."""
-    try:
-        return ZoneInfo(distributor.time_zone)
-    except (KeyError, ValueError):
-        return timezone.get_default_timezone()
 
 
 def _check_template_reader(actor: Membership) -> None:
@@ -197,7 +182,7 @@ def launch_checklist_page(*, vendor: Vendor, actor: Membership, distributor: Dis
         .select_related("created_by")
         .first()
     )
-    today = distributor_today(distributor)
+    today = distributor.local_today()
     items = []
     if checklist is not None:
         items = list(
@@ -245,7 +230,7 @@ def distributor_launch_panel(*, vendor, actor, distributor) -> dict:
     (templates/partners/distributor/_launch.html): progress, the overdue items and whether the
     person may start a missing checklist."""
     checklist = LaunchChecklist.objects.filter(vendor=vendor, distributor=distributor).first()
-    today = distributor_today(distributor)
+    today = distributor.local_today()
     items = []
     if checklist is not None:
         items = list(

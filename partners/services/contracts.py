@@ -51,7 +51,6 @@ from partners.models import (
     Vendor,
 )
 from partners.models.contracts import LAUNCH_DAYS, default_reminder_days
-from partners.selectors.contracts import distributor_today
 from partners.uploads import CONTRACT_KINDS, stored_name, validate_document
 
 from .audit import audit_record, changes_between, snapshot
@@ -803,7 +802,7 @@ def contract_reminders_send(*, vendor: Vendor, contract_id: int, today: dt.date 
     )
     if contract is None:
         return 0
-    today = today or distributor_today(contract.distributor)
+    today = today or contract.distributor.local_today()
     queued = 0
     path = reverse("contract-detail", kwargs={"vendor_slug": vendor.slug, "pk": contract.pk})
     for kind, days, target in contract.reminders_due(today):

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.models import (
     ContactRole,
-    Distributor,
     DistributorContact,
     Membership,
     ProductLine,
@@ -66,11 +63,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
-
-
-def distributor_today(distributor: Distributor) -> dt.date:
-    """Today's date where the distributor is."""
-    return timezone.localdate(timezone=ZoneInfo(distributor.time_zone))
 
 
 # --- trainings ------------------------------------------------------------------------------
@@ -164,7 +156,7 @@ def _apply_completion(
         raise ValidationError({"completed_on": _("Enter the day the training was completed.")})
     if completed_on < training.starts_on:
         raise ValidationError({"completed_on": _("The training started later than this day.")})
-    if completed_on > distributor_today(attendance.distributor):
+    if completed_on > attendance.distributor.local_today():
         raise ValidationError({"completed_on": _("This day is still in the future.")})
     if expires_on is None:
         expires_on = _default_expiry(training, completed_on)

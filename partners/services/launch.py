@@ -27,7 +27,7 @@ from partners.models import (
     Vendor,
 )
 from partners.models.launch import LAUNCH_WEEKS, MAX_DUE_DAY
-from partners.selectors.launch import can_tick, distributor_today, english, launch_template_rows
+from partners.selectors.launch import can_tick, english, launch_template_rows
 
 from .audit import audit_record, changes_between, snapshot
 
@@ -356,7 +356,7 @@ def launch_checklist_create(
         )
     if LaunchChecklist.objects.filter(distributor=distributor).exists():
         raise ValidationError({"distributor": _("This distributor already has a checklist.")})
-    start = start_date or distributor.status_changed_on or distributor_today(distributor)
+    start = start_date or distributor.status_changed_on or distributor.local_today()
     return launch_checklist_ensure(
         vendor=vendor, actor=actor, distributor=distributor, start_date=start
     )

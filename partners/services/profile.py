@@ -63,13 +63,6 @@ def _unknown(fields: dict, allowed: list[str], what: str) -> None:
         raise TypeError(f"Unknown {what} fields: {sorted(unknown)}")
 
 
-def distributor_today(distributor: Distributor) -> dt.date:
-    """Today's date where the distributor is."""
-    from zoneinfo import ZoneInfo
-
-    return timezone.now().astimezone(ZoneInfo(distributor.time_zone)).date()
-
-
 # --- contacts --------------------------------------------------------------------------------
 
 

@@ -230,7 +230,7 @@ def distributor_status(request, vendor_slug, pk):
     form = StatusChangeForm(
         request.POST or None,
         choices=profile_services.status_choices_for(distributor),
-        initial={"effective_on": profile_services.distributor_today(distributor)},
+        initial={"effective_on": distributor.local_today()},
     )
     if request.method == "POST" and form.is_valid():
         try:
