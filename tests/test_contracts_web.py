@@ -334,7 +334,7 @@ def test_signed_pdf_is_served_only_to_people_who_may_see_the_contract(client, wo
         client.force_login(world.a.user(role))
         response = client.get(url)
         assert response.status_code == 200, role
-        assert response.content == PDF_BYTES
+        assert b"".join(response.streaming_content) == PDF_BYTES
         assert response["Content-Disposition"].startswith("attachment")
         api = client.get(f"/api/v1/{world.a.slug}/contracts/{sakura.pk}/document/")
         assert api.status_code == 200, role

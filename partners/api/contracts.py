@@ -8,6 +8,7 @@ same here."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
@@ -25,7 +26,7 @@ from partners.models import (
 )
 from partners.selectors import contracts as contract_selectors
 from partners.services import contracts as contract_services
-from partners.views.contracts import contract_document_download
+from partners.uploads import document_response
 
 
 class ReachablePK(serializers.PrimaryKeyRelatedField):
@@ -268,7 +269,17 @@ class ContractViewSet(
     @action(detail=True, methods=["get"], url_path="document")
     def document(self, request, *args, **kwargs):
         """The signed PDF (404 when none was uploaded)."""
-        return contract_document_download(self.get_object())
+        contract = self.get_object()
+        if not contract.document:
+            raise Http404
+        try:
+            return document_response(
+                contract.document,
+                download_name=f"{contract.reference}.pdf",
+                content_type="application/pdf",
+            )
+        except FileNotFoundError as exc:
+            raise Http404 from exc
 
 
 @extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("contract", int)]))

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -257,30 +257,13 @@ def contract_document(request, vendor_slug, pk):
     there is no document yet)."""
     vendor, actor = request.vendor, request.membership
     contract = contract_selectors.contract_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
-    return contract_document_download(contract)
-
-
-def contract_document_download(contract) -> HttpResponse:
-    """The signed PDF as an attachment, or a 404 when there is none. Contracts are
-    size-limited, so the body is built in memory rather than streamed: every response then
-    has a ``content`` (the isolation matrix and the test client read it)."""
     if not contract.document:
         raise Http404
     try:
-        streamed = document_response(
+        return document_response(
             contract.document,
             download_name=f"{contract.reference}.pdf",
             content_type="application/pdf",
         )
     except FileNotFoundError as exc:
         raise Http404 from exc
-    try:
-        body = b"".join(streamed.streaming_content)
-    finally:
-        # Not streamed.close(): that sends request_finished, which closes the DB connection.
-        streamed.file_to_stream.close()
-    response = HttpResponse(body, content_type=streamed["Content-Type"])
-    for header, value in streamed.items():
-        if header.lower() not in ("content-type", "content-length"):
-            response[header] = value
-    return response

@@ -233,7 +233,7 @@ def contract_list_api(ctx: Ctx, response) -> None:
 
 def contract_pdf(ctx: Ctx, response) -> None:
     assert response["Content-Type"] == "application/pdf"
-    assert response.content == PDF_BYTES
+    assert b"".join(response.streaming_content) == PDF_BYTES
 
 
 def _rows_of(key: str):
@@ -259,7 +259,9 @@ def _read():
 
 ROUTES: dict[str, Route] = {
     # Pages.
-    "contract-list": Route(PORTAL, "/{slug}/contracts/", {"GET": Method(each(200))}),
+    "contract-list": Route(
+        PORTAL, "/{slug}/contracts/", {"GET": Method(each(200))}, listing=contract_list_html
+    ),
     "contract-create": Route(
         PORTAL,
         "/{slug}/contracts/new/",
