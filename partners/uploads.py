@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 
@@ -141,10 +141,16 @@ def stored_name(vendor_id: int, folder: str, kind: DocumentKind) -> str:
 
 
 def document_response(fieldfile, *, download_name: str, content_type: str) -> FileResponse:
-    """Serve a stored document as a download. Call only after the selector has found the
-    object for this person."""
+    """Serve a stored document as a download (404 when there is no file, or it is gone from
+    storage). Call only after the selector has found the object for this person."""
+    if not fieldfile:
+        raise Http404
+    try:
+        stream = fieldfile.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
     response = FileResponse(
-        fieldfile.open("rb"),
+        stream,
         as_attachment=True,
         filename=download_name,
         content_type=content_type,

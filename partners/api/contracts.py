@@ -8,7 +8,6 @@ same here."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
@@ -270,16 +269,11 @@ class ContractViewSet(
     def document(self, request, *args, **kwargs):
         """The signed PDF (404 when none was uploaded)."""
         contract = self.get_object()
-        if not contract.document:
-            raise Http404
-        try:
-            return document_response(
-                contract.document,
-                download_name=f"{contract.reference}.pdf",
-                content_type="application/pdf",
-            )
-        except FileNotFoundError as exc:
-            raise Http404 from exc
+        return document_response(
+            contract.document,
+            download_name=f"{contract.reference}.pdf",
+            content_type="application/pdf",
+        )
 
 
 @extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("contract", int)]))

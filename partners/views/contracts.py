@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -257,13 +256,6 @@ def contract_document(request, vendor_slug, pk):
     there is no document yet)."""
     vendor, actor = request.vendor, request.membership
     contract = contract_selectors.contract_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
-    if not contract.document:
-        raise Http404
-    try:
-        return document_response(
-            contract.document,
-            download_name=f"{contract.reference}.pdf",
-            content_type="application/pdf",
-        )
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    return document_response(
+        contract.document, download_name=f"{contract.reference}.pdf", content_type="application/pdf"
+    )
