@@ -512,3 +512,41 @@ def test_reminders_fall_back_to_vendor_admins_and_skip_drafts(world, cat):
     # The end (41 days away) and the notice deadline (11 days away), nothing for the draft.
     assert [e.to for e in emails] == [a.user(VENDOR_ADMIN).email] * 2
     assert all("TH-001" in e.subject for e in emails)
+
+
+def test_reminder_sweep_keeps_each_vendor_to_its_own_people(world, cat):
+    """One sweep over both workspaces: each vendor's reminder goes to its own people, names
+    its own contract and is an outbox row of its own workspace only."""
+    from partners.tasks import contract_reminders_sweep_task
+
+    terms = {"status": ContractStatus.ACTIVE, "signed_on": D(2025, 12, 1), "reminder_days": [45]}
+    create(world, world.a.d1, "ACME-END", [], ends_on=D(2026, 12, 31), **terms)
+    b = world.b
+    with in_scope(b):
+        Distributor.objects.filter(vendor=b.vendor).update(status=DistributorStatus.ACTIVE)
+        b.d1.refresh_from_db()
+        services.contract_create(
+            vendor=b.vendor,
+            actor=b.member(CHANNEL_MANAGER),
+            distributor=b.d1,
+            reference="BOREALIS-END",
+            scope_lines=[],
+            starts_on=D(2026, 1, 1),
+            ends_on=D(2026, 12, 31),
+            **terms,
+        )
+    with time_machine.travel(dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC), tick=False):
+        contract_reminders_sweep_task()
+    for tenant, own, other in (
+        (world.a, "ACME-END", "BOREALIS-END"),
+        (b, "BOREALIS-END", "ACME-END"),
+    ):
+        with in_scope(tenant):
+            emails = list(OutboundEmail.objects.all())
+        assert emails, f"no reminder in {tenant.slug}"
+        people = {u.email for u in tenant.users.values()}
+        for email in emails:
+            assert email.vendor_id == tenant.vendor.pk
+            assert email.to in people
+            assert own in email.subject and other not in email.subject
+            assert other not in email.body_text

@@ -19,11 +19,10 @@ from partners.models import (
     Contract,
     ContractAmendment,
     PerformanceClause,
-    ProductLine,
     ScopeLine,
-    Territory,
 )
 from partners.selectors import contracts as contract_selectors
+from partners.selectors import profile as profile_selectors
 from partners.services import contracts as contract_services
 from partners.uploads import document_response
 
@@ -42,11 +41,11 @@ class ReachablePK(serializers.PrimaryKeyRelatedField):
 
 
 def _territories(vendor, actor):
-    return Territory.objects.filter(vendor=vendor)
+    return profile_selectors.territory_list_for_actor(vendor=vendor, actor=actor)
 
 
 def _product_lines(vendor, actor):
-    return ProductLine.objects.filter(vendor=vendor)
+    return profile_selectors.product_line_list_for_actor(vendor=vendor, actor=actor)
 
 
 def _distributors(vendor, actor):

@@ -23,6 +23,7 @@ from partners.models import (
     TrainingKind,
 )
 from partners.selectors import enablement as selectors
+from partners.selectors import profile as profile_selectors
 from partners.services import enablement as services
 from partners.uploads import document_response
 
@@ -46,7 +47,7 @@ class ProductLineField(_ScopedRelatedField):
     model = ProductLine
 
     def choices_for(self, view):
-        return selectors.product_line_choices_for_actor(vendor=view.vendor, actor=view.actor)
+        return profile_selectors.product_line_list_for_actor(vendor=view.vendor, actor=view.actor)
 
 
 class TrainingField(_ScopedRelatedField):

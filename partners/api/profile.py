@@ -195,7 +195,7 @@ class SelectionViewSet(TenantViewSet):
         distributor = self.get_object()  # 404 first for a distributor out of reach
         if not profile_selectors.can_see_selection(self.actor):
             raise PermissionDenied
-        selection = selection_services.selection_for(vendor=self.vendor, distributor=distributor)
+        selection = profile_selectors.selection_for(vendor=self.vendor, distributor=distributor)
         return distributor, selection
 
     def _respond(self, distributor, selection, status_code=status.HTTP_200_OK):

@@ -16,11 +16,10 @@ from partners.models import (
     ContractStatus,
     Membership,
     PerformanceClause,
-    ProductLine,
     ScopeLine,
-    Territory,
     Vendor,
 )
+from partners.selectors.profile import product_line_list_for_actor, territory_list_for_actor
 
 
 def contract_list_for_actor(
@@ -148,8 +147,10 @@ def contract_detail(*, vendor: Vendor, actor: Membership, contract: Contract) ->
 def scope_choices(*, vendor: Vendor, actor: Membership) -> dict:
     """Territories and product lines a scope line may name (the workspace's own)."""
     return {
-        "territories": Territory.objects.filter(vendor=vendor),
-        "product_lines": ProductLine.objects.filter(vendor=vendor, is_active=True),
+        "territories": territory_list_for_actor(vendor=vendor, actor=actor),
+        "product_lines": product_line_list_for_actor(vendor=vendor, actor=actor).filter(
+            is_active=True
+        ),
     }
 
 

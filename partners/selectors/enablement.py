@@ -218,15 +218,6 @@ def attendee_choices_for_actor(
     return qs.order_by("distributor__name", "name", "id")
 
 
-def product_line_choices_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[ProductLine]:
-    """Product lines to choose or filter by: all of the vendor's for its staff, those its
-    distributor sells for a distributor's people."""
-    qs = ProductLine.objects.filter(vendor=vendor)
-    if actor.is_distributor_role:
-        qs = qs.filter(distributor_links__distributor_id=actor.distributor_id)
-    return qs.order_by("name", "id")
-
-
 # --- sales kit ------------------------------------------------------------------------------
 
 

@@ -16,12 +16,20 @@ from partners.models import (
     Membership,
     ProductLine,
     Role,
+    SelectionChecklist,
     Territory,
     Vendor,
 )
 from partners.selectors import distributor_list_for_actor
 from partners.services.profile import status_choices_for
-from partners.services.selection import selection_for, selection_missing_checks
+from partners.services.selection import selection_missing_checks
+
+
+def selection_for(*, vendor: Vendor, distributor: Distributor) -> SelectionChecklist:
+    """The distributor's checklist, or an unsaved empty one (reading never writes)."""
+    return SelectionChecklist.objects.filter(vendor=vendor, distributor=distributor).first() or (
+        SelectionChecklist(vendor=vendor, distributor=distributor)
+    )
 
 
 def can_edit_contacts(actor: Membership, distributor: Distributor) -> bool:

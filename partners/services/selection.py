@@ -70,13 +70,6 @@ def selection_missing_checks(selection: SelectionChecklist) -> dict[str, str]:
     return missing
 
 
-def selection_for(*, vendor: Vendor, distributor: Distributor) -> SelectionChecklist:
-    """The distributor's checklist, or an unsaved empty one (reading never writes)."""
-    return SelectionChecklist.objects.filter(vendor=vendor, distributor=distributor).first() or (
-        SelectionChecklist(vendor=vendor, distributor=distributor)
-    )
-
-
 def _check_can_edit(actor: Membership) -> None:
     if actor is None or not actor.can_edit_distributors:
         raise PermissionDenied(_("Only vendor admins and channel managers run partner selection."))

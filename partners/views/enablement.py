@@ -21,6 +21,7 @@ from partners.forms.enablement import (
 )
 from partners.markets import COUNTRY_CHOICES
 from partners.selectors import enablement as selectors
+from partners.selectors import profile as profile_selectors
 from partners.services import enablement as services
 from partners.uploads import document_response
 from partners.views.workspace import _ctx, apply_errors, requires
@@ -31,7 +32,9 @@ def _can_edit(membership) -> bool:
 
 
 def _product_lines(request):
-    return selectors.product_line_choices_for_actor(vendor=request.vendor, actor=request.membership)
+    return profile_selectors.product_line_list_for_actor(
+        vendor=request.vendor, actor=request.membership
+    )
 
 
 # --- trainings ------------------------------------------------------------------------------
