@@ -12,6 +12,18 @@ class IsWorkspaceMember(permissions.BasePermission):
         return getattr(request._request, "membership", None) is not None
 
 
+class EditorsWrite(permissions.BasePermission):
+    """Every member reads; only vendor admins and channel managers write. Refused before the
+    payload is validated, so a reader gets 403 rather than field errors (services check the
+    role again)."""
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        membership = getattr(request._request, "membership", None)
+        return membership is not None and membership.can_edit_distributors
+
+
 class TenantViewSet(viewsets.GenericViewSet):
     """Base of every API viewset under /api/v1/<vendor-slug>/.
 

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from partners import selectors
-from partners.api_base import TenantViewSet
+from partners.api_base import EditorsWrite, TenantViewSet
 from partners.models import Distributor, Membership
 from partners.serializers import DistributorSerializer, MeSerializer
 from partners.serializers_profile import StatusChangeRequestSerializer, StatusChangeSerializer
@@ -55,6 +55,7 @@ class DistributorViewSet(
 ):
     """Distributors of the workspace. A distributor's people see only their own."""
 
+    permission_classes = [*TenantViewSet.permission_classes, EditorsWrite]
     queryset = Distributor.objects.none()
     serializer_class = DistributorSerializer
     selector = staticmethod(selectors.distributor_list_for_actor)

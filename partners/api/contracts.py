@@ -14,7 +14,7 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 
 from partners import selectors
-from partners.api_base import TenantViewSet
+from partners.api_base import EditorsWrite, TenantViewSet
 from partners.models import (
     Contract,
     ContractAmendment,
@@ -223,6 +223,7 @@ class ContractViewSet(
     items with ``id`` correct a line, items without add one. Amendments change the scope from a
     date and keep history (``contract-amendments/``)."""
 
+    permission_classes = [*TenantViewSet.permission_classes, EditorsWrite]
     queryset = Contract.objects.none()
     serializer_class = ContractSerializer
 
@@ -299,6 +300,7 @@ class AmendmentViewSet(
 ):
     """Amendments: expand or reduce a contract's scope from an effective date, with a reason."""
 
+    permission_classes = [*TenantViewSet.permission_classes, EditorsWrite]
     queryset = ContractAmendment.objects.none()
     serializer_class = AmendmentSerializer
 
@@ -337,6 +339,7 @@ class ClauseViewSet(
     """Performance clauses: minimum revenue per quarter per scope line, minimum on-time
     reporting rate, QBR attendance."""
 
+    permission_classes = [*TenantViewSet.permission_classes, EditorsWrite]
     queryset = PerformanceClause.objects.none()
     serializer_class = ClauseSerializer
 

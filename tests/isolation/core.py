@@ -84,6 +84,9 @@ class Route:
     obj: str | None = None  # what {pk}/{token} refers to
     listing: Callable | None = None  # content check for a successful own GET
     note: str = ""
+    # API viewsets with EditorsWrite refuse a reader's write before looking the object up, so
+    # another vendor's id gets the same 403 as a missing one.
+    role_before_lookup: bool = False
 
 
 # --- the data each case points at ------------------------------------------------------------

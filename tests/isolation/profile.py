@@ -435,13 +435,11 @@ ROUTES.update(
             "/api/v1/{slug}/distributors/{pk}/change-status/",
             {
                 "GET": Method(each(405)),
-                "POST": Method(
-                    staff_only(201),
-                    other_distributor=staff_only(201) | HIDDEN_FROM_DA,
-                    data=status_payload,
-                ),
+                # Readers are refused before the lookup: 403 for any id.
+                "POST": Method(staff_only(201), data=status_payload),
             },
             obj="distributor",
+            role_before_lookup=True,
         ),
         "api:distributor-change-status.<format>": Route(
             API,
