@@ -11,6 +11,7 @@ from partners.api import (
     launch,
     profile,
 )
+from reporting import api as reporting_api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -18,6 +19,7 @@ router.register("me", MeViewSet, basename="me")
 router.register("distributors", DistributorViewSet, basename="distributor")
 for _area in (profile, contracts, launch, enablement, imports):
     _area.register(router)
+reporting_api.register(router)
 
 app_name = "api"
 urlpatterns = router.urls

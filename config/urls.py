@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/<slug:vendor_slug>/", include("config.api")),
     *account_urlpatterns,
     path("<slug:vendor_slug>/", include(tenant_urlpatterns)),
+    path("<slug:vendor_slug>/", include("reporting.urls")),
 ]
 
 handler404 = "partners.views.errors.not_found"

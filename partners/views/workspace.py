@@ -28,6 +28,7 @@ from partners.forms import (
 )
 from partners.markets import COUNTRY_CHOICES
 from partners.models import DistributorStatus
+from partners.panels import DISTRIBUTOR_PAGE, PARTNER_HOME, STAFF_HOME, panels_render
 from partners.selectors import contracts as contract_selectors
 from partners.selectors import enablement as enablement_selectors
 from partners.selectors import launch as launch_selectors
@@ -84,11 +85,18 @@ def home(request, vendor_slug):
             launch_selectors.distributor_launch_panel,
         ):
             context.update(panel(vendor=vendor, actor=actor, distributor=distributor))
+        context["extra_panels"] = panels_render(
+            PARTNER_HOME, vendor=vendor, actor=actor, distributor=distributor
+        )
         return render(request, "partners/home_distributor.html", context)
     return render(
         request,
         "partners/home.html",
-        {**_ctx(request), "summary": selectors.workspace_summary(vendor=vendor, actor=actor)},
+        {
+            **_ctx(request),
+            "summary": selectors.workspace_summary(vendor=vendor, actor=actor),
+            "extra_panels": panels_render(STAFF_HOME, vendor=vendor, actor=actor),
+        },
     )
 
 
@@ -144,6 +152,9 @@ def distributor_detail(request, vendor_slug, pk):
         enablement_selectors.distributor_enablement_panel,
     ):
         context.update(panel(vendor=vendor, actor=actor, distributor=distributor))
+    context["extra_panels"] = panels_render(
+        DISTRIBUTOR_PAGE, vendor=vendor, actor=actor, distributor=distributor
+    )
     return render(request, "partners/distributor_detail.html", context)
 
 

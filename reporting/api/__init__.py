@@ -1,0 +1,6 @@
+"""API viewsets of the reporting app under /api/v1/<vendor-slug>/; each area module has a
+``register(router)``."""
+
+
+def register(router) -> None:
+    """Register every area's viewsets on the API router."""

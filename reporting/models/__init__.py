@@ -1,0 +1,31 @@
+"""What distributors report: weekly updates, monthly summaries, their due calendar, reviews, and
+sell-out data. Each area keeps its models in a module beside this one."""
+
+from .calendar import ReportingCalendar, ReportingClosure
+from .reports import (
+    MonthlySummary,
+    OpportunityStage,
+    Report,
+    ReportKind,
+    ReportReview,
+    ReportReviewAction,
+    ReportStatus,
+    ReportVersion,
+    WeeklyBlockerTag,
+    WeeklyUpdate,
+)
+
+__all__ = [
+    "MonthlySummary",
+    "OpportunityStage",
+    "Report",
+    "ReportKind",
+    "ReportReview",
+    "ReportReviewAction",
+    "ReportStatus",
+    "ReportVersion",
+    "ReportingCalendar",
+    "ReportingClosure",
+    "WeeklyBlockerTag",
+    "WeeklyUpdate",
+]
