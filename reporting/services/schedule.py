@@ -137,9 +137,10 @@ class LinkResult:
     problem: str | None = None
 
 
-def report_link_redeem(*, vendor: Vendor, raw_token: str, now: dt.datetime | None = None):
-    """Check a link and, when it is valid and unused, mark it used (once, by a conditional
-    update). Returns a ``LinkResult`` with the link and what is wrong with it, if anything."""
+def report_link_check(
+    *, vendor: Vendor, raw_token: str, now: dt.datetime | None = None
+) -> LinkResult:
+    """What a link is and what is wrong with it, if anything (nothing is written)."""
     now = now or timezone.now()
     link = (
         ReportLink.objects.filter(vendor=vendor, token_hash=token_hash(raw_token))
@@ -160,6 +161,19 @@ def report_link_redeem(*, vendor: Vendor, raw_token: str, now: dt.datetime | Non
         return LinkResult(link, LinkProblem.USED)
     if link.expires_at <= now:
         return LinkResult(link, LinkProblem.EXPIRED)
+    return LinkResult(link)
+
+
+def report_link_redeem(
+    *, vendor: Vendor, raw_token: str, now: dt.datetime | None = None
+) -> LinkResult:
+    """Check a link and, when it is valid and unused, mark it used (once, by a conditional
+    update: of two clicks at the same moment only one wins)."""
+    now = now or timezone.now()
+    result = report_link_check(vendor=vendor, raw_token=raw_token, now=now)
+    if result.problem:
+        return result
+    link = result.link
     claimed = ReportLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=now)
     if claimed != 1:
         return LinkResult(link, LinkProblem.USED)
