@@ -84,6 +84,11 @@ def due_date_feed_by_token(*, vendor: Vendor, token: str) -> DueDateFeed:
     return feed
 
 
+def due_date_feed_for_distributor(*, vendor: Vendor, distributor: Distributor):
+    """The distributor's feed, or None before its address was first made."""
+    return DueDateFeed.objects.filter(vendor=vendor, distributor=distributor).first()
+
+
 def due_date_feed_events(*, vendor: Vendor, distributor: Distributor, now=None) -> list[dict]:
     """The distributor's due moments from 13 weeks back to 26 weeks ahead: the due moment of
     each report row where one exists, computed from the calendar otherwise (no rows are

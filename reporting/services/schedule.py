@@ -490,8 +490,8 @@ def due_date_feed_ensure(*, vendor: Vendor, distributor: Distributor) -> DueDate
 def due_date_feed_rotate(
     *, vendor: Vendor, actor: Membership, distributor: Distributor
 ) -> DueDateFeed:
-    """Give the feed a new secret address; the old one stops working at once (distributor
-    admins of that distributor and vendor staff)."""
+    """Give the feed a (new) secret address; an old one stops working at once (distributor
+    admins of that distributor and vendor staff). The first call makes the address."""
     if distributor.vendor_id != vendor.id or not _may_manage_feed(actor, distributor):
         raise PermissionDenied(_("You may not change this calendar address."))
     with transaction.atomic():

@@ -16,13 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partners import selectors as partner_selectors
-from partners.selectors import membership_for_user_in_scope
 from partners.tenancy import tenant_public
 from partners.views.workspace import _ctx, apply_errors, requires
 from reporting.forms.schedule import DueCountryForm, ReportingCalendarForm, ReportingClosureForm
 from reporting.models import ReportKind
 from reporting.selectors import schedule as schedule_selectors
-from reporting.selectors.reports import report_get_for_actor_or_404
 from reporting.services import schedule as schedule_services
 from reporting.services.schedule import LinkProblem
 
@@ -126,24 +124,25 @@ def report_edit_url(vendor, report_id: int) -> str:
 
 
 def _link_problem_page(request, problem: str, *, language: str | None = None, next_url=None):
-    status = 404 if problem == LinkProblem.UNKNOWN else 410
-    if problem == "other_person":
-        status = 403
-    login_url = reverse("login")
+    """A page that says in plain words why a link does not open the form, and offers the
+    login. Unknown links (and pages without a grant) are a 404 that names no workspace, the
+    same whether the workspace, the link or the report exists; expired, used and revoked
+    links are a 410 in the link's person's language."""
+    gone = problem in (LinkProblem.EXPIRED, LinkProblem.USED, LinkProblem.REVOKED)
     with translation.override(language or translation.get_language()):
-        response = render(
+        return render(
             request,
             "reporting/schedule/link_problem.html",
             {
-                "vendor": request.vendor,
+                "vendor": request.vendor if gone else None,
+                "actor": None,
                 "problem": problem,
-                "login_url": login_url,
+                "login_url": reverse("login"),
                 "next_url": next_url,
                 "logged_in": request.user.is_authenticated,
             },
-            status=status,
+            status=410 if gone else 404,
         )
-    return response
 
 
 def _grants(request) -> dict:
@@ -202,7 +201,8 @@ def report_link(request, vendor_slug, token):
     next_url = report_edit_url(vendor, link.report_id)
     if request.user.is_authenticated:
         if request.user.pk != link.membership.user_id:
-            return _link_problem_page(request, "other_person", language=language)
+            # Someone else's link: the same answer as a link that does not exist.
+            return _link_problem_page(request, LinkProblem.UNKNOWN)
         if result.problem != LinkProblem.REVOKED:
             return redirect(next_url)
     if result.problem:
@@ -218,18 +218,6 @@ def report_link(request, vendor_slug, token):
     if not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
     return response
-
-
-def _no_grant(request, pk):
-    """No grant for this report: a member reaching it goes to the usual form; anyone else
-    gets the same page whether the report exists or not."""
-    vendor = request.vendor
-    if vendor is not None and request.user.is_authenticated:
-        membership = membership_for_user_in_scope(user_id=request.user.pk)
-        if membership is not None:
-            report_get_for_actor_or_404(vendor=vendor, actor=membership, pk=pk)
-            return redirect(report_edit_url(vendor, pk))
-    return _link_problem_page(request, "no_grant", next_url=request.path)
 
 
 def _submissions():
@@ -252,10 +240,9 @@ def report_link_form(request, vendor_slug, pk):
     """One report's form for the one person a signed link was for (no login)."""
     membership, report = _granted(request, request.vendor, pk)
     if membership is None:
-        try:
-            return _no_grant(request, pk)
-        except Http404:
-            return _link_problem_page(request, "no_grant", next_url=request.path)
+        # The same page whether the report exists or not, for everyone: a logged-in person
+        # uses the report's usual page instead.
+        return _link_problem_page(request, "no_grant", next_url=request.path)
     urls = _link_urls(request.vendor, pk)
     return _submissions().report_form_handle(
         request,
@@ -273,7 +260,7 @@ def report_link_autosave(request, vendor_slug, pk):
     """Autosave of the form opened by a signed link (htmx)."""
     membership, report = _granted(request, request.vendor, pk)
     if membership is None:
-        return _link_problem_page(request, "no_grant", next_url=None)
+        return _link_problem_page(request, "no_grant")
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
     return _submissions().report_autosave_handle(
@@ -387,10 +374,12 @@ def due_date_feed_page(request, vendor_slug, pk):
     distributor = partner_selectors.distributor_get_for_actor_or_404(
         vendor=vendor, actor=actor, pk=pk
     )
-    feed = schedule_services.due_date_feed_ensure(vendor=vendor, distributor=distributor)
-    feed_url = request.build_absolute_uri(
-        reverse("due-date-feed", kwargs={"vendor_slug": vendor.slug, "token": feed.token})
-    )
+    feed = schedule_selectors.due_date_feed_for_distributor(vendor=vendor, distributor=distributor)
+    feed_url = None
+    if feed is not None:
+        feed_url = request.build_absolute_uri(
+            reverse("due-date-feed", kwargs={"vendor_slug": vendor.slug, "token": feed.token})
+        )
     return render(
         request,
         "reporting/schedule/due_date_feed.html",
