@@ -353,3 +353,177 @@ def test_concurrent_sweeps_send_each_reminder_once(world):
     assert len(_emails(tenant, "report_reminder")) == 2
     with in_scope(tenant):
         assert ReportLink.objects.count() == 2
+
+
+# --- signed links ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_form(monkeypatch):
+    """Stand in for the submissions area's form: says which report and person it got."""
+    import sys
+    import types
+
+    from django.http import HttpResponse
+
+    try:
+        import reporting.views.submissions as module
+    except ImportError:
+        module = types.ModuleType("reporting.views.submissions")
+        monkeypatch.setitem(sys.modules, "reporting.views.submissions", module)
+
+    def form(request, *, vendor, actor, report, form_url, autosave_url, done_url):
+        return HttpResponse(f"form of report {report.pk} for membership {actor.pk}")
+
+    def autosave(request, *, vendor, actor, report):
+        return HttpResponse(f"saved {report.pk}")
+
+    monkeypatch.setattr(module, "report_form_handle", form, raising=False)
+    monkeypatch.setattr(module, "report_autosave_handle", autosave, raising=False)
+    return module
+
+
+def _link(tenant, distributor=None, member=None, period_start=WEEK):
+    distributor = distributor or tenant.d1
+    member = member or tenant.member(DISTRIBUTOR_USER)
+    from tests.factories_reporting import ReportFactory
+
+    with in_scope(tenant):
+        report = ReportFactory(distributor=distributor, period_start=period_start)
+        link, raw = schedule.report_link_create(
+            vendor=tenant.vendor, report=report, membership=member
+        )
+    return report, link, raw
+
+
+@pytest.mark.django_db
+def test_a_valid_link_opens_that_one_form_once(client, tenant_a, fake_form):
+    report, link, raw = _link(tenant_a)
+    other_report, _l, _r = _link(tenant_a, period_start=WEEK - dt.timedelta(days=7))
+    response = client.get(f"/acme/reports/link/{raw}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/acme/reports/{report.pk}/via-link/"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert page.content.decode() == (
+        f"form of report {report.pk} for membership {tenant_a.member(DISTRIBUTOR_USER).pk}"
+    )
+    assert client.post(f"/acme/reports/{report.pk}/via-link/autosave/").status_code == 200
+    # The grant reaches nothing else: not another report, not a page that needs a login.
+    assert client.get(f"/acme/reports/{other_report.pk}/via-link/").status_code == 404
+    assert client.get("/acme/").status_code == 302
+    with in_scope(tenant_a):
+        link.refresh_from_db()
+    assert link.used_at is not None
+    # Reused: explained, with the login offered.
+    again = client.get(f"/acme/reports/link/{raw}/")
+    assert again.status_code == 410
+    assert "already been used" in again.content.decode()
+    assert "/accounts/login/?next=" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_expired_tampered_and_revoked_links(client, tenant_a, fake_form):
+    report, link, raw = _link(tenant_a)
+    with time_machine.travel(link.expires_at + dt.timedelta(minutes=1)):
+        expired = client.get(f"/acme/reports/link/{raw}/")
+    assert expired.status_code == 410 and "expired" in expired.content.decode()
+    tampered = client.get(f"/acme/reports/link/{raw[:-2]}xx/")
+    assert tampered.status_code == 404
+    # Another workspace's address with this link: unknown there.
+    assert client.get(f"/borealis/reports/link/{raw}/").status_code == 404
+    _r2, _l2, raw2 = _link(tenant_a, period_start=WEEK - dt.timedelta(days=7))
+    with in_scope(tenant_a):
+        tenant_a.member(DISTRIBUTOR_USER).__class__.objects.filter(
+            pk=tenant_a.member(DISTRIBUTOR_USER).pk
+        ).update(is_active=False)
+    revoked = client.get(f"/acme/reports/link/{raw2}/")
+    assert revoked.status_code == 410
+    with in_scope(tenant_a):
+        assert not ReportLink.objects.filter(used_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_expired_link_page_is_in_the_persons_language(client, tenant_a):
+    user = tenant_a.user(DISTRIBUTOR_USER)
+    user.language = "ja"
+    user.save(update_fields=["language"])
+    _report, link, raw = _link(tenant_a)
+    with time_machine.travel(link.expires_at + dt.timedelta(minutes=1)):
+        response = client.get(f"/acme/reports/link/{raw}/")
+    assert response.status_code == 410
+    assert 'lang="ja"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_another_persons_link_and_grant(client, tenant_a, fake_form):
+    report, link, raw = _link(tenant_a)
+    # Logged in as someone else: like an unknown link, nothing used.
+    client.force_login(tenant_a.user(DISTRIBUTOR_ADMIN))
+    assert client.get(f"/acme/reports/link/{raw}/").status_code == 404
+    with in_scope(tenant_a):
+        link.refresh_from_db()
+    assert link.used_at is None
+    # A grant taken anonymously does not serve another logged-in person.
+    client.logout()
+    client.get(f"/acme/reports/link/{raw}/")
+    client.force_login(tenant_a.user(DISTRIBUTOR_ADMIN))
+    assert client.get(f"/acme/reports/{report.pk}/via-link/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_links_person_logged_in_goes_to_the_usual_form(client, tenant_a):
+    report, link, raw = _link(tenant_a)
+    client.force_login(tenant_a.user(DISTRIBUTOR_USER))
+    response = client.get(f"/acme/reports/link/{raw}/")
+    assert response.status_code == 302
+    with in_scope(tenant_a):
+        link.refresh_from_db()
+    assert link.used_at is None
+
+
+# --- the due-date feed -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_due_date_feed_and_rotation(client, tenant_a):
+    _activate(tenant_a)
+    client.force_login(tenant_a.user(DISTRIBUTOR_ADMIN))
+    assert (
+        client.post(f"/acme/distributors/{tenant_a.d1.pk}/due-date-feed/rotate/").status_code == 302
+    )
+    with in_scope(tenant_a):
+        token = schedule.DueDateFeed.objects.get(distributor=tenant_a.d1).token
+    client.logout()
+    with time_machine.travel(dt.datetime(2026, 4, 20, 0, 0, tzinfo=UTC), tick=False):
+        response = client.get(f"/acme/feeds/due-dates/{token}.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert body.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in body.replace("\r\n", "")
+    # Golden Week: the week of 27 April is due Thursday 7 May 12:00 JST = 03:00 UTC.
+    assert f"UID:weekly-20260427-d{tenant_a.d1.pk}@acme.partnerdesk" in body
+    assert "DTSTART:20260507T030000Z" in body
+    assert body.count("BEGIN:VEVENT") == body.count("END:VEVENT") > 30
+    # Stable UIDs: the same feed an hour later names the same events.
+    with time_machine.travel(dt.datetime(2026, 4, 20, 1, 0, tzinfo=UTC), tick=False):
+        later = client.get(f"/acme/feeds/due-dates/{token}.ics").content.decode()
+    uids = [line for line in body.split("\r\n") if line.startswith("UID:")]
+    assert uids == [line for line in later.split("\r\n") if line.startswith("UID:")]
+    # Rotating: the old address is a 404 at once.
+    client.force_login(tenant_a.user(DISTRIBUTOR_ADMIN))
+    client.post(f"/acme/distributors/{tenant_a.d1.pk}/due-date-feed/rotate/")
+    client.logout()
+    assert client.get(f"/acme/feeds/due-dates/{token}.ics").status_code == 404
+    assert client.get("/acme/feeds/due-dates/unknown-token.ics").status_code == 404
+
+
+def test_ics_escaping_and_folding():
+    from reporting.views.schedule import _ics_fold, _ics_text
+
+    assert _ics_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    folded = _ics_fold("SUMMARY:" + "週次報告" * 20)
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == "SUMMARY:" + "週次報告" * 20
