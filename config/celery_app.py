@@ -34,4 +34,10 @@ app.conf.beat_schedule = {
         "task": "partners.tasks.contract_reminders_sweep_task",
         "schedule": crontab(hour=21, minute=15),
     },
+    # Reporting schedule: open ended periods, reminders, escalations and missed flags. Each
+    # distributor's due moments are in its own time zone, so the sweep runs every hour.
+    "reporting-sweep": {
+        "task": "reporting.tasks.reporting_sweep_task",
+        "schedule": crontab(minute=7),
+    },
 }

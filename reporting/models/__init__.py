@@ -14,12 +14,15 @@ from .reports import (
     WeeklyBlockerTag,
     WeeklyUpdate,
 )
+from .schedule import DueDateFeed, ReportLink
 
 __all__ = [
+    "DueDateFeed",
     "MonthlySummary",
     "OpportunityStage",
     "Report",
     "ReportKind",
+    "ReportLink",
     "ReportReview",
     "ReportReviewAction",
     "ReportStatus",

@@ -166,8 +166,12 @@ def object_kwargs(ctx: Ctx, obj: str | None, case: str) -> dict:
     raise AssertionError(f"unknown object kind {obj}")  # pragma: no cover
 
 
+# Objects reached by a secret in the URL (``{token}``) rather than an id.
+SECRET_TOKEN_OBJECTS = {"invitation_token", "report_link_token", "due_date_feed_token"}
+
+
 def missing_kwargs(obj: str | None) -> dict:
-    if obj == "invitation_token":
+    if obj in SECRET_TOKEN_OBJECTS:
         return {"token": MISSING_TOKEN}
     if obj is None:
         return {}
