@@ -625,3 +625,90 @@ def test_staff_home_has_no_reports_to_do(world, client):
     weekly_report(a)
     client.force_login(a.user(CHANNEL_MANAGER))
     assert "Reports to do" not in client.get(f"/{a.slug}/").content.decode()
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+
+def api_url(tenant, suffix=""):
+    return f"/api/v1/{tenant.slug}/reports/{suffix}"
+
+
+def test_api_lists_reports_within_reach_with_content_and_filters(world, client):
+    a = world.a
+    own = weekly_report(a)
+    submit(a, own)
+    month = monthly_report(a)
+    other = weekly_report(a, distributor=a.d2)
+    weekly_report(world.b)
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    rows = client.get(api_url(a)).json()["results"]
+    assert {r["id"] for r in rows} == {own.pk, month.pk}
+    weekly = next(r for r in rows if r["id"] == own.pk)
+    assert weekly["status"] == "submitted" and weekly["content"]["new_leads"] == 4
+    assert weekly["content"]["blockers"] == WEEKLY["blockers"]
+    client.force_login(a.user(EXECUTIVE))
+    rows = client.get(api_url(a)).json()["results"]
+    assert {r["id"] for r in rows} == {own.pk, month.pk, other.pk}
+    assert [r["id"] for r in client.get(api_url(a), {"kind": "monthly"}).json()["results"]] == [
+        month.pk
+    ]
+    by_status = client.get(api_url(a), {"status": "submitted"}).json()["results"]
+    assert [r["id"] for r in by_status] == [own.pk]
+    by_distributor = client.get(api_url(a), {"distributor": a.d2.pk}).json()["results"]
+    assert [r["id"] for r in by_distributor] == [other.pk]
+    march = client.get(api_url(a), {"period_from": "2026-03-01", "period_to": "2026-03-31"})
+    assert {r["id"] for r in march.json()["results"]} == {own.pk, other.pk}
+    bad = client.get(api_url(a), {"period_from": "March"})
+    assert bad.status_code == 400 and "period_from" in bad.json()
+
+
+def test_api_draft_submit_and_versions(world, client):
+    a = world.a
+    report = weekly_report(a)
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    response = client.patch(
+        api_url(a, f"{report.pk}/draft/"), {"new_leads": 2}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json()["status"] == "draft" and response.json()["content"]["new_leads"] == 2
+    response = client.post(
+        api_url(a, f"{report.pk}/submit/"), {"meetings_held": 1}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert {"meetings_held", "new_leads", "priority_1"} & set(response.json())
+    assert "opportunities_discovery" in response.json()
+    response = client.post(
+        api_url(a, f"{report.pk}/submit/"), WEEKLY, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["status"] == "submitted"
+    versions = client.get(api_url(a, f"{report.pk}/versions/")).json()
+    assert [v["number"] for v in versions] == [1]
+    assert versions[0]["data"]["priorities"] == WEEKLY["priorities"]
+    assert versions[0]["submitted_by_name"] == a.user(DISTRIBUTOR_USER).full_name
+    # Handed in: no more drafts.
+    response = client.patch(
+        api_url(a, f"{report.pk}/draft/"), {"new_leads": 3}, content_type="application/json"
+    )
+    assert response.status_code == 400
+
+
+def test_api_staff_get_403_and_other_distributor_404_and_nothing_changes(world, client):
+    a = world.a
+    report = weekly_report(a)
+    before = db_state()
+    client.force_login(a.user(CHANNEL_MANAGER))
+    for suffix, method in (("draft/", client.patch), ("submit/", client.post)):
+        response = method(
+            api_url(a, f"{report.pk}/{suffix}"), WEEKLY, content_type="application/json"
+        )
+        assert response.status_code == 403
+    assert client.get(api_url(a, f"{report.pk}/versions/")).status_code == 200
+    client.force_login(a.d2_user)
+    for suffix, method in (("draft/", client.patch), ("submit/", client.post)):
+        response = method(
+            api_url(a, f"{report.pk}/{suffix}"), WEEKLY, content_type="application/json"
+        )
+        assert response.status_code == 404
+    assert client.get(api_url(a, f"{report.pk}/")).status_code == 404
+    assert db_state() == before
