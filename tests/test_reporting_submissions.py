@@ -732,3 +732,73 @@ def test_api_staff_get_403_and_other_distributor_404_and_nothing_changes(world, 
         assert response.status_code == 404
     assert client.get(api_url(a, f"{report.pk}/")).status_code == 404
     assert db_state() == before
+
+
+def test_acknowledged_report_page_is_read_only_and_a_post_changes_nothing(world, client):
+    a = world.a
+    report = weekly_report(a)
+    submit(a, report)
+    with in_scope(a):
+        Report.objects.filter(pk=report.pk).update(status=ReportStatus.ACKNOWLEDGED)
+    client.force_login(a.user(DISTRIBUTOR_ADMIN))
+    body = client.get(edit_url(a, report)).content.decode()
+    assert "acknowledged this report" in body and 'name="action"' not in body
+    before = db_state()
+    response = client.post(edit_url(a, report), {**WEEKLY_POST, "action": "submit"})
+    assert response.status_code == 302
+    assert "can no longer be changed" in client.get(response.url).content.decode()
+    response = client.post(autosave_url(a, report), {"new_leads": "1"})
+    assert "can no longer be changed" in response.content.decode()
+    assert db_state() == before
+
+
+def test_form_handle_serves_a_resolved_person_without_a_login(world, rf):
+    """The signed link of a reminder e-mail resolves the person itself and reuses the handlers
+    with its own URLs."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from reporting.views.submissions import report_autosave_handle, report_form_handle
+
+    a = world.a
+    report = weekly_report(a)
+    urls = {"form_url": "/link/abc/", "autosave_url": "/link/abc/autosave/", "done_url": "/thanks/"}
+
+    def request(method, data=None):
+        req = getattr(rf, method)("/link/abc/", data or {})
+        req.user, req.session = AnonymousUser(), SessionStore()
+        req._messages = FallbackStorage(req)
+        return req
+
+    actor = a.member(DISTRIBUTOR_USER)
+    with in_scope(a):
+        page = report_form_handle(
+            request("get"), vendor=a.vendor, actor=actor, report=reload(a, report), **urls
+        )
+        assert page.status_code == 200
+        assert 'hx-post="/link/abc/autosave/"' in page.content.decode()
+        saved = report_autosave_handle(
+            request("post", {"new_leads": "5"}),
+            vendor=a.vendor,
+            actor=actor,
+            report=reload(a, report),
+        )
+        assert "Draft saved" in saved.content.decode()
+        done = report_form_handle(
+            request("post", {**WEEKLY_POST, "action": "submit"}),
+            vendor=a.vendor,
+            actor=actor,
+            report=reload(a, report),
+            **urls,
+        )
+        assert done.status_code == 302 and done.url == "/thanks/"
+        with pytest.raises(PermissionDenied):
+            report_form_handle(
+                request("get"),
+                vendor=a.vendor,
+                actor=a.member(CHANNEL_MANAGER),
+                report=reload(a, report),
+                **urls,
+            )
+    assert reload(a, report).status == ReportStatus.SUBMITTED

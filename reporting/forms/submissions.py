@@ -25,20 +25,18 @@ assert len(PLACES) == MAX_BLOCKERS == MAX_PRIORITIES
 
 
 def _count(label, help_text="", *, allow_negative=False):
+    # A phone shows its number pad for inputmode="numeric"; that pad has no minus sign, so
+    # the one count that may be negative (units sold) keeps the browser's number keyboard.
+    attrs = {"autocomplete": "off", "class": "count"}
+    if not allow_negative:
+        attrs["inputmode"] = "numeric"
     return forms.IntegerField(
         label=label,
         help_text=help_text,
         required=False,
         min_value=-MAX_COUNT if allow_negative else 0,
         max_value=MAX_COUNT,
-        widget=forms.NumberInput(
-            attrs={
-                "inputmode": "numeric",
-                "pattern": "-?[0-9]*" if allow_negative else "[0-9]*",
-                "autocomplete": "off",
-                "class": "count",
-            }
-        ),
+        widget=forms.NumberInput(attrs=attrs),
     )
 
 
@@ -49,7 +47,9 @@ def _money(label, help_text=""):
         required=False,
         max_digits=16,
         decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        # A number input (step 0.01) rather than inputmode="decimal": credit notes can make
+        # revenue negative, and a phone's decimal pad has no minus sign.
+        widget=forms.NumberInput(attrs={"step": "0.01", "autocomplete": "off"}),
     )
 
 
