@@ -802,3 +802,26 @@ def test_form_handle_serves_a_resolved_person_without_a_login(world, rf):
                 **urls,
             )
     assert reload(a, report).status == ReportStatus.SUBMITTED
+
+
+def _queries(client, path) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_api_list_and_partner_home_do_not_grow_with_reports(world, client):
+    a = world.a
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    first = weekly_report(a)
+    submit(a, first)
+    monthly_report(a)
+    few = (_queries(client, api_url(a)), _queries(client, f"/{a.slug}/"))
+    for weeks in range(1, 6):
+        report = weekly_report(a, start=MONDAY - dt.timedelta(days=7 * weeks))
+        submit(a, report)
+        weekly_report(a, start=MONDAY + dt.timedelta(days=7 * weeks))
+    assert (_queries(client, api_url(a)), _queries(client, f"/{a.slug}/")) == few
