@@ -1,6 +1,9 @@
 """API viewsets of the reporting app under /api/v1/<vendor-slug>/; each area module has a
 ``register(router)``."""
 
+from reporting.api import submissions
+
 
 def register(router) -> None:
     """Register every area's viewsets on the API router."""
+    submissions.register(router)

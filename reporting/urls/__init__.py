@@ -1,8 +1,9 @@
 """Pages of the reporting app under /<vendor_slug>/ (included by config/urls.py). Each area keeps
 its routes in a module beside this one and is joined here."""
 
-from reporting.urls import schedule
+from reporting.urls import schedule, submissions
 
 urlpatterns: list = [
     *schedule.urlpatterns,
+    *submissions.urlpatterns,
 ]
