@@ -4,3 +4,6 @@
 
 def register(router) -> None:
     """Register every area's viewsets on the API router."""
+    from reporting.api import review
+
+    review.register(router)

@@ -41,7 +41,10 @@ def _clean_comment(comment: str | None, *, required: bool) -> str:
         raise ValidationError({"comment": _("Say what needs to be corrected.")})
     if len(comment) > COMMENT_MAX_LENGTH:
         raise ValidationError(
-            {"comment": _("Keep the comment under %(max)s characters.") % {"max": COMMENT_MAX_LENGTH}}
+            {
+                "comment": _("Keep the comment under %(max)s characters.")
+                % {"max": COMMENT_MAX_LENGTH}
+            }
         )
     return comment
 
@@ -142,7 +145,10 @@ def _decide(
             actor=actor,
             action=f"report.{action}",
             obj=stored,
-            changes={"status": [before, stored.status], **({"comment": ["", comment]} if comment else {})},
+            changes={
+                "status": [before, stored.status],
+                **({"comment": ["", comment]} if comment else {}),
+            },
         )
         if action == ReportReviewAction.RETURN:
             _tell_distributor(vendor, stored, review, actor)
