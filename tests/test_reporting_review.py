@@ -617,3 +617,36 @@ def test_default_quarter_follows_the_clock(world):
     with in_scope(a):
         d1 = sel.reporting_discipline(vendor=a.vendor, actor=a.member(VENDOR_ADMIN))[a.d1.pk]
     assert d1.quarter_start == dt.date(2026, 1, 1) and d1.quarter_weeks_due == 1
+
+
+# --- demo data ---------------------------------------------------------------------------------
+
+
+@time_machine.travel(dt.datetime(2026, 3, 18, 3, 0, tzinfo=UTC), tick=False)
+def test_demo_seed_makes_a_realistic_mix_once(world):
+    from partners.models import Distributor, DistributorStatus
+    from reporting import demo
+
+    a = world.a
+    with in_scope(a):
+        Distributor.objects.filter(pk__in=[a.d1.pk, a.d2.pk]).update(
+            status=DistributorStatus.ACTIVE
+        )
+    created = demo.demo_seed(a.vendor)
+    assert created == 2 * (demo.WEEKS + demo.MONTHS)
+    assert demo.demo_seed(a.vendor) == 0  # idempotent
+    with in_scope(a):
+        reports = list(Report.objects.all())
+        statuses = {r.status for r in reports}
+        assert {ReportStatus.ACKNOWLEDGED, ReportStatus.SUBMITTED} <= statuses
+        assert any(r.is_late for r in reports)
+        assert Report.objects.filter(status=ReportStatus.SUBMITTED).count() >= 2
+        # Due: Monday noon in the distributor's time zone (Tokyo for Sakura Trading).
+        weekly = Report.objects.filter(distributor=a.d1, kind="weekly").latest("period_start")
+        assert weekly.due_at == dt.datetime(2026, 3, 16, 3, 0, tzinfo=UTC)
+        version = ReportVersion.objects.filter(report__distributor=a.d1).first()
+        assert any("\u3040" <= ch <= "\u9fff" for ch in str(version.data["priorities"]))
+        lotus = ReportVersion.objects.filter(report__distributor=a.d2).first()
+        assert lotus.data["priorities"][0].isascii()
+    with in_scope(b := world.b):
+        assert not Report.objects.filter(vendor=b.vendor).exists()
