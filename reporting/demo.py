@@ -256,9 +256,12 @@ def demo_seed(vendor: Vendor) -> int:
             tz = distributor.zone
             text = _TEXT["ja" if distributor.language == "ja" else "en"]
             today = distributor.local_today()
-            this_monday = today - dt.timedelta(days=today.weekday())
+            # Week 1 is the latest week already due (the current one is the schedule's to open).
+            latest = today - dt.timedelta(days=today.weekday() + 7)
+            if _weekly_due(latest, tz) > timezone.now():
+                latest -= dt.timedelta(weeks=1)
             for week in range(1, WEEKS + 1):
-                start = this_monday - dt.timedelta(weeks=week)
+                start = latest - dt.timedelta(weeks=week - 1)
                 if (distributor.pk, ReportKind.WEEKLY, start) in existing:
                     continue
                 due_at = _weekly_due(start, tz)

@@ -644,6 +644,7 @@ def test_demo_seed_makes_a_realistic_mix_once(world):
         # Due: Monday noon in the distributor's time zone (Tokyo for Sakura Trading).
         weekly = Report.objects.filter(distributor=a.d1, kind="weekly").latest("period_start")
         assert weekly.due_at == dt.datetime(2026, 3, 16, 3, 0, tzinfo=UTC)
+        assert weekly.status == ReportStatus.SUBMITTED  # the latest due week waits for review
         version = ReportVersion.objects.filter(report__distributor=a.d1).first()
         assert any("\u3040" <= ch <= "\u9fff" for ch in str(version.data["priorities"]))
         lotus = ReportVersion.objects.filter(report__distributor=a.d2).first()
