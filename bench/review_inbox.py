@@ -148,13 +148,13 @@ def main() -> None:
             # COPY cannot write a table under row-level security: copy into a temporary table,
             # then insert from it (the policy checks each row's vendor).
             cursor.execute(
-                "CREATE TEMP TABLE bench_report ON COMMIT DROP AS"
-                f" SELECT {columns} FROM reporting_report LIMIT 0"
+                f"CREATE TEMP TABLE bench_report ON COMMIT DROP AS SELECT {columns}"  # noqa: S608
+                " FROM reporting_report LIMIT 0"
             )
             with cursor.cursor.copy(f"COPY bench_report ({columns}) FROM STDIN") as copy:
                 copy.write(buffer.getvalue())
             cursor.execute(
-                f"INSERT INTO reporting_report ({columns}) SELECT {columns} FROM bench_report"
+                f"INSERT INTO reporting_report ({columns}) SELECT {columns} FROM bench_report"  # noqa: S608
             )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE reporting_report")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,8 @@ MISSED = "missed"
 LATE = "late"
 STATUS_FILTERS = (WAITING, ALL, MISSED, LATE, *ReportStatus.values)
 DISCIPLINE_WEEKS = 13
+# Weekly rows due longer ago than 13 + this many weeks are not read for the 13-week figures.
+WINDOW_SLACK_WEEKS = 4
 
 
 def may_review(actor: Membership) -> bool:
@@ -122,7 +125,7 @@ def report_inbox(
     """Reports within the person's reach narrowed by ``filters`` (default: waiting for review),
     with what a row shows (distributor, its channel manager, who submitted) joined in, so a page
     of rows costs one query whatever its length. Waiting reports come oldest due first (the
-    queue); other views newest period first."""
+    queue); other views newest period first (each order has its index)."""
     filters = filters or InboxFilters()
     qs = (
         _filtered(vendor, actor, filters)
@@ -131,18 +134,44 @@ def report_inbox(
     )
     if filters.status == WAITING:
         return qs.order_by("due_at", "id")
-    return qs.order_by("-period_start", "distributor__name", "kind", "id")
+    return qs.order_by("-period_start", "-id")
+
+
+# Statuses whose counts the inbox shows: what needs attention. (Acknowledged, late and "all"
+# are years of history; counting them on every page view would scan the vendor's reports.)
+COUNTED_FILTERS = (
+    WAITING,
+    ReportStatus.SUBMITTED,
+    ReportStatus.RESUBMITTED,
+    ReportStatus.RETURNED,
+    ReportStatus.DRAFT,
+    ReportStatus.PENDING,
+    MISSED,
+)
 
 
 def report_inbox_counts(
     *, vendor: Vendor, actor: Membership, filters: InboxFilters | None = None
 ) -> dict[str, int]:
-    """How many reports each status filter would show with the other filters kept (one
-    query): ``{"waiting": n, "all": n, "missed": n, "late": n, <status>: n, ...}``."""
+    """How many reports each status filter that needs attention would show with the other
+    filters kept: ``{"waiting": n, "submitted": n, ..., "missed": n}`` (see
+    ``COUNTED_FILTERS``). One query of independent scalar counts, each served by its own
+    index (the waiting and missed partial indexes, vendor-status-due), so the cost follows the
+    counted rows, not the vendor's years of history."""
     filters = filters or InboxFilters()
-    aggregates = {key: Count("id", filter=_status_q(key)) for key in STATUS_FILTERS if key != ALL}
-    aggregates[ALL] = Count("id")
-    return _filtered(vendor, actor, filters).order_by().aggregate(**aggregates)
+    base = _filtered(vendor, actor, filters).order_by()
+
+    def count(key):
+        rows = base.filter(_status_q(key)).values("vendor").annotate(n=Count("id")).values("n")
+        return Coalesce(Subquery(rows[:1]), 0)
+
+    row = (
+        Vendor.objects.filter(pk=vendor.pk)
+        .annotate(**{f"count_{key}": count(key) for key in COUNTED_FILTERS})
+        .values(*(f"count_{key}" for key in COUNTED_FILTERS))
+        .first()
+    ) or {}
+    return {key: row.get(f"count_{key}", 0) for key in COUNTED_FILTERS}
 
 
 def inbox_distributor_choices(*, vendor: Vendor, actor: Membership) -> QuerySet[Distributor]:
@@ -381,6 +410,7 @@ WITH weekly AS (
            row_number() OVER (PARTITION BY r.distributor_id ORDER BY r.period_start DESC) AS rn
       FROM {report} r
      WHERE r.vendor_id = %(vendor)s AND r.kind = 'weekly' AND r.due_at < %(as_of)s
+       AND (r.due_at >= %(recent)s OR r.period_start >= %(q_start)s) {only_r}
 ),
 weekly_totals AS (
     SELECT distributor_id,
@@ -406,7 +436,7 @@ monthly_totals AS (
            count(*) FILTER (WHERE r.missed_at IS NOT NULL) AS months_missed
       FROM {report} r
      WHERE r.vendor_id = %(vendor)s AND r.kind = 'monthly' AND r.due_at < %(as_of)s
-       AND r.period_start BETWEEN %(q_start)s AND %(q_end)s
+       AND r.period_start BETWEEN %(q_start)s AND %(q_end)s {only_r}
      GROUP BY r.distributor_id
 )
 SELECT d.id,
@@ -437,7 +467,8 @@ def reporting_discipline(
     Definitions (a report counts once it has fallen due, ``due_at < as_of``):
 
     * **13 weeks**: each distributor's last 13 weekly updates due before ``as_of`` (by period,
-      newest first; fewer when fewer rows exist).
+      newest first), among those due in the last 17 weeks (fewer when fewer rows exist, e.g. a
+      distributor that has not been reporting for long).
     * **on time**: the first submission (``submitted_at``) is at or before ``due_at``.
     * **late**: handed in after ``due_at`` (also counted when it was later than the grace
       period). **missed**: ``missed_at`` is set (by the schedule area's missed job; read only
@@ -458,16 +489,23 @@ def reporting_discipline(
         "weeks": DISCIPLINE_WEEKS,
         "q_start": quarter_start,
         "q_end": _quarter_end(quarter_start),
+        # Only recent rows can be among the last 13 weeks (the window function then ranks a
+        # few dozen rows per distributor, not years of them).
+        "recent": as_of - dt.timedelta(weeks=DISCIPLINE_WEEKS + WINDOW_SLACK_WEEKS),
     }
-    only = ""
+    only = only_r = ""
     if actor.is_distributor_role:
         params["ids"] = [actor.distributor_id]
-        only = "AND d.id = ANY(%(ids)s)"
+        only, only_r = "AND d.id = ANY(%(ids)s)", "AND r.distributor_id = ANY(%(ids)s)"
     if distributor_ids is not None:
         params["only_ids"] = [int(i) for i in distributor_ids]
         only += " AND d.id = ANY(%(only_ids)s)"
+        only_r += " AND r.distributor_id = ANY(%(only_ids)s)"
     sql = _DISCIPLINE_SQL.format(
-        report=Report._meta.db_table, distributor=Distributor._meta.db_table, only=only
+        report=Report._meta.db_table,
+        distributor=Distributor._meta.db_table,
+        only=only,
+        only_r=only_r,
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -520,10 +558,7 @@ def staff_reporting_panel(*, vendor: Vendor, actor: Membership, **_) -> dict | N
         return None
     reports = report_list_for_actor(vendor=vendor, actor=actor)
     mine = reports.filter(distributor__owner=actor) if actor.role == "channel_manager" else reports
-    counts = reports.aggregate(
-        waiting=Count("id", filter=Q(status__in=AWAITING_REVIEW_STATUSES)),
-        returned=Count("id", filter=Q(status=ReportStatus.RETURNED)),
-    )
+    counts = report_inbox_counts(vendor=vendor, actor=actor, filters=InboxFilters(status=ALL))
     missed = list(
         mine.filter(missed_at__isnull=False)
         .exclude(status__in=HANDED_IN_STATUSES)
@@ -536,8 +571,8 @@ def staff_reporting_panel(*, vendor: Vendor, actor: Membership, **_) -> dict | N
         .order_by("reviewed_at", "id")[:10]
     )
     return {
-        "waiting_count": counts["waiting"],
-        "returned_count": counts["returned"],
+        "waiting_count": counts[WAITING],
+        "returned_count": counts[ReportStatus.RETURNED],
         "missed_reports": missed,
         "returned_reports": returned,
         "only_mine": actor.role == "channel_manager",

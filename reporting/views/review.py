@@ -64,7 +64,7 @@ def report_list(request, vendor_slug):
             "filters": filters,
             "counts": counts,
             "status_choices": [
-                (value, label, counts.get(value, 0)) for value, label in _status_choices(actor)
+                (value, label, counts.get(value)) for value, label in _status_choices(actor)
             ],
             "kind_choices": ReportKind.choices,
             "country_choices": COUNTRY_CHOICES if actor.is_staff_role else [],
