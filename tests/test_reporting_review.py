@@ -266,6 +266,7 @@ def test_inbox_filters(world):
     assert _ids(a, CHANNEL_MANAGER, status="missed") == {missed.pk}
     assert _ids(a, CHANNEL_MANAGER, status="acknowledged") == {done.pk}
     assert _ids(a, CHANNEL_MANAGER, distributor=str(a.d2.pk)) == {waiting_th.pk}
+    assert _ids(a, CHANNEL_MANAGER, q="lotus") == {waiting_th.pk}
     assert _ids(a, CHANNEL_MANAGER, country="TH", status="all") == {waiting_th.pk, missed.pk}
     assert _ids(a, CHANNEL_MANAGER, kind="monthly") == {monthly.pk}
     assert _ids(a, CHANNEL_MANAGER, mine="1") == {waiting_jp.pk, monthly.pk}

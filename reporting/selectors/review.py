@@ -49,6 +49,7 @@ class InboxFilters:
     """The inbox's filters as parsed from a query string (bad values are ignored)."""
 
     distributor: int | None = None
+    distributor_name: str = ""  # part of the display or legal name
     country: str = ""
     status: str = WAITING
     kind: str = ""
@@ -69,6 +70,7 @@ class InboxFilters:
         kind = params.get("kind", "")
         return cls(
             distributor=int(distributor) if distributor.isdigit() else None,
+            distributor_name=params.get("q", "").strip()[:100],
             country=params.get("country", "").strip().upper()[:2],
             status=status if status in STATUS_FILTERS else default_status,
             kind=kind if kind in ReportKind.values else "",
@@ -81,6 +83,7 @@ class InboxFilters:
         """The filters as query-string values (for pagination and export links)."""
         return {
             "distributor": self.distributor or "",
+            "q": self.distributor_name,
             "country": self.country,
             "status": self.status,
             "kind": self.kind,
@@ -106,6 +109,11 @@ def _filtered(vendor: Vendor, actor: Membership, filters: InboxFilters) -> Query
     qs = report_list_for_actor(vendor=vendor, actor=actor)
     if filters.distributor:
         qs = qs.filter(distributor_id=filters.distributor)
+    if filters.distributor_name:
+        qs = qs.filter(
+            Q(distributor__name__icontains=filters.distributor_name)
+            | Q(distributor__legal_name__icontains=filters.distributor_name)
+        )
     if filters.country:
         qs = qs.filter(distributor__country=filters.country)
     if filters.kind:
@@ -174,12 +182,14 @@ def report_inbox_counts(
     return {key: row.get(f"count_{key}", 0) for key in COUNTED_FILTERS}
 
 
-def inbox_distributor_choices(*, vendor: Vendor, actor: Membership) -> QuerySet[Distributor]:
-    """Distributors for the inbox's filter (the person's reach)."""
-    qs = Distributor.objects.filter(vendor=vendor)
+def inbox_distributor_get(*, vendor: Vendor, actor: Membership, pk: int | None):
+    """The distributor an inbox is narrowed to (``?distributor=<id>``), if within reach."""
+    if not pk:
+        return None
+    qs = Distributor.objects.filter(vendor=vendor, pk=pk)
     if actor.is_distributor_role:
         qs = qs.filter(pk=actor.distributor_id)
-    return qs.order_by("name", "id").only("id", "name", "country")
+    return qs.only("id", "name").first()
 
 
 # --- one report ----------------------------------------------------------------------------------

@@ -47,7 +47,8 @@ def report_list(request, vendor_slug):
         request.GET, default_status=WAITING if actor.is_staff_role else ALL
     )
     if actor.is_distributor_role:
-        filters.distributor, filters.country, filters.mine = None, "", False
+        filters.distributor, filters.distributor_name = None, ""
+        filters.country, filters.mine = "", False
     qs = review_selectors.report_inbox(vendor=vendor, actor=actor, filters=filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = review_selectors.report_inbox_counts(vendor=vendor, actor=actor, filters=filters)
@@ -68,10 +69,12 @@ def report_list(request, vendor_slug):
             ],
             "kind_choices": ReportKind.choices,
             "country_choices": COUNTRY_CHOICES if actor.is_staff_role else [],
-            "distributor_choices": (
-                review_selectors.inbox_distributor_choices(vendor=vendor, actor=actor)
+            "only_distributor": (
+                review_selectors.inbox_distributor_get(
+                    vendor=vendor, actor=actor, pk=filters.distributor
+                )
                 if actor.is_staff_role
-                else []
+                else None
             ),
             "filter_query": urlencode(query),
             "export_query": urlencode(query),
@@ -171,7 +174,8 @@ def report_export(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     filters = InboxFilters.from_query(request.GET, default_status=ALL)
     if actor.is_distributor_role:
-        filters.distributor, filters.country, filters.mine = None, "", False
+        filters.distributor, filters.distributor_name = None, ""
+        filters.country, filters.mine = "", False
     header, rows = review_selectors.report_export_table(vendor=vendor, actor=actor, filters=filters)
     stamp = timezone.localdate().isoformat()
     if request.GET.get("format") == "xlsx":
