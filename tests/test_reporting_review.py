@@ -490,11 +490,16 @@ def test_export_csv_and_xlsx(client, world):
     assert monthly["Weekly: new leads added"] == ""
 
     client.force_login(a.user(DISTRIBUTOR_USER))
-    response = client.get(f"/{a.slug}/reports/export/?format=xlsx&distributor={a.d2.pk}")
+    with time_machine.travel(dt.datetime(2026, 4, 15, tzinfo=UTC)):
+        response = client.get(f"/{a.slug}/reports/export/?format=xlsx&distributor={a.d2.pk}")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][0] == "Distributor"
-    assert {row[0] for row in values[1:]} == {"Sakura Trading"}
+    assert [row[0] for row in values[1:]] == ["Sakura Trading", "Sakura Trading"]
+    # Without a period: the last three months only.
+    with time_machine.travel(dt.datetime(2026, 9, 1, tzinfo=UTC)):
+        response = client.get(f"/{a.slug}/reports/export/")
+    assert response.content.decode("utf-8").count("\n") == 1  # the header alone
 
 
 def test_panels_on_distributor_page_and_staff_home(client, world):

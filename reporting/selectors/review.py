@@ -328,7 +328,7 @@ def report_export_table(
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
     rows = []
-    for report in qs:
+    for report in qs.iterator(chunk_size=2000):
         data = report.latest_data or {}
         weekly = report.kind == ReportKind.WEEKLY
         rows.append(

@@ -5,6 +5,7 @@ review actions, and the export of submissions as CSV or XLSX."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 from django.contrib import messages
@@ -23,10 +24,12 @@ from partners.views.workspace import _ctx, apply_errors, requires
 from reporting.forms.review import review_forms
 from reporting.models import ReportKind, ReportStatus, WeeklyBlockerTag
 from reporting.selectors import review as review_selectors
+from reporting.selectors.reports import report_get_for_actor_or_404
 from reporting.selectors.review import ALL, LATE, MISSED, WAITING, InboxFilters
 from reporting.services import review as review_services
 
 PAGE_SIZE = 25
+EXPORT_DEFAULT_DAYS = 92
 
 
 def _status_choices(actor) -> list[tuple[str, str]]:
@@ -110,7 +113,7 @@ def report_detail(request, vendor_slug, pk):
 
 def _review_action(request, pk, action: str):
     vendor, actor = request.vendor, request.membership
-    report = review_selectors.report_page(vendor=vendor, actor=actor, pk=pk).report
+    report = report_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
     forms = review_forms(request.POST, bound=action)
     form = forms[f"{action}_form"]
     if form.is_valid():
@@ -168,11 +171,14 @@ def report_comment(request, vendor_slug, pk):
 
 @require_GET
 def report_export(request, vendor_slug):
-    """The reports of the inbox's filters (default: every status) as CSV (UTF-8 with BOM, so
+    """The reports of the inbox's filters (default: every status of the last three months) as CSV (UTF-8 with BOM, so
     Excel reads Japanese) or XLSX (``?format=xlsx``), one row per report with every content
     column of its latest submission and its status, lateness and missed flag."""
     vendor, actor = request.vendor, request.membership
     filters = InboxFilters.from_query(request.GET, default_status=ALL)
+    if filters.period_from is None and filters.period_to is None:
+        # Without a period, the last three months (not years of history in one file).
+        filters.period_from = timezone.localdate() - dt.timedelta(days=EXPORT_DEFAULT_DAYS)
     if actor.is_distributor_role:
         filters.distributor, filters.distributor_name = None, ""
         filters.country, filters.mine = "", False
