@@ -2,7 +2,8 @@
 
 Each area registers its own panels here; the selectors live in ``reporting.selectors``."""
 
-from partners.panels import PARTNER_HOME, panel_register
+from partners.panels import DISTRIBUTOR_PAGE, PARTNER_HOME, STAFF_HOME, panel_register
+from reporting.selectors import review as review_selectors
 from reporting.selectors.submissions import reports_todo_panel
 
 # submissions: the partner's "Reports to do" on its home.
@@ -10,4 +11,15 @@ panel_register(
     PARTNER_HOME,
     selector=reports_todo_panel,
     template="reporting/submissions/_todo_panel.html",
+)
+# review: discipline, missed and latest reports of a distributor; the staff home's review queue.
+panel_register(
+    DISTRIBUTOR_PAGE,
+    selector=review_selectors.distributor_reporting_panel,
+    template="reporting/review/_distributor_panel.html",
+)
+panel_register(
+    STAFF_HOME,
+    selector=review_selectors.staff_reporting_panel,
+    template="reporting/review/_staff_home_panel.html",
 )

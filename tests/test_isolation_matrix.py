@@ -46,6 +46,7 @@ from tests.isolation import (
     imports,
     launch,
     profile,
+    reporting_review,
     reporting_schedule,
     reporting_submissions,
 )
@@ -449,6 +450,7 @@ for _area in (
     launch,
     enablement,
     imports,
+    reporting_review,
     reporting_schedule,
     reporting_submissions,
 ):

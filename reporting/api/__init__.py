@@ -1,9 +1,10 @@
 """API viewsets of the reporting app under /api/v1/<vendor-slug>/; each area module has a
 ``register(router)``."""
 
-from reporting.api import submissions
+from reporting.api import review, submissions
 
 
 def register(router) -> None:
     """Register every area's viewsets on the API router."""
     submissions.register(router)
+    review.register(router)

@@ -132,6 +132,19 @@ class Report(TenantModel):
                 fields=["vendor", "distributor", "kind", "-period_start"],
                 name="report_vendor_dist_period",
             ),
+            # The review inbox: the waiting queue (oldest due first), the newest periods of
+            # every status, and missed reports (small partial indexes; see bench/review_inbox.py).
+            models.Index(
+                fields=["vendor", "due_at", "id"],
+                name="report_vendor_waiting_due",
+                condition=Q(status__in=["submitted", "resubmitted"]),
+            ),
+            models.Index(fields=["vendor", "-period_start", "-id"], name="report_vendor_period"),
+            models.Index(
+                fields=["vendor", "-due_at"],
+                name="report_vendor_missed_due",
+                condition=Q(missed_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,10 +7,32 @@
 Safe to run again: an existing demo workspace is left as it is. See partners/demo.py.
 """
 
+from importlib import import_module
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from partners.demo import demo_load, demo_logins, logins_table
+from partners.demo import DEMO_VENDORS, demo_load, demo_logins, logins_table
 from partners.models import Vendor
+
+
+def demo_seed_apps(*, log) -> None:
+    """Let higher apps add their demo data to each demo workspace: every installed app config
+    with a ``demo_module`` attribute gets ``demo_seed(vendor)`` called (which must be
+    idempotent), so partners never imports a higher app."""
+    modules = [
+        import_module(config.demo_module)
+        for config in apps.get_app_configs()
+        if getattr(config, "demo_module", None)
+    ]
+    for spec in DEMO_VENDORS:
+        vendor = Vendor.objects.filter(slug=spec.slug).first()
+        if vendor is None:
+            continue
+        for module in modules:
+            created = module.demo_seed(vendor)
+            if created:
+                log(f"  {module.__name__}: {created} added to {spec.name}.")
 
 
 class Command(BaseCommand):
@@ -32,5 +54,6 @@ class Command(BaseCommand):
                 self.stdout.write("The database already has workspaces; no demo data loaded.")
             else:
                 demo_load(log=self.stdout.write)
+                demo_seed_apps(log=self.stdout.write)
         self.stdout.write("")
         self.stdout.write(logins_table(demo_logins()))
