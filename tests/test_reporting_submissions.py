@@ -505,9 +505,10 @@ def test_submit_from_the_page(world, client):
     assert response.status_code == 302
     stored = reload(a, report)
     assert stored.status == ReportStatus.SUBMITTED and stored.version_count == 1
+    assert response.url == f"/{a.slug}/reports/{report.pk}/"  # the report's page
     page = client.get(response.url).content.decode()
-    assert "handed in" in page
-    assert "Close the Osaka deal" in page and "Pricing: Rival 10% cheaper" in page
+    assert "Version 1" in page
+    assert "Close the Osaka deal" in page and "Rival 10% cheaper" in page
     assert '<form method="post" action' not in page
 
 
@@ -636,7 +637,7 @@ def test_partner_home_lists_reports_to_do_oldest_due_first_and_the_last_handed_i
     todo, handed_in = panel.split("Recently handed in")
     assert todo.index(edit_url(a, older)) < todo.index(edit_url(a, newer))
     assert todo.count(">overdue<") == 1  # the older one is past due; the newer is not yet
-    assert edit_url(a, done) in handed_in
+    assert f"/{a.slug}/reports/{done.pk}/" in handed_in
     assert "Lotus" not in panel
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,13 +54,8 @@ def _locked(report: Report) -> Report:
 
 
 def report_edit_url(vendor: Vendor, report: Report) -> str:
-    """The absolute link to the report's form (``report-edit``, built by the submissions area);
-    until that page exists, the report's page."""
-    kwargs = {"vendor_slug": vendor.slug, "pk": report.pk}
-    try:
-        path = reverse("report-edit", kwargs=kwargs)
-    except NoReverseMatch:
-        path = reverse("report-detail", kwargs=kwargs)
+    """The absolute link to the report's form (after a login)."""
+    path = reverse("report-edit", kwargs={"vendor_slug": vendor.slug, "pk": report.pk})
     return f"{settings.SITE_URL}{path}"
 
 

@@ -230,10 +230,9 @@ def _email_context(report: Report) -> dict:
 
 
 def _report_url(vendor: Vendor, report: Report) -> str:
-    # The reviewer's page of a report belongs to the review area; the partner's form to the
-    # submissions area. Staff get the distributor's page, which lists its reports.
+    """The report's page (staff mails: escalations and missed flags)."""
     return settings.SITE_URL + reverse(
-        "distributor-detail", kwargs={"vendor_slug": vendor.slug, "pk": report.distributor_id}
+        "report-detail", kwargs={"vendor_slug": vendor.slug, "pk": report.pk}
     )
 
 

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -117,10 +117,7 @@ def reporting_closure_delete(request, vendor_slug, pk):
 
 def report_edit_url(vendor, report_id: int) -> str:
     """The report's form for a logged-in person (the submissions area's page)."""
-    try:
-        return reverse("report-edit", kwargs={"vendor_slug": vendor.slug, "pk": report_id})
-    except NoReverseMatch:  # pragma: no cover - until the submissions area is joined
-        return reverse("workspace-home", kwargs={"vendor_slug": vendor.slug})
+    return reverse("report-edit", kwargs={"vendor_slug": vendor.slug, "pk": report_id})
 
 
 def _link_problem_page(request, problem: str, *, language: str | None = None, next_url=None):

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -168,12 +168,8 @@ def report_autosave_handle(
 
 
 def _done_url(vendor: Vendor, report: Report) -> str:
-    """The report's page once it exists (review area); until then, the form page, which shows
-    the report as handed in."""
-    try:
-        return reverse("report-detail", kwargs={"vendor_slug": vendor.slug, "pk": report.pk})
-    except NoReverseMatch:
-        return reverse("report-edit", kwargs={"vendor_slug": vendor.slug, "pk": report.pk})
+    """The report's page: what was handed in, its versions and reviews."""
+    return reverse("report-detail", kwargs={"vendor_slug": vendor.slug, "pk": report.pk})
 
 
 @requires(lambda m: m.is_distributor_role)
