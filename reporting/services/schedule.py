@@ -36,6 +36,7 @@ from reporting.models import (
     Report,
     ReportingCalendar,
     ReportingClosure,
+    ReportKind,
     ReportLink,
     ReportStatus,
 )
@@ -219,7 +220,8 @@ def _email_context(report: Report) -> dict:
     distributor = report.distributor
     local_due = report.due_at.astimezone(distributor.zone)
     return {
-        "report_kind": report.get_kind_display(),
+        # The lazy label: it is rendered in each recipient's language.
+        "report_kind": ReportKind(report.kind).label,
         "is_weekly": report.is_weekly,
         "period_start": report.period_start,
         "period_end": report.period_end,
