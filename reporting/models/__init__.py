@@ -14,10 +14,18 @@ from .reports import (
     WeeklyBlockerTag,
     WeeklyUpdate,
 )
+from .sellout import (
+    Outlet,
+    SalesColumnMapping,
+    SalesLine,
+    SalesUpload,
+    SalesUploadStatus,
+)
 
 __all__ = [
     "MonthlySummary",
     "OpportunityStage",
+    "Outlet",
     "Report",
     "ReportKind",
     "ReportReview",
@@ -26,6 +34,10 @@ __all__ = [
     "ReportVersion",
     "ReportingCalendar",
     "ReportingClosure",
+    "SalesColumnMapping",
+    "SalesLine",
+    "SalesUpload",
+    "SalesUploadStatus",
     "WeeklyBlockerTag",
     "WeeklyUpdate",
 ]
