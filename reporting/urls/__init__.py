@@ -1,4 +1,8 @@
 """Pages of the reporting app under /<vendor_slug>/ (included by config/urls.py). Each area keeps
 its routes in a module beside this one and is joined here."""
 
-urlpatterns: list = []
+from . import sellout
+
+urlpatterns: list = [
+    *sellout.urlpatterns,
+]
