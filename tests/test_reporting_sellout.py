@@ -457,3 +457,107 @@ def test_bulk_api_staff_must_name_a_distributor_of_their_workspace(client, world
         assert response.status_code == 400
         assert "distributor" in response.json()
     assert db_state() == before
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def test_upload_flow_through_the_pages(client, world, django_capture_on_commit_callbacks):
+    a = world.a
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    base = f"/{a.slug}/sales/uploads/"
+    response = client.post(base, {"file": csv_file([line(no="1"), line(no="2", qty="x")])})
+    assert response.status_code == 302
+    with in_scope(a):
+        upload = SalesUpload.objects.get()
+    detail = f"{base}{upload.pk}/"
+    page = client.get(detail).content.decode()
+    assert 'name="invoice_number"' in page and "Check the rows" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(detail, {k: v for k, v in upload.mapping.items()})
+    assert response.status_code == 302
+    page = client.get(detail).content.decode()
+    assert '&quot;x&quot; is not a number.' in page
+    assert "Nothing can be imported until every row is correct." in page
+    response = client.post(f"{detail}confirm/")
+    with in_scope(a):
+        assert not SalesLine.objects.exists()
+
+    # A corrected file: preview, confirm, done.
+    response = client.post(base, {"file": csv_file([line(no="1"), line(no="2")])})
+    with in_scope(a):
+        upload = SalesUpload.objects.order_by("-id").first()
+    detail = f"{base}{upload.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(detail, upload.mapping)
+    assert "Import 2 lines" in client.get(detail).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"{detail}confirm/").status_code == 302
+    status = client.get(detail, headers={"HX-Request": "true", "HX-Target": "upload-status"})
+    body = status.content.decode()
+    assert "Imported: 2 new lines, 0 updated." in body and "<html" not in body
+    assert "hx-trigger" not in body  # polling stops once done
+
+
+def test_progress_partial_polls_while_importing(client, world):
+    a = world.a
+    upload = create(a, csv_file([line()]))
+    with in_scope(a):
+        SalesUpload.objects.filter(pk=upload.pk).update(status="importing", progress=40)
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    response = client.get(
+        f"/{a.slug}/sales/uploads/{upload.pk}/",
+        headers={"HX-Request": "true", "HX-Target": "upload-status"},
+    )
+    body = response.content.decode()
+    assert 'hx-trigger="every 2s"' in body and "Importing: 40% done." in body
+
+
+def test_field_errors_keep_the_choices_and_refuse_a_wrong_mapping(client, world):
+    a = world.a
+    upload = create(a, csv_file([line()]))
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    mapping = dict(upload.mapping, amount="")
+    response = client.post(f"/{a.slug}/sales/uploads/{upload.pk}/", mapping)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "No column is chosen for &quot;Amount&quot;." in body
+    assert '<option value="Quantity" selected>' in body
+
+
+def test_sales_list_totals_per_currency_and_export(
+    client, world, django_capture_on_commit_callbacks
+):
+    a = world.a
+    upload_all(a, csv_file([line(no="1"), line(no="2", qty="-1", amount="-1000")]),
+               django_capture_on_commit_callbacks)  # fmt: skip
+    upload_all(a, csv_file([line(inv="T-1", cur="THB", amount="300", cname="Bangkok Mart")]),
+               django_capture_on_commit_callbacks, role=VENDOR_ADMIN, distributor=a.d2)  # fmt: skip
+    period = "from=2026-03-01&to=2026-03-31"
+    client.force_login(a.user(EXECUTIVE))
+    body = client.get(f"/{a.slug}/sales/?{period}").content.decode()
+    assert "1,000.00 JPY" in body and "300.00 THB" in body
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    body = client.get(f"/{a.slug}/sales/?{period}").content.decode()
+    assert (
+        "1,000.00 JPY" in body and "THB" not in body.split("sales-totals")[1].split("</table>")[0]
+    )
+    export = client.get(f"/{a.slug}/sales/export/?{period}&kind=csv")
+    text = export.content.decode("utf-8-sig")
+    assert export.content.startswith(codecs.BOM_UTF8)
+    assert text.count("\r\n") == 3 and "Bangkok Mart" not in text
+    xlsx = client.get(f"/{a.slug}/sales/export/?{period}&kind=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    outlets = client.get(f"/{a.slug}/sales/outlets/").content.decode()
+    assert "Shop One" in outlets and "Bangkok Mart" not in outlets
+
+
+def test_executive_reads_uploads_but_cannot_upload(client, world):
+    a = world.a
+    client.force_login(a.user(EXECUTIVE))
+    page = client.get(f"/{a.slug}/sales/uploads/")
+    assert page.status_code == 200 and 'type="file"' not in page.content.decode()
+    before = db_state()
+    response = client.post(f"/{a.slug}/sales/uploads/", {"file": csv_file([line()])})
+    assert response.status_code == 403
+    assert db_state() == before
