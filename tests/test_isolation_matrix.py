@@ -40,7 +40,7 @@ from tests.conftest import (
     in_scope,
     normalized_body,
 )
-from tests.isolation import contracts, enablement, imports, launch, profile
+from tests.isolation import contracts, enablement, imports, launch, profile, reporting_sellout
 from tests.isolation.core import (
     ACCOUNT,
     ALL_ROLES,
@@ -435,7 +435,7 @@ ROUTES: dict[str, Route] = {
 
 
 # Each area's routes live in tests/isolation/<area>.py.
-for _area in (profile, contracts, launch, enablement, imports):
+for _area in (profile, contracts, launch, enablement, imports, reporting_sellout):
     _overlap = set(ROUTES) & set(_area.ROUTES)
     assert not _overlap, f"routes defined twice: {_overlap}"
     ROUTES.update(_area.ROUTES)

@@ -147,12 +147,12 @@ def sales_upload_detail(request, vendor_slug, pk):
     """One upload: the mapping form, then the preview with every error, the confirmation, the
     progress (htmx polls the ``status`` partial while a worker is busy) and the summary."""
     vendor, actor = request.vendor, request.membership
-    upload = selectors.sales_upload_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
     can_upload = services.can_upload_sales(actor)
+    if request.method == "POST" and not can_upload:
+        raise PermissionDenied  # before the lookup: the same 403 for any id
+    upload = selectors.sales_upload_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
     mapping_form = SalesMappingForm(headers=upload.headers, initial_mapping=upload.mapping)
     if request.method == "POST":
-        if not can_upload:
-            raise PermissionDenied
         mapping_form = SalesMappingForm(
             request.POST, headers=upload.headers, initial_mapping=upload.mapping
         )
