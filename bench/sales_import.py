@@ -83,7 +83,7 @@ def main() -> None:
     import django
     from django.conf import settings
 
-    settings.DATABASES["default"]["TEST"] = {"NAME": "partnerdesk_bench_sales"}
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "partnerdesk_bench_sales"
     django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection

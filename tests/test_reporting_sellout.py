@@ -477,7 +477,7 @@ def test_upload_flow_through_the_pages(client, world, django_capture_on_commit_c
         response = client.post(detail, {k: v for k, v in upload.mapping.items()})
     assert response.status_code == 302
     page = client.get(detail).content.decode()
-    assert '&quot;x&quot; is not a number.' in page
+    assert "&quot;x&quot; is not a number." in page
     assert "Nothing can be imported until every row is correct." in page
     response = client.post(f"{detail}confirm/")
     with in_scope(a):
