@@ -369,14 +369,14 @@ def test_progress_is_committed_batch_by_batch(
     a = world.a
     monkeypatch.setattr(services, "BATCH_SIZE", 2)
     seen = []
-    real = services._upsert_batch
+    real = services._upsert_staged
 
     def spy(**kwargs):
         with in_scope(a):
             seen.append(SalesUpload.objects.values_list("progress", "created_count").get())
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "_upsert_batch", spy)
+    monkeypatch.setattr(services, "_upsert_staged", spy)
     upload = upload_all(
         a, csv_file([line(no=str(n)) for n in range(1, 6)]), django_capture_on_commit_callbacks
     )

@@ -164,6 +164,9 @@ class SalesUpload(TenantModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     file = models.FileField(_("file"), max_length=300)
+    # The rows as checked (our own CSV layout), written by the check when no row has an error;
+    # the import reads this, not the person's file.
+    checked_file = models.FileField(max_length=300, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(default=0)
     file_type = models.CharField(_("file type"), max_length=8)  # csv or xlsx

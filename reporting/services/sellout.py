@@ -15,12 +15,16 @@ nothing, in the request.
 
 from __future__ import annotations
 
+import csv
+import io
+import itertools
 import uuid
 from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -204,10 +208,14 @@ def sales_upload_validate(*, vendor: Vendor, upload_id: int) -> bool:
     total = error_rows = 0
     errors: list[dict] = []
     preview: list[dict] = []
+    checked = io.StringIO(newline="")
+    writer = csv.writer(checked, lineterminator="\n")
     try:
         for number, values in _read_rows(upload):
             total += 1
-            _clean, row_errors = checker.check(values, number)
+            clean, row_errors = checker.check(values, number)
+            if clean is not None and not error_rows:
+                writer.writerow(checked_row(clean))
             if row_errors:
                 error_rows += 1
                 room = MAX_STORED_ERRORS - len(errors)
@@ -226,6 +234,9 @@ def sales_upload_validate(*, vendor: Vendor, upload_id: int) -> bool:
     upload.total_rows, upload.error_rows, upload.valid_rows = total, error_rows, total - error_rows
     upload.errors, upload.preview = errors, preview
     upload.status = SalesUploadStatus.READY
+    if total and not error_rows:
+        name = f"{PurePath(upload.file.name).with_suffix('')}.checked.csv"
+        upload.checked_file.save(name, ContentFile(checked.getvalue().encode()), save=False)
     upload.save()
     return True
 
@@ -253,7 +264,8 @@ def sales_upload_confirm(*, vendor: Vendor, actor: Membership, upload: SalesUplo
 def sales_upload_import(*, vendor_id: int, upload_id: int) -> bool:
     """Import a confirmed upload in batches of BATCH_SIZE rows, each batch in its own
     transaction (so the page sees the progress), then recompute the billed dates of the outlets
-    touched. Claims the upload first: a second run (a redelivered task) does nothing and returns
+    touched. It reads the rows as the check wrote them (the upload's checked file), so nothing
+    is parsed twice. Claims the upload first: a second run (a redelivered task) does nothing and returns
     False. On an unexpected error the upload is marked failed (the lines written by finished
     batches stay: importing the file again updates them, it does not duplicate them)."""
     with tenant_scope(vendor_id):
@@ -265,39 +277,29 @@ def sales_upload_import(*, vendor_id: int, upload_id: int) -> bool:
         ).update(import_claimed_at=timezone.now())
         if not claimed:
             return False
-        upload = SalesUpload.objects.select_related("distributor", "vendor").get(pk=upload_id)
-        checker = _checker(vendor=upload.vendor, distributor=upload.distributor)
-        clean_rows = []
-        failed = False
-        for number, values in _read_rows(upload):
-            clean, errors = checker.check(values, number)
-            if errors:
-                failed = True
-                break
-            clean_rows.append(clean)
-        if failed:
-            _upload_fail(upload_id, "changed")
-            return True
-    total = len(clean_rows) or 1
-    created = updated = 0
+        upload = SalesUpload.objects.get(pk=upload_id)
+    total = upload.valid_rows or 1
+    created = updated = done = 0
     outlet_ids: set[int] = set()
     try:
-        for start in range(0, len(clean_rows), BATCH_SIZE):
-            batch = clean_rows[start : start + BATCH_SIZE]
+        with upload.checked_file.open("rb") as stream:
+            reader = csv.reader(io.StringIO(stream.read().decode(), newline=""))
+        while batch := list(itertools.islice(reader, BATCH_SIZE)):
             with tenant_scope(vendor_id):
                 _batch_commit_without_wal_wait()
-                c, u, touched = _upsert_batch(
+                c, u, touched = _upsert_staged(
                     vendor_id=vendor_id,
                     distributor_id=upload.distributor_id,
-                    rows=batch,
                     upload_id=upload_id,
+                    rows_csv=checked_csv(batch),
+                    count=len(batch),
                 )
-                created, updated = created + c, updated + u
+                created, updated, done = created + c, updated + u, done + len(batch)
                 outlet_ids |= touched
                 SalesUpload.objects.filter(pk=upload_id).update(
                     created_count=F("created_count") + c,
                     updated_count=F("updated_count") + u,
-                    progress=min(99, (start + len(batch)) * 100 // total),
+                    progress=min(99, done * 100 // total),
                 )
         with tenant_scope(vendor_id):
             outlets_billed_dates_refresh(vendor_id=vendor_id, outlet_ids=outlet_ids)
@@ -334,33 +336,77 @@ def _upload_fail(upload_id: int, code: str, *, vendor_id: int | None = None) -> 
 
 # --- writing rows ------------------------------------------------------------------------------
 
+# Checked rows travel as CSV in this layout: written by the check (the upload's checked file) or
+# by the bulk API, copied into a temporary table with COPY, and upserted from there in SQL.
+CHECKED_COLUMNS = (
+    "invoice_number", "line_number", "invoice_date", "ship_date", "outlet_code", "outlet_name",
+    "outlet_address", "outlet_tax_id", "product_code", "product_name", "product_line_id",
+    "quantity", "amount", "currency", "due_date", "paid_date",
+)  # fmt: skip
+
+
+def checked_row(clean: dict) -> list:
+    """A checked row as CSV cells (empty for nothing)."""
+    return ["" if (value := clean[key]) is None else value for key in CHECKED_COLUMNS]
+
+
+def checked_csv(rows: Iterable[list]) -> str:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+_STAGE = """
+CREATE TEMP TABLE sellout_stage (
+    n serial, invoice_number text, line_number integer, invoice_date date, ship_date date,
+    outlet_code text, outlet_name text, outlet_address text, outlet_tax_id text,
+    product_code text, product_name text, product_line_id bigint, quantity numeric,
+    amount numeric, currency text, due_date date, paid_date date
+) ON COMMIT DROP
+"""
+
+# The last row of a customer code in the batch wins; an empty name, address or tax id keeps
+# what is on file; a new outlet without a name is named by its code (below).
 _OUTLET_UPSERT = """
 INSERT INTO reporting_outlet
     (vendor_id, distributor_id, code, name, address, tax_id, created_at, updated_at)
-SELECT %s, %s, u.code, u.name, u.address, u.tax_id, now(), now()
-FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) AS u(code, name, address, tax_id)
+SELECT DISTINCT ON (s.outlet_code) %(vendor)s, %(distributor)s, s.outlet_code,
+       COALESCE(s.outlet_name, ''), COALESCE(s.outlet_address, ''),
+       COALESCE(s.outlet_tax_id, ''), now(), now()
+  FROM sellout_stage s
+ WHERE s.outlet_code IS NOT NULL
+ ORDER BY s.outlet_code, s.n DESC
 ON CONFLICT (vendor_id, distributor_id, code) DO UPDATE SET
     name = CASE WHEN EXCLUDED.name <> '' THEN EXCLUDED.name ELSE reporting_outlet.name END,
     address = CASE WHEN EXCLUDED.address <> '' THEN EXCLUDED.address
                    ELSE reporting_outlet.address END,
     tax_id = CASE WHEN EXCLUDED.tax_id <> '' THEN EXCLUDED.tax_id ELSE reporting_outlet.tax_id END,
     updated_at = now()
-RETURNING id, code, name
+RETURNING id
 """
 
+_OUTLET_NAME_FROM_CODE = """
+UPDATE reporting_outlet SET name = code
+ WHERE vendor_id = %(vendor)s AND distributor_id = %(distributor)s AND name = ''
+   AND id = ANY(%(ids)s)
+"""
+
+# An existing line is rewritten only when something in it changed (a re-upload of the same
+# month costs little). A product line that no longer exists is left empty.
 _LINE_UPSERT = """
+WITH written AS (
 INSERT INTO reporting_salesline
     (vendor_id, distributor_id, invoice_number, line_number, invoice_date, ship_date, outlet_id,
      product_code, product_name, product_line_id, quantity, amount, currency, due_date,
      paid_date, upload_id, created_at, updated_at)
-SELECT %s, %s, u.invoice_number, u.line_number, u.invoice_date, u.ship_date, u.outlet_id,
-       u.product_code, u.product_name, u.product_line_id, u.quantity, u.amount, u.currency,
-       u.due_date, u.paid_date, %s, now(), now()
-FROM unnest(%s::text[], %s::integer[], %s::date[], %s::date[], %s::bigint[], %s::text[],
-            %s::text[], %s::bigint[], %s::numeric[], %s::numeric[], %s::text[], %s::date[],
-            %s::date[])
-     AS u(invoice_number, line_number, invoice_date, ship_date, outlet_id, product_code,
-          product_name, product_line_id, quantity, amount, currency, due_date, paid_date)
+SELECT %(vendor)s, %(distributor)s, s.invoice_number, s.line_number, s.invoice_date,
+       s.ship_date, o.id, COALESCE(s.product_code, ''), COALESCE(s.product_name, ''), pl.id,
+       s.quantity, s.amount, s.currency, s.due_date, s.paid_date, %(upload)s, now(), now()
+  FROM sellout_stage s
+  LEFT JOIN reporting_outlet o
+         ON o.vendor_id = %(vendor)s AND o.distributor_id = %(distributor)s
+        AND o.code = s.outlet_code
+  LEFT JOIN partners_productline pl ON pl.vendor_id = %(vendor)s AND pl.id = s.product_line_id
 ON CONFLICT (vendor_id, distributor_id, invoice_number, line_number) DO UPDATE SET
     invoice_date = EXCLUDED.invoice_date,
     ship_date = EXCLUDED.ship_date,
@@ -375,81 +421,54 @@ ON CONFLICT (vendor_id, distributor_id, invoice_number, line_number) DO UPDATE S
     paid_date = EXCLUDED.paid_date,
     upload_id = EXCLUDED.upload_id,
     updated_at = now()
+  WHERE (reporting_salesline.invoice_date, reporting_salesline.ship_date,
+         reporting_salesline.outlet_id, reporting_salesline.product_code,
+         reporting_salesline.product_name, reporting_salesline.product_line_id,
+         reporting_salesline.quantity, reporting_salesline.amount, reporting_salesline.currency,
+         reporting_salesline.due_date, reporting_salesline.paid_date)
+        IS DISTINCT FROM
+        (EXCLUDED.invoice_date, EXCLUDED.ship_date, EXCLUDED.outlet_id, EXCLUDED.product_code,
+         EXCLUDED.product_name, EXCLUDED.product_line_id, EXCLUDED.quantity, EXCLUDED.amount,
+         EXCLUDED.currency, EXCLUDED.due_date, EXCLUDED.paid_date)
 RETURNING (xmax = 0) AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted) FROM written
 """
 
 
-def _outlets_upsert(
-    cursor, *, vendor_id: int, distributor_id: int, outlets: dict[str, tuple[str, str, str]]
-) -> dict[str, int]:
-    """Insert or update outlets by code (an empty name, address or tax id keeps what is on
-    file; a new outlet without a name is named by its code). Returns code -> id."""
-    if not outlets:
-        return {}
-    codes = list(outlets)
-    cursor.execute(
-        _OUTLET_UPSERT,
-        [
-            vendor_id,
-            distributor_id,
-            codes,
-            [outlets[c][0] for c in codes],
-            [outlets[c][1] for c in codes],
-            [outlets[c][2] for c in codes],
-        ],
-    )
-    ids = {}
-    unnamed = []
-    for pk, code, name in cursor.fetchall():
-        ids[code] = pk
-        if not name:
-            unnamed.append(pk)
-    if unnamed:
-        cursor.execute(
-            "UPDATE reporting_outlet SET name = code WHERE vendor_id = %s AND id = ANY(%s)",
-            [vendor_id, unnamed],
-        )
-    return ids
-
-
-def _upsert_batch(
-    *, vendor_id: int, distributor_id: int, rows: list[dict], upload_id: int | None
+def _upsert_staged(
+    *,
+    vendor_id: int,
+    distributor_id: int,
+    upload_id: int | None,
+    rows_csv: str,
+    count: int,
+    lines: bool = True,
 ) -> tuple[int, int, set[int]]:
-    """Write checked rows of one distributor: their outlets, then the lines (inserted or
-    updated on (distributor, invoice, line)). Returns (created, updated, outlet ids)."""
-    if not rows:
+    """Write checked rows of one distributor (CSV in CHECKED_COLUMNS, ``count`` rows, no two
+    with the same invoice and line): COPY them into a temporary table, upsert their outlets,
+    then the lines on (distributor, invoice, line). Call inside the vendor's tenant scope.
+    Returns (lines created, lines already on file, outlet ids)."""
+    if not count:
         return 0, 0, set()
-    outlets: dict[str, tuple[str, str, str]] = {}
-    for row in rows:
-        code = row["outlet_code"]
-        if code:
-            outlets[code] = (row["outlet_name"], row["outlet_address"], row["outlet_tax_id"])
+    params = {"vendor": vendor_id, "distributor": distributor_id, "upload": upload_id}
     with connection.cursor() as cursor:
-        outlet_ids = _outlets_upsert(
-            cursor, vendor_id=vendor_id, distributor_id=distributor_id, outlets=outlets
-        )
-        columns: list[list] = [[] for _ in range(13)]
-        for row in rows:
-            values = (
-                row["invoice_number"],
-                row["line_number"],
-                row["invoice_date"],
-                row["ship_date"],
-                outlet_ids.get(row["outlet_code"]) if row["outlet_code"] else None,
-                row["product_code"],
-                row["product_name"],
-                row["product_line_id"],
-                row["quantity"],
-                row["amount"],
-                row["currency"],
-                row["due_date"],
-                row["paid_date"],
-            )
-            for column, value in zip(columns, values, strict=True):
-                column.append(value)
-        cursor.execute(_LINE_UPSERT, [vendor_id, distributor_id, upload_id, *columns])
-        inserted = sum(1 for (flag,) in cursor.fetchall() if flag)
-    return inserted, len(rows) - inserted, set(outlet_ids.values())
+        cursor.execute(_STAGE)
+        columns = ", ".join(CHECKED_COLUMNS)
+        with cursor.cursor.copy(
+            f"COPY sellout_stage ({columns}) FROM STDIN WITH (FORMAT csv)"
+        ) as copy:
+            copy.write(rows_csv)
+        cursor.execute(_OUTLET_UPSERT, params)
+        outlet_ids = [pk for (pk,) in cursor.fetchall()]
+        if outlet_ids:
+            cursor.execute(_OUTLET_NAME_FROM_CODE, {**params, "ids": outlet_ids})
+        created = 0
+        if lines:
+            cursor.execute(_LINE_UPSERT, params)
+            created = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE sellout_stage")
+    return created, count - created, set(outlet_ids)
 
 
 def outlets_billed_dates_refresh(*, vendor_id: int, outlet_ids: Iterable[int]) -> int:
@@ -520,8 +539,12 @@ def sales_lines_bulk_upsert(
     if errors:
         raise RowsInvalid(_rows_payload(errors))
     with transaction.atomic():
-        created, updated, outlet_ids = _upsert_batch(
-            vendor_id=vendor.id, distributor_id=distributor.id, rows=clean_rows, upload_id=None
+        created, updated, outlet_ids = _upsert_staged(
+            vendor_id=vendor.id,
+            distributor_id=distributor.id,
+            upload_id=None,
+            rows_csv=checked_csv(checked_row(row) for row in clean_rows),
+            count=len(clean_rows),
         )
         outlets_billed_dates_refresh(vendor_id=vendor.id, outlet_ids=outlet_ids)
         audit_record(
@@ -560,13 +583,33 @@ def outlets_bulk_upsert(
             clean[values["code"]] = (values["name"], values["address"], values["tax_id"])
     if errors:
         raise RowsInvalid(_rows_payload(errors))
-    with transaction.atomic(), connection.cursor() as cursor:
+    empty = dict.fromkeys(CHECKED_COLUMNS)
+    rows = [
+        checked_row(
+            {
+                **empty,
+                "outlet_code": code,
+                "outlet_name": name,
+                "outlet_address": address,
+                "outlet_tax_id": tax_id,
+            }  # fmt: skip
+        )
+        for code, (name, address, tax_id) in clean.items()
+    ]
+    with transaction.atomic():
         before = set(
             Outlet.objects.filter(
                 vendor=vendor, distributor=distributor, code__in=list(clean)
             ).values_list("code", flat=True)
         )
-        _outlets_upsert(cursor, vendor_id=vendor.id, distributor_id=distributor.id, outlets=clean)
+        _upsert_staged(
+            vendor_id=vendor.id,
+            distributor_id=distributor.id,
+            upload_id=None,
+            rows_csv=checked_csv(rows),
+            count=len(rows),
+            lines=False,
+        )
     return {"created": len(clean) - len(before), "updated": len(before)}
 
 
