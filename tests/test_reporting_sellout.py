@@ -21,6 +21,7 @@ from reporting.services import sellout as services
 from reporting.services.sellout_rows import error_text, guess_mapping
 from tests.conftest import (
     CHANNEL_MANAGER,
+    DISTRIBUTOR_ADMIN,
     DISTRIBUTOR_USER,
     EXECUTIVE,
     VENDOR_ADMIN,
@@ -561,3 +562,76 @@ def test_executive_reads_uploads_but_cannot_upload(client, world):
     response = client.post(f"/{a.slug}/sales/uploads/", {"file": csv_file([line()])})
     assert response.status_code == 403
     assert db_state() == before
+
+
+def test_utf16_tab_separated_file_as_excel_saves_unicode_text(
+    world, django_capture_on_commit_callbacks
+):
+    a = world.a
+    text = "\t".join(HEADERS) + "\r\n" + "\t".join(line(cname="大阪ストア")) + "\r\n"
+    file = SimpleUploadedFile("sales.txt", codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    upload = upload_all(a, file, django_capture_on_commit_callbacks)
+    assert upload.encoding == "UTF-16"
+    with in_scope(a):
+        assert Outlet.objects.get().name == "大阪ストア"
+
+
+def test_reupload_without_customer_names_keeps_them(world, django_capture_on_commit_callbacks):
+    a = world.a
+    upload_all(a, csv_file([line()]), django_capture_on_commit_callbacks)
+    headers = [h for h in HEADERS if h != "Customer name"]
+    row = [
+        v
+        for h, v in zip(HEADERS, line(no="2", date="2026-03-25"), strict=True)
+        if h != "Customer name"
+    ]
+    again = upload_all(a, csv_file([row], headers=headers), django_capture_on_commit_callbacks)
+    assert (again.created_count, again.updated_count) == (1, 0)
+    with in_scope(a):
+        outlet = Outlet.objects.get()
+        assert outlet.name == "Shop One"
+        assert outlet.last_billed_on == dt.date(2026, 3, 25)
+    new_customer = [
+        v for h, v in zip(HEADERS, line(no="3", cust="C777"), strict=True) if h != "Customer name"
+    ]
+    upload_all(a, csv_file([new_customer], headers=headers), django_capture_on_commit_callbacks)
+    with in_scope(a):
+        assert Outlet.objects.get(code="C777").name == "C777"
+
+
+def test_bulk_outlets_api_upserts_by_code(client, world):
+    a = world.a
+    client.force_login(a.user(DISTRIBUTOR_ADMIN))
+    url = f"/api/v1/{a.slug}/outlets/bulk/"
+    outlets = [{"code": "C1", "name": "Shop", "tax_id": "T1234567890123"}, {"code": "C2"}]
+    response = client.post(url, {"outlets": outlets}, content_type="application/json")
+    assert response.status_code == 200 and response.json() == {"created": 2, "updated": 0}
+    response = client.post(url, {"outlets": [{"code": "C2", "name": "Second"}]},
+                           content_type="application/json")  # fmt: skip
+    assert response.json() == {"created": 0, "updated": 1}
+    response = client.post(url, {"outlets": [{"name": "no code"}]}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"rows": {"0": {"code": ["This value is required."]}}}
+    listing = client.get(f"/api/v1/{a.slug}/outlets/").json()
+    rows = listing["results"] if isinstance(listing, dict) else listing
+    assert {(o["code"], o["name"]) for o in rows} == {("C1", "Shop"), ("C2", "Second")}
+    with in_scope(a):
+        assert set(Outlet.objects.values_list("distributor_id", flat=True)) == {a.d1.pk}
+
+
+def test_sales_lines_api_lists_the_period_of_the_callers_reach(client, world):
+    a = world.a
+    client.force_login(a.user(VENDOR_ADMIN))
+    for distributor, currency in ((a.d1, "JPY"), (a.d2, "THB")):
+        response = client.post(
+            bulk_url(a),
+            {"distributor": distributor.pk, "lines": [api_line(currency=currency)]},
+            content_type="application/json",
+        )
+        assert response.status_code == 200, response.content
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    data = client.get(f"/api/v1/{a.slug}/sales-lines/?from=2026-03-01&to=2026-03-31").json()
+    rows = data["results"] if isinstance(data, dict) else data
+    assert [(r["distributor"], r["currency"]) for r in rows] == [(a.d1.pk, "JPY")]
+    data = client.get(f"/api/v1/{a.slug}/sales-lines/?from=2026-04-01&to=2026-04-30").json()
+    assert (data["results"] if isinstance(data, dict) else data) == []

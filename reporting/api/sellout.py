@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
@@ -108,13 +109,13 @@ def _bulk(view, request, *, key: str, service):
     payload = request.data if isinstance(request.data, dict) else {}
     items = payload.get(key)
     if not isinstance(items, list):
-        return Response({key: ["Send a list."]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({key: [_("Send a list.")]}, status=status.HTTP_400_BAD_REQUEST)
     distributor = selectors.sales_distributor_for_actor(
         vendor=view.vendor, actor=view.actor, pk=payload.get("distributor")
     )
     if distributor is None:
         return Response(
-            {"distributor": ["Name one of your workspace's distributors."]},
+            {"distributor": [_("Name one of your workspace's distributors.")]},
             status=status.HTTP_400_BAD_REQUEST,
         )
     try:
