@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import logging
 import uuid
 from collections.abc import Iterable
 from pathlib import PurePath
@@ -53,6 +54,8 @@ from .sellout_rows import (
     read_table,
     row_extractor,
 )
+
+logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
 MAX_STORED_ERRORS = 500
@@ -228,6 +231,13 @@ def sales_upload_validate(*, vendor: Vendor, upload_id: int) -> bool:
     except ValidationError as exc:
         upload.status = SalesUploadStatus.FAILED
         upload.failure = {"message": " ".join(exc.messages)}
+        upload.finished_at = timezone.now()
+        upload.save()
+        return True
+    except Exception:  # a damaged file openpyxl chokes on: say so rather than poll forever
+        logger.exception("sales upload %s: the check failed", upload_id)
+        upload.status = SalesUploadStatus.FAILED
+        upload.failure = {"code": "check_error"}
         upload.finished_at = timezone.now()
         upload.save()
         return True

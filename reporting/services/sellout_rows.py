@@ -109,6 +109,8 @@ ERROR_MESSAGES = {
     "too_many_rows": gettext_lazy("Send at most %(max)s lines at a time."),
     "no_rows": gettext_lazy("The file has no rows under its header."),
     "changed": gettext_lazy("The file no longer passes the checks; upload it again."),
+    "check_error": gettext_lazy("The check stopped on an unexpected error. Upload the file "
+                                "again or ask your channel manager."),
     "import_error": gettext_lazy("The import stopped on an unexpected error; nothing more was "
                                  "written. Try again or ask your channel manager."),
 }  # fmt: skip
@@ -202,9 +204,22 @@ def read_table(raw: bytes, file_type: str) -> Table:
     return Table("csv", encoding, headers, records)
 
 
+# A workbook is a zip; refuse one that would unpack to something huge (a zip bomb).
+MAX_XLSX_UNPACKED_BYTES = 1024 * 1024 * 1024
+
+
 def _read_xlsx(raw: bytes) -> Table:
+    import zipfile
+
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        unpacked = 0
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise _file_error(_("The workbook is too large once unpacked."), "too_large")
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         sheet = book.worksheets[0]
