@@ -635,3 +635,39 @@ def test_sales_lines_api_lists_the_period_of_the_callers_reach(client, world):
     assert [(r["distributor"], r["currency"]) for r in rows] == [(a.d1.pk, "JPY")]
     data = client.get(f"/api/v1/{a.slug}/sales-lines/?from=2026-04-01&to=2026-04-30").json()
     assert (data["results"] if isinstance(data, dict) else data) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/{slug}/sales/?from=2026-01-01&to=2026-12-31",
+        "/{slug}/sales/outlets/",
+        "/{slug}/sales/uploads/",
+        "/api/v1/{slug}/sales-lines/?from=2026-01-01&to=2026-12-31",
+        "/api/v1/{slug}/outlets/",
+    ],
+)
+def test_sales_pages_do_not_grow_with_rows(client, world, path, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a = world.a
+    path = path.format(slug=a.slug)
+    client.force_login(a.user(VENDOR_ADMIN))
+
+    def add(start, n):
+        rows = [line(inv=f"Q-{i}", cust=f"C{i}", pline="Cobots") for i in range(start, start + n)]
+        upload_all(a, csv_file(rows), django_capture_on_commit_callbacks, role=VENDOR_ADMIN)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    with in_scope(a):
+        ProductLine.objects.create(vendor=a.vendor, name="Cobots")
+    add(0, 2)
+    few = count()
+    add(2, 12)
+    assert count() == few
+    assert few <= 25
