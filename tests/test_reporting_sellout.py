@@ -671,3 +671,29 @@ def test_sales_pages_do_not_grow_with_rows(client, world, path, django_capture_o
     add(2, 12)
     assert count() == few
     assert few <= 25
+
+
+def test_an_import_whose_worker_died_runs_again_after_the_claim_expires(
+    world, django_capture_on_commit_callbacks
+):
+    import time_machine
+
+    a = world.a
+    upload = create(a, csv_file([line(no="1"), line(no="2")]))
+    upload = map_and_check(a, upload, django_capture_on_commit_callbacks)
+    with in_scope(a):
+        services.sales_upload_confirm(
+            vendor=a.vendor, actor=a.member(DISTRIBUTOR_USER), upload=upload
+        )
+        # A worker claimed it and died before writing anything.
+        SalesUpload.objects.filter(pk=upload.pk).update(
+            import_claimed_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+        )
+    with time_machine.travel(dt.datetime(2026, 3, 1, 0, 20, tzinfo=dt.UTC)):
+        assert not services.sales_upload_import(vendor_id=a.vendor.id, upload_id=upload.id)
+    with time_machine.travel(dt.datetime(2026, 3, 1, 0, 31, tzinfo=dt.UTC)):
+        assert services.sales_upload_import(vendor_id=a.vendor.id, upload_id=upload.id)
+    with in_scope(a):
+        upload.refresh_from_db()
+        assert (upload.status, upload.created_count) == ("done", 2)
+        assert SalesLine.objects.count() == 2

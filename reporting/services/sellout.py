@@ -16,6 +16,7 @@ nothing, in the request.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import itertools
 import logging
@@ -27,7 +28,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,6 +59,7 @@ from .sellout_rows import (
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
+IMPORT_CLAIM_EXPIRES = dt.timedelta(minutes=30)
 MAX_STORED_ERRORS = 500
 PREVIEW_ROWS = 20
 MAX_BULK_LINES = 5000
@@ -275,16 +277,25 @@ def sales_upload_import(*, vendor_id: int, upload_id: int) -> bool:
     """Import a confirmed upload in batches of BATCH_SIZE rows, each batch in its own
     transaction (so the page sees the progress), then recompute the billed dates of the outlets
     touched. It reads the rows as the check wrote them (the upload's checked file), so nothing
-    is parsed twice. Claims the upload first: a second run (a redelivered task) does nothing and returns
-    False. On an unexpected error the upload is marked failed (the lines written by finished
-    batches stay: importing the file again updates them, it does not duplicate them)."""
+    is parsed twice.
+
+    Claims the upload first: a second run (a redelivered task) does nothing and returns False,
+    unless the claim is older than IMPORT_CLAIM_EXPIRES (the worker died): then the import runs
+    again from the start, which is safe because every write is an upsert (lines written by the
+    lost run are counted as updated). On an unexpected error the upload is marked failed; the
+    lines of finished batches stay, and importing the file again updates them."""
+    now = timezone.now()
     with tenant_scope(vendor_id):
-        claimed = SalesUpload.objects.filter(
-            vendor_id=vendor_id,
-            pk=upload_id,
-            status=SalesUploadStatus.IMPORTING,
-            import_claimed_at__isnull=True,
-        ).update(import_claimed_at=timezone.now())
+        claimed = (
+            SalesUpload.objects.filter(
+                vendor_id=vendor_id, pk=upload_id, status=SalesUploadStatus.IMPORTING
+            )
+            .filter(
+                Q(import_claimed_at__isnull=True)
+                | Q(import_claimed_at__lt=now - IMPORT_CLAIM_EXPIRES)
+            )
+            .update(import_claimed_at=now, created_count=0, updated_count=0, progress=0)
+        )
         if not claimed:
             return False
         upload = SalesUpload.objects.get(pk=upload_id)
