@@ -139,7 +139,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='salesline',
-            index=models.Index(fields=['vendor', 'outlet'], name='salesline_vendor_outlet'),
+            index=models.Index(fields=['vendor', 'outlet', 'invoice_date'], name='salesline_vendor_outlet_date'),
         ),
         migrations.AddConstraint(
             model_name='salesline',

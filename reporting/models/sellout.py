@@ -108,7 +108,9 @@ class SalesLine(TenantModel):
                 fields=["vendor", "distributor", "invoice_date"], name="salesline_vendor_dist_date"
             ),
             models.Index(fields=["vendor", "invoice_date"], name="salesline_vendor_date"),
-            models.Index(fields=["vendor", "outlet"], name="salesline_vendor_outlet"),
+            models.Index(
+                fields=["vendor", "outlet", "invoice_date"], name="salesline_vendor_outlet_date"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -403,13 +403,15 @@ ON CONFLICT (vendor_id, distributor_id, code) DO UPDATE SET
                    ELSE reporting_outlet.address END,
     tax_id = CASE WHEN EXCLUDED.tax_id <> '' THEN EXCLUDED.tax_id ELSE reporting_outlet.tax_id END,
     updated_at = now()
-RETURNING id
+  WHERE (EXCLUDED.name <> '' AND EXCLUDED.name <> reporting_outlet.name)
+     OR (EXCLUDED.address <> '' AND EXCLUDED.address <> reporting_outlet.address)
+     OR (EXCLUDED.tax_id <> '' AND EXCLUDED.tax_id <> reporting_outlet.tax_id)
 """
+
 
 _OUTLET_NAME_FROM_CODE = """
 UPDATE reporting_outlet SET name = code
  WHERE vendor_id = %(vendor)s AND distributor_id = %(distributor)s AND name = ''
-   AND id = ANY(%(ids)s)
 """
 
 # An existing line is rewritten only when something in it changed (a re-upload of the same
@@ -451,9 +453,11 @@ ON CONFLICT (vendor_id, distributor_id, invoice_number, line_number) DO UPDATE S
         (EXCLUDED.invoice_date, EXCLUDED.ship_date, EXCLUDED.outlet_id, EXCLUDED.product_code,
          EXCLUDED.product_name, EXCLUDED.product_line_id, EXCLUDED.quantity, EXCLUDED.amount,
          EXCLUDED.currency, EXCLUDED.due_date, EXCLUDED.paid_date)
-RETURNING (xmax = 0) AS inserted
+RETURNING (xmax = 0) AS inserted, outlet_id
 )
-SELECT count(*) FILTER (WHERE inserted) FROM written
+SELECT count(*) FILTER (WHERE inserted),
+       COALESCE(array_agg(DISTINCT outlet_id) FILTER (WHERE outlet_id IS NOT NULL), '{}')
+  FROM written
 """
 
 
@@ -469,7 +473,7 @@ def _upsert_staged(
     """Write checked rows of one distributor (CSV in CHECKED_COLUMNS, ``count`` rows, no two
     with the same invoice and line): COPY them into a temporary table, upsert their outlets,
     then the lines on (distributor, invoice, line). Call inside the vendor's tenant scope.
-    Returns (lines created, lines already on file, outlet ids)."""
+    Returns (lines created, lines already on file, ids of the outlets of the lines written)."""
     if not count:
         return 0, 0, set()
     params = {"vendor": vendor_id, "distributor": distributor_id, "upload": upload_id}
@@ -480,14 +484,13 @@ def _upsert_staged(
             f"COPY sellout_stage ({columns}) FROM STDIN WITH (FORMAT csv)"
         ) as copy:
             copy.write(rows_csv)
-        cursor.execute(_OUTLET_UPSERT, params)
-        outlet_ids = [pk for (pk,) in cursor.fetchall()]
-        if outlet_ids:
-            cursor.execute(_OUTLET_NAME_FROM_CODE, {**params, "ids": outlet_ids})
-        created = 0
+        cursor.execute("ANALYZE sellout_stage")  # plans from real counts, not guesses
+        cursor.execute(_OUTLET_UPSERT, params)  # an outlet that did not change is not rewritten
+        cursor.execute(_OUTLET_NAME_FROM_CODE, params)
+        created, outlet_ids = 0, []
         if lines:
             cursor.execute(_LINE_UPSERT, params)
-            created = cursor.fetchone()[0]
+            created, outlet_ids = cursor.fetchone()
         cursor.execute("DROP TABLE sellout_stage")
     return created, count - created, set(outlet_ids)
 
@@ -498,18 +501,20 @@ def outlets_billed_dates_refresh(*, vendor_id: int, outlet_ids: Iterable[int]) -
     if not ids:
         return 0
     with connection.cursor() as cursor:
+        # One index probe per outlet (vendor, outlet, invoice date): steady whatever the
+        # planner's statistics say about a table that has just grown.
         cursor.execute(
             """
             UPDATE reporting_outlet o
                SET first_billed_on = s.first_date, last_billed_on = s.last_date
-              FROM (SELECT outlet_id, MIN(invoice_date) AS first_date,
-                           MAX(invoice_date) AS last_date
-                      FROM reporting_salesline
-                     WHERE vendor_id = %s AND outlet_id = ANY(%s)
-                     GROUP BY outlet_id) s
-             WHERE o.vendor_id = %s AND o.id = s.outlet_id
+              FROM unnest(%s::bigint[]) AS t(id)
+              CROSS JOIN LATERAL (
+                    SELECT MIN(l.invoice_date) AS first_date, MAX(l.invoice_date) AS last_date
+                      FROM reporting_salesline l
+                     WHERE l.vendor_id = %s AND l.outlet_id = t.id) s
+             WHERE o.vendor_id = %s AND o.id = t.id
             """,
-            [vendor_id, ids, vendor_id],
+            [ids, vendor_id, vendor_id],
         )
         return cursor.rowcount
 
