@@ -697,3 +697,16 @@ def test_an_import_whose_worker_died_runs_again_after_the_claim_expires(
         upload.refresh_from_db()
         assert (upload.status, upload.created_count) == ("done", 2)
         assert SalesLine.objects.count() == 2
+
+
+def test_programs_and_old_excel_files_are_refused(world):
+    a = world.a
+    before = db_state()
+    for name, content, message in (
+        ("sales.csv", b"MZ\x90\x00" + b"x" * 100, "neither a CSV file nor an Excel workbook"),
+        ("sales.xls", b"\xd0\xcf\x11\xe0" + b"x" * 100, "old Excel (.xls) file"),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            create(a, SimpleUploadedFile(name, content))
+        assert message in exc.value.message_dict["file"][0]
+    assert db_state() == before

@@ -172,6 +172,10 @@ def sales_upload_map(
         raise ValidationError(
             {e.field: ValidationError(error_text(e.code, e.params), code=e.code) for e in errors}
         )
+    if upload.checked_file:  # checked under the previous mapping: check again from scratch
+        storage, old_name = upload.checked_file.storage, upload.checked_file.name
+        transaction.on_commit(lambda: storage.delete(old_name))
+        upload.checked_file = ""
     upload.mapping = mapping
     upload.status = SalesUploadStatus.MAPPED
     upload.errors, upload.preview = [], []

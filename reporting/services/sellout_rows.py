@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partners.services.imports.files import _xlsx_cell_text, decode_text
-from partners.uploads import sniff
+from partners.uploads import _EXECUTABLE_MAGIC, sniff
 
 MAX_QUANTITY = Decimal(1_000_000)
 MAX_AMOUNT = Decimal(10) ** 13
@@ -156,6 +156,10 @@ class Table:
 
 def file_type_of(raw: bytes, name: str) -> str:
     """``csv`` or ``xlsx`` from the bytes (and name); a ValidationError on ``file`` otherwise."""
+    if any(raw.startswith(magic) for magic in _EXECUTABLE_MAGIC):
+        raise _file_error(
+            _("This file is neither a CSV file nor an Excel workbook (.xlsx)."), "executable"
+        )
     kind = sniff(io.BytesIO(raw))
     if kind == "xlsx":
         return "xlsx"
