@@ -26,3 +26,21 @@ def reporting_sweep_task() -> int:
     for vendor_id in vendor_ids:
         reporting_vendor_sweep_task.delay(vendor_id)
     return len(vendor_ids)
+
+
+@shared_task(base=TenantTask, name="reporting.tasks.sales_upload_validate_task")
+def sales_upload_validate_task(vendor_id: int, upload_id: int) -> bool:
+    """Check every row of a mapped sales upload (claims it: a second run does nothing)."""
+    from reporting.services.sellout import sales_upload_validate
+
+    return sales_upload_validate(vendor=Vendor.objects.get(pk=vendor_id), upload_id=upload_id)
+
+
+@shared_task(name="reporting.tasks.sales_upload_import_task", acks_late=True)
+def sales_upload_import_task(vendor_id: int, upload_id: int) -> bool:
+    """Import a confirmed sales upload in batches. Not a TenantTask: each batch opens the
+    vendor's scope in its own transaction, so the page sees the progress as it goes. Claims the
+    upload: a second run does nothing."""
+    from reporting.services.sellout import sales_upload_import
+
+    return sales_upload_import(vendor_id=vendor_id, upload_id=upload_id)

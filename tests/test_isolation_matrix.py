@@ -48,6 +48,7 @@ from tests.isolation import (
     profile,
     reporting_review,
     reporting_schedule,
+    reporting_sellout,
     reporting_submissions,
 )
 from tests.isolation.core import (
@@ -452,6 +453,7 @@ for _area in (
     imports,
     reporting_review,
     reporting_schedule,
+    reporting_sellout,
     reporting_submissions,
 ):
     _overlap = set(ROUTES) & set(_area.ROUTES)

@@ -155,6 +155,8 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_ROOT = VAR_DIR / "media"  # never served directly: downloads go through checked views
 PARTNERDESK_MAX_UPLOAD_MB = int(os.environ.get("PARTNERDESK_MAX_UPLOAD_MB", "10"))
 PARTNERDESK_IMPORT_MAX_MB = int(os.environ.get("PARTNERDESK_IMPORT_MAX_MB", "5"))
+# Sell-out files (sales lines) are larger: a year of invoice lines of a big distributor.
+PARTNERDESK_SALES_UPLOAD_MAX_MB = int(os.environ.get("PARTNERDESK_SALES_UPLOAD_MAX_MB", "100"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {

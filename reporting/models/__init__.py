@@ -15,11 +15,19 @@ from .reports import (
     WeeklyUpdate,
 )
 from .schedule import DueDateFeed, ReportLink
+from .sellout import (
+    Outlet,
+    SalesColumnMapping,
+    SalesLine,
+    SalesUpload,
+    SalesUploadStatus,
+)
 
 __all__ = [
     "DueDateFeed",
     "MonthlySummary",
     "OpportunityStage",
+    "Outlet",
     "Report",
     "ReportKind",
     "ReportLink",
@@ -29,6 +37,10 @@ __all__ = [
     "ReportVersion",
     "ReportingCalendar",
     "ReportingClosure",
+    "SalesColumnMapping",
+    "SalesLine",
+    "SalesUpload",
+    "SalesUploadStatus",
     "WeeklyBlockerTag",
     "WeeklyUpdate",
 ]

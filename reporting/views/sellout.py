@@ -1,0 +1,264 @@
+"""Sell-out pages: the sales lines of a period (with totals per currency), outlets, uploads
+(new upload, mapping, preview with errors, confirmation, progress polled by htmx) and the
+export. Every member reads (a distributor's people their own distributor's data); vendor
+admins, channel managers and a distributor's people upload."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partners.markets import CURRENCY_CHOICES
+from partners.services.imports.files import XLSX_CONTENT_TYPE, _csv_safe
+from partners.views.workspace import _ctx, apply_errors, requires
+from reporting.forms.sellout import SalesMappingForm, SalesUploadForm
+from reporting.models import SalesUploadStatus
+from reporting.selectors import sellout as selectors
+from reporting.services import sellout as services
+from reporting.services.sellout_rows import FIELDS, error_text
+
+
+def _filter_context(request, filters):
+    vendor, actor = request.vendor, request.membership
+    return {
+        "filters": filters,
+        "distributor_choices": (
+            selectors.sales_distributor_choices(vendor=vendor, actor=actor)
+            if actor.is_staff_role
+            else []
+        ),
+        "currency_choices": CURRENCY_CHOICES,
+        "filter_query": urlencode(filters.as_query()),
+    }
+
+
+@requires(selectors.can_read_sales)
+def sales_line_list(request, vendor_slug):
+    """The sales lines of a period, newest first, with the period's totals per currency."""
+    vendor, actor = request.vendor, request.membership
+    filters = selectors.SalesFilters.from_params(request.GET)
+    qs = selectors.sales_line_list_for_actor(vendor=vendor, actor=actor, filters=filters)
+    page = Paginator(qs.select_related("distributor", "outlet", "product_line"), 50).get_page(
+        request.GET.get("page")
+    )
+    template = "reporting/sellout/sales_list.html"
+    if request.htmx and request.htmx.target == "sales-results":
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            **_ctx(request),
+            **_filter_context(request, filters),
+            "page": page,
+            "totals": selectors.sales_totals(qs),
+            "can_upload": services.can_upload_sales(actor),
+        },
+    )
+
+
+@requires(selectors.can_read_sales)
+def sales_outlet_list(request, vendor_slug):
+    """The outlets (the distributors' customers) with their first and last billed dates."""
+    vendor, actor = request.vendor, request.membership
+    q = request.GET.get("q", "").strip()[:100]
+    distributor = request.GET.get("distributor", "")
+    qs = selectors.outlet_list_for_actor(vendor=vendor, actor=actor, distributor=distributor, q=q)
+    page = Paginator(qs.select_related("distributor"), 50).get_page(request.GET.get("page"))
+    template = "reporting/sellout/outlet_list.html"
+    if request.htmx and request.htmx.target == "outlet-results":
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            **_ctx(request),
+            "page": page,
+            "q": q,
+            "distributor": distributor,
+            "distributor_choices": (
+                selectors.sales_distributor_choices(vendor=vendor, actor=actor)
+                if actor.is_staff_role
+                else []
+            ),
+            "filter_query": urlencode(
+                {k: v for k, v in (("q", q), ("distributor", distributor)) if v}
+            ),
+        },
+    )
+
+
+@requires(selectors.can_read_sales)
+def sales_upload_list(request, vendor_slug):
+    """The uploads the person reaches and, for those who upload, the form for a new file."""
+    vendor, actor = request.vendor, request.membership
+    can_upload = services.can_upload_sales(actor)
+    distributors = selectors.sales_distributor_choices(vendor=vendor, actor=actor)
+    form = SalesUploadForm(distributors=distributors, actor=actor) if can_upload else None
+    if request.method == "POST":
+        if not can_upload:
+            raise PermissionDenied
+        form = SalesUploadForm(request.POST, request.FILES, distributors=distributors, actor=actor)
+        if form.is_valid():
+            distributor = form.cleaned_data.get("distributor") or distributors.first()
+            try:
+                upload = services.sales_upload_create(
+                    vendor=vendor,
+                    actor=actor,
+                    distributor=distributor,
+                    file=form.cleaned_data["file"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                return redirect("sales-upload-detail", vendor_slug=vendor.slug, pk=upload.pk)
+    page = Paginator(
+        selectors.sales_upload_list_for_actor(vendor=vendor, actor=actor).select_related(
+            "distributor", "uploaded_by__user"
+        ),
+        25,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reporting/sellout/upload_list.html",
+        {
+            **_ctx(request),
+            "form": form,
+            "page": page,
+            "can_upload": can_upload,
+            "limit_mb": services.max_sales_upload_bytes() // 2**20,
+            "fields": FIELDS,
+        },
+    )
+
+
+@requires(selectors.can_read_sales)
+def sales_upload_detail(request, vendor_slug, pk):
+    """One upload: the mapping form, then the preview with every error, the confirmation, the
+    progress (htmx polls the ``status`` partial while a worker is busy) and the summary."""
+    vendor, actor = request.vendor, request.membership
+    can_upload = services.can_upload_sales(actor)
+    if request.method == "POST" and not can_upload:
+        raise PermissionDenied  # before the lookup: the same 403 for any id
+    upload = selectors.sales_upload_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
+    mapping_form = SalesMappingForm(headers=upload.headers, initial_mapping=upload.mapping)
+    if request.method == "POST":
+        mapping_form = SalesMappingForm(
+            request.POST, headers=upload.headers, initial_mapping=upload.mapping
+        )
+        if mapping_form.is_valid():
+            try:
+                services.sales_upload_map(
+                    vendor=vendor, actor=actor, upload=upload, mapping=mapping_form.mapping()
+                )
+            except ValidationError as exc:
+                apply_errors(mapping_form, exc)
+            else:
+                return redirect("sales-upload-detail", vendor_slug=vendor.slug, pk=upload.pk)
+    template = "reporting/sellout/upload_detail.html"
+    if request.htmx and request.htmx.target == "upload-status":
+        template += "#status"
+    preview_fields = [f for f in FIELDS if f.key in upload.mapping]
+    preview_rows = [
+        {
+            "row": r["row"],
+            "cells": [
+                {
+                    "label": f.label,
+                    "value": r["values"].get(f.key, ""),
+                    "error": f.key in r["errors"],
+                }
+                for f in preview_fields
+            ],
+        }
+        for r in upload.preview
+    ]
+    failure = upload.failure or {}
+    failure_text = failure.get("message") or (
+        error_text(failure["code"]) if failure.get("code") else ""
+    )
+    return render(
+        request,
+        template,
+        {
+            **_ctx(request),
+            "upload": upload,
+            "mapping_form": mapping_form,
+            "can_upload": can_upload,
+            "errors": selectors.sales_upload_errors(upload),
+            "preview_fields": preview_fields,
+            "preview_rows": preview_rows,
+            "failure_text": failure_text,
+            "statuses": SalesUploadStatus,
+        },
+    )
+
+
+@require_POST
+@requires(services.can_upload_sales)
+def sales_upload_confirm(request, vendor_slug, pk):
+    """Start the import of a checked file without errors (once, however often it is sent)."""
+    vendor, actor = request.vendor, request.membership
+    upload = selectors.sales_upload_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
+    try:
+        started = services.sales_upload_confirm(vendor=vendor, actor=actor, upload=upload)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if not started:
+            messages.info(request, _("This file was already handled; nothing was started again."))
+    return redirect("sales-upload-detail", vendor_slug=vendor.slug, pk=upload.pk)
+
+
+def _export_value(value) -> object:
+    if value is None:
+        return ""
+    return value
+
+
+@requires(selectors.can_read_sales)
+def sales_export(request, vendor_slug):
+    """The period's lines with the list's filters, as CSV (UTF-8 with a BOM, so Excel reads
+    Japanese names) or XLSX (``?kind=xlsx``)."""
+    vendor, actor = request.vendor, request.membership
+    kind = request.GET.get("kind", "csv")
+    if kind not in ("csv", "xlsx"):
+        raise Http404
+    filters = selectors.SalesFilters.from_params(request.GET)
+    rows = selectors.sales_export_rows(vendor=vendor, actor=actor, filters=filters)
+    headers = selectors.EXPORT_HEADERS
+    if kind == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Sales")
+        sheet.append(headers)
+        for row in rows:
+            sheet.append([_export_value(v) for v in row])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        content, content_type = buffer.getvalue(), XLSX_CONTENT_TYPE
+    else:
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([_csv_safe(v) if isinstance(v, str) else _export_value(v) for v in row])
+        content = codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+        content_type = "text/csv; charset=utf-8"
+    stamp = f"{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="sales-{vendor.slug}-{stamp}.{kind}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
