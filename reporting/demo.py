@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from partners.models import Distributor, DistributorStatus, Membership, Role, Vendor
 from partners.tenancy import tenant_scope
+from reporting.calendar import due_calendar_for, monthly_due, weekly_due
 from reporting.models import (
     MonthlySummary,
     Report,
@@ -29,9 +30,10 @@ from reporting.models import (
     ReportVersion,
     WeeklyUpdate,
 )
+from reporting.services.schedule import reports_open
 
-WEEKS = 8
-MONTHS = 2
+WEEKS = 14  # the schedule catches up 13 weeks: the demo leaves it no gap to flag
+MONTHS = 4
 
 _TEXT = {
     "en": {
@@ -75,22 +77,6 @@ _TEXT = {
         "ack": "ありがとうございます。パイロットの進捗が良いですね。",
     },
 }
-
-
-def _weekly_due(period_start: dt.date, tz) -> dt.datetime:
-    return dt.datetime.combine(period_start + dt.timedelta(days=7), dt.time(12), tzinfo=tz)
-
-
-def _monthly_due(month_start: dt.date, tz) -> dt.datetime:
-    day = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    weekdays = 0
-    while True:
-        if day.weekday() < 5:
-            weekdays += 1
-            if weekdays == 5:
-                break
-        day += dt.timedelta(days=1)
-    return dt.datetime.combine(day, dt.time(12), tzinfo=tz)
 
 
 def _month_end(start: dt.date) -> dt.date:
@@ -252,19 +238,20 @@ def demo_seed(vendor: Vendor) -> int:
                 "distributor_id", "kind", "period_start"
             )
         )
+        # Due moments from the vendor's real calendar (holidays, closures, time zones).
+        calendar = due_calendar_for(vendor)
         for index, distributor in enumerate(distributors):
-            tz = distributor.zone
             text = _TEXT["ja" if distributor.language == "ja" else "en"]
             today = distributor.local_today()
             # Week 1 is the latest week already due (the current one is the schedule's to open).
             latest = today - dt.timedelta(days=today.weekday() + 7)
-            if _weekly_due(latest, tz) > timezone.now():
+            if weekly_due(calendar, distributor, latest) > timezone.now():
                 latest -= dt.timedelta(weeks=1)
             for week in range(1, WEEKS + 1):
                 start = latest - dt.timedelta(weeks=week - 1)
                 if (distributor.pk, ReportKind.WEEKLY, start) in existing:
                     continue
-                due_at = _weekly_due(start, tz)
+                due_at = weekly_due(calendar, distributor, start)
                 _make(
                     vendor,
                     distributor,
@@ -282,7 +269,7 @@ def demo_seed(vendor: Vendor) -> int:
                 month = (month - dt.timedelta(days=1)).replace(day=1)
                 if (distributor.pk, ReportKind.MONTHLY, month) in existing:
                     continue
-                due_at = _monthly_due(month, tz)
+                due_at = monthly_due(calendar, distributor, month)
                 outcome = "open" if due_at > timezone.now() else "acknowledged"
                 if outcome != "open" and back == 1 and index == 0:
                     outcome = "waiting"
@@ -298,4 +285,8 @@ def demo_seed(vendor: Vendor) -> int:
                     seed=index * 3 + back,
                 )
                 created += 1
+    # The periods that have just ended (last week, last month) open as the hourly sweep would
+    # open them, so the partners' homes show a report to fill in.
+    with tenant_scope(vendor.id):
+        created += reports_open(vendor=vendor)
     return created

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django_scopes import get_scope, scopes_disabled
@@ -192,6 +193,17 @@ def tenant_b(world) -> Tenant:
 @pytest.fixture
 def outsider(world) -> User:
     return world.outsider
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in Japanese leaves Japanese active
+    in its thread, which must not decide the language of the next test's messages."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -657,3 +657,15 @@ def test_empty_post_to_someone_elses_invitation_is_not_a_server_error(client, wo
     response = client.post(f"/{world.a.slug}/invitations/{world.a.invitation_d1.raw_token}/")
     assert response.status_code == 200
     assert "another e-mail address" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_login_switches_to_the_persons_language(client, world):
+    user = world.a.user(DISTRIBUTOR_USER)
+    user.language = "ja"
+    user.save(update_fields=["language"])
+    response = client.post(
+        "/accounts/login/", {"username": user.email, "password": PASSWORD}, follow=True
+    )
+    assert client.cookies["django_language"].value == "ja"
+    assert '<html lang="ja"' in response.content.decode()

@@ -425,12 +425,12 @@ def test_return_page_keeps_errors_beside_the_field_and_changes_nothing(client, w
     report = make_report(a, a.d1)
     client.force_login(a.user(CHANNEL_MANAGER))
     before = db_state()
-    response = client.post(f"/{a.slug}/reports/{report.pk}/return/", {"return-comment": ""})
+    response = client.post(f"/{a.slug}/reports/{report.pk}/return/", {"comment": ""})
     assert response.status_code == 400
-    assert 'id="id_return-comment_error"' in response.content.decode()
+    assert 'id="id_comment_error"' in response.content.decode()
     assert db_state() == before
     response = client.post(
-        f"/{a.slug}/reports/{report.pk}/return/", {"return-comment": "Please add the blockers."}
+        f"/{a.slug}/reports/{report.pk}/return/", {"comment": "Please add the blockers."}
     )
     assert response.status_code == 302
     assert reload(a, report).status == ReportStatus.RETURNED

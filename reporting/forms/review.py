@@ -29,16 +29,13 @@ class ReviewCommentForm(forms.Form):
             )
 
 
-def review_forms(data=None, *, bound: str | None = None) -> dict:
-    """The three action forms of a report's page; only ``bound`` gets the posted data."""
-    return {
-        "acknowledge_form": ReviewCommentForm(
-            data if bound == "acknowledge" else None, prefix="acknowledge"
-        ),
-        "return_form": ReviewCommentForm(
-            data if bound == "return" else None, prefix="return", required=True
-        ),
-        "comment_form": ReviewCommentForm(
-            data if bound == "comment" else None, prefix="comment", required=True
-        ),
-    }
+# Acknowledging needs no comment; returning and commenting do.
+COMMENT_REQUIRED = {"acknowledge": False, "return": True, "comment": True}
+
+
+def review_form(data=None, *, action: str | None = None) -> ReviewCommentForm:
+    """The one comment box of a report's page, posted by one of its three buttons (acknowledge,
+    return for correction, comment); bound, it checks what ``action`` needs."""
+    if action is None:
+        return ReviewCommentForm()
+    return ReviewCommentForm(data, required=COMMENT_REQUIRED[action])

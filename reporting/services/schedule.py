@@ -44,7 +44,8 @@ from reporting.models.schedule import new_feed_token
 
 # A report still owed: nothing handed in yet.
 OWED_STATUSES = (ReportStatus.PENDING, ReportStatus.DRAFT)
-REPORTING_STATUSES = (DistributorStatus.ACTIVE, DistributorStatus.ONBOARDING)
+# Reporting starts when a distributor goes active (onboarding is still setting up).
+REPORTING_STATUSES = (DistributorStatus.ACTIVE,)
 CALENDAR_FIELDS = [
     "weekly_weekday",
     "weekly_time",
@@ -63,7 +64,7 @@ CLOSURE_FIELDS = ["name", "start_date", "end_date", "country"]
 
 def reports_open(*, vendor: Vendor, now: dt.datetime | None = None) -> int:
     """Create the report rows of every period that has ended for each reporting distributor
-    (active or onboarding): the last week and month and earlier ones back to 13 weeks, but none
+    (active): the last week and month and earlier ones back to 13 weeks, but none
     that ended before the distributor's status began. Returns how many rows were inserted.
 
     Idempotent and safe concurrently: rows that exist are left alone (unique constraint)."""

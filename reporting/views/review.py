@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from partners.markets import COUNTRY_CHOICES
 from partners.views.workspace import _ctx, apply_errors, requires
-from reporting.forms.review import review_forms
+from reporting.forms.review import review_form
 from reporting.models import ReportKind, ReportStatus, WeeklyBlockerTag
 from reporting.selectors import review as review_selectors
 from reporting.selectors.reports import report_get_for_actor_or_404
@@ -87,7 +87,7 @@ def report_list(request, vendor_slug):
     )
 
 
-def _detail_context(request, pk, *, version=None, forms=None) -> dict:
+def _detail_context(request, pk, *, version=None, form=None) -> dict:
     vendor, actor = request.vendor, request.membership
     page = review_selectors.report_page(vendor=vendor, actor=actor, pk=pk, version=version)
     may_review = review_selectors.may_review(actor)
@@ -98,7 +98,7 @@ def _detail_context(request, pk, *, version=None, forms=None) -> dict:
         "content_rows": review_selectors.content_rows(page.report.kind, page.data),
         "may_review": may_review,
         "blocker_tags": WeeklyBlockerTag.choices,
-        **(forms or review_forms()),
+        "review_form": form or review_form(),
     }
 
 
@@ -114,8 +114,7 @@ def report_detail(request, vendor_slug, pk):
 def _review_action(request, pk, action: str):
     vendor, actor = request.vendor, request.membership
     report = report_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
-    forms = review_forms(request.POST, bound=action)
-    form = forms[f"{action}_form"]
+    form = review_form(request.POST, action=action)
     if form.is_valid():
         service = {
             "acknowledge": review_services.report_acknowledge,
@@ -144,7 +143,7 @@ def _review_action(request, pk, action: str):
             return redirect(
                 reverse("report-detail", kwargs={"vendor_slug": vendor.slug, "pk": report.pk})
             )
-    context = _detail_context(request, pk, forms=forms)
+    context = _detail_context(request, pk, form=form)
     return render(request, "reporting/review/report_detail.html", context, status=400)
 
 

@@ -108,10 +108,10 @@ ROUTES: dict[str, Route] = {
     ),
     "report-acknowledge": _action("/{slug}/reports/{pk}/acknowledge/"),
     "report-return": _action(
-        "/{slug}/reports/{pk}/return/", data=lambda ctx: {"return-comment": "Please add leads."}
+        "/{slug}/reports/{pk}/return/", data=lambda ctx: {"comment": "Please add leads."}
     ),
     "report-comment": _action(
-        "/{slug}/reports/{pk}/comment/", data=lambda ctx: {"comment-comment": "Noted, thanks."}
+        "/{slug}/reports/{pk}/comment/", data=lambda ctx: {"comment": "Noted, thanks."}
     ),
     "api:report-review-list": Route(
         API,
