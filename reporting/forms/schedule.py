@@ -38,4 +38,4 @@ class ReportingClosureForm(forms.ModelForm):
 
 
 class DueCountryForm(forms.Form):
-    country = forms.ChoiceField(label=_("country"), choices=COUNTRY_CHOICES, required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES, required=False)
