@@ -289,4 +289,81 @@ def demo_seed(vendor: Vendor) -> int:
     # open them, so the partners' homes show a report to fill in.
     with tenant_scope(vendor.id):
         created += reports_open(vendor=vendor)
+    created += demo_sales_seed(vendor)
     return created
+
+
+# --- sell-out ----------------------------------------------------------------------------------
+
+_OUTLETS = {
+    "ja": ["東京ファクトリー株式会社", "大阪精機工業", "名古屋オートメーション", "横浜ロジスティクス", "福岡テクノサービス"],
+    "en": ["Harbour Works", "Metro Assembly", "Lakeside Packaging", "Northgate Electronics", "Sunrise Foods"],
+}  # fmt: skip
+SALES_MONTHS = 3
+
+
+def demo_sales_seed(vendor: Vendor) -> int:
+    """Sell-out lines for the demo: per active distributor, a few invoices a month over the last
+    three months to five outlets (one credit note), written through the bulk service an ERP
+    uses. Idempotent: distributors that have sales lines are left alone."""
+    from reporting.models import SalesLine
+    from reporting.services.sellout import sales_lines_bulk_upsert
+
+    written = 0
+    with tenant_scope(vendor.id):
+        admin = (
+            Membership.objects.filter(vendor=vendor, role=Role.VENDOR_ADMIN, is_active=True)
+            .order_by("id")
+            .first()
+        )
+        if admin is None:
+            return 0
+        distributors = list(
+            Distributor.objects.filter(vendor=vendor, status=DistributorStatus.ACTIVE)
+            .prefetch_related("product_lines")
+            .order_by("id")
+        )
+        seeded = set(SalesLine.objects.values_list("distributor_id", flat=True).distinct())
+        for index, distributor in enumerate(distributors):
+            if distributor.pk in seeded:
+                continue  # a second run adds nothing (and writes no audit event)
+            lines_of = [pl.name for pl in distributor.product_lines.all()] or [""]
+            outlets = _OUTLETS["ja" if distributor.language == "ja" else "en"]
+            scale = Decimal(1 if distributor.currency in ("USD", "EUR", "SGD") else 100)
+            today = distributor.local_today()
+            lines = []
+            for back in range(SALES_MONTHS):
+                month = (today.replace(day=1) - dt.timedelta(days=31 * back)).replace(day=1)
+                for n in range(4):
+                    day = month + dt.timedelta(days=3 + n * 6)
+                    if day > today:
+                        continue
+                    seed = index * 31 + back * 7 + n
+                    invoice = f"D{distributor.pk}-{day:%y%m}-{n + 1:02d}"
+                    outlet = seed % len(outlets)
+                    for line_no in range(1, 2 + seed % 3):
+                        quantity = 1 + (seed + line_no) % 9
+                        credit = back == 1 and n == 0 and line_no == 1
+                        lines.append(
+                            {
+                                "invoice_number": invoice,
+                                "line_number": line_no,
+                                "invoice_date": day.isoformat(),
+                                "outlet_code": f"C{outlet + 1:03d}",
+                                "outlet_name": outlets[outlet],
+                                "product_code": f"P-{100 + (seed + line_no) % 7}",
+                                "product_name": f"Model {100 + (seed + line_no) % 7}",
+                                "product_line": lines_of[(seed + line_no) % len(lines_of)],
+                                "quantity": -1 if credit else quantity,
+                                "amount": str(
+                                    (-1 if credit else quantity) * (Decimal(420) + seed) * scale
+                                ),
+                                "due_date": (day + dt.timedelta(days=30)).isoformat(),
+                            }
+                        )
+            if lines:
+                result = sales_lines_bulk_upsert(
+                    vendor=vendor, actor=admin, distributor=distributor, lines=lines
+                )
+                written += result["created"] + result["updated"]
+    return written
