@@ -633,6 +633,7 @@ def test_default_quarter_follows_the_clock(world):
 def test_demo_seed_makes_a_realistic_mix_once(world):
     from partners.models import Distributor, DistributorStatus
     from reporting import demo
+    from reporting.models import SalesLine
 
     a = world.a
     with in_scope(a):
@@ -643,6 +644,9 @@ def test_demo_seed_makes_a_realistic_mix_once(world):
     assert created == 2 * (demo.WEEKS + demo.MONTHS)
     assert demo.demo_seed(a.vendor) == 0  # idempotent
     with in_scope(a):
+        # Sell-out lines too, written once (the second run added none).
+        assert SalesLine.objects.filter(distributor=a.d1).count() > 0
+        assert not SalesLine.objects.filter(vendor=world.b.vendor).exists()
         reports = list(Report.objects.all())
         statuses = {r.status for r in reports}
         assert {ReportStatus.ACKNOWLEDGED, ReportStatus.SUBMITTED} <= statuses
