@@ -42,7 +42,7 @@ JPEG = DocumentKind("jpeg", ("jpg", "jpeg"), "image/jpeg")
 CONTRACT_KINDS = (PDF,)
 SALES_KIT_KINDS = (PDF, XLSX, DOCX, PPTX, PNG, JPEG)
 
-_EXECUTABLE_MAGIC = (
+EXECUTABLE_MAGIC = (
     b"MZ",  # Windows PE
     b"\x7fELF",  # Linux
     b"\xcf\xfa\xed\xfe",  # Mach-O 64
@@ -107,7 +107,7 @@ def validate_document(file, kinds: tuple[DocumentKind, ...]) -> DocumentKind:
             code="too_large",
         )
     head = _head(file)
-    if any(head.startswith(magic) for magic in _EXECUTABLE_MAGIC):
+    if any(head.startswith(magic) for magic in EXECUTABLE_MAGIC):
         raise ValidationError(
             _("This file is a program, not a document. Upload %(allowed)s only.")
             % {"allowed": allowed},

@@ -502,6 +502,22 @@ def test_export_csv_and_xlsx(client, world):
     assert response.content.decode("utf-8").count("\n") == 1  # the header alone
 
 
+def test_export_keeps_what_a_distributor_typed_from_becoming_a_formula(client, world):
+    from openpyxl import load_workbook
+
+    a = world.a
+    make_report(a, a.d1, data={"priorities": ['=HYPERLINK("http://evil.example","x")']})
+    client.force_login(a.user(CHANNEL_MANAGER))
+    query = "period_from=2026-01-01&period_to=2026-12-31"
+    raw = client.get(f"/{a.slug}/reports/export/?{query}").content.decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(raw)))
+    assert row["Weekly: next week's priorities"].startswith("'=HYPERLINK")
+    xlsx = client.get(f"/{a.slug}/reports/export/?{query}&format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    cells = [c for c in sheet[2] if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
 def test_panels_on_distributor_page_and_staff_home(client, world):
     a = world.a
     make_report(a, a.d1, status=ReportStatus.PENDING, missed=True)

@@ -527,3 +527,61 @@ def test_ics_escaping_and_folding():
     folded = _ics_fold("SUMMARY:" + "週次報告" * 20)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == "SUMMARY:" + "週次報告" * 20
+
+
+# --- the beat task and the calendar page --------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_hourly_task_sweeps_each_workspace_with_its_own_people(world):
+    """The beat task (run eagerly here) enqueues one sweep per vendor; each vendor's reminders
+    go to its own people and name its own distributor only."""
+    from reporting.tasks import reporting_sweep_task
+
+    for tenant in (world.a, world.b):
+        _activate(tenant)
+    with time_machine.travel(T_OPEN, tick=False):
+        assert reporting_sweep_task() >= 2
+        reporting_sweep_task()  # a second run at the same moment sends nothing more
+    for tenant, other in ((world.a, world.b), (world.b, world.a)):
+        mails = _emails(tenant, "report_reminder")
+        assert {e.to for e in mails} == {
+            tenant.user(DISTRIBUTOR_ADMIN).email,
+            tenant.user(DISTRIBUTOR_USER).email,
+        }
+        assert all(f"/{tenant.slug}/reports/link/" in e.body_text for e in mails)
+        assert all(f"/{other.slug}/" not in e.body_text for e in mails)
+
+
+@pytest.mark.django_db
+def test_calendar_forms_keep_the_input_and_say_what_is_wrong(client, tenant_a):
+    from tests.conftest import VENDOR_ADMIN, db_state
+
+    client.force_login(tenant_a.user(VENDOR_ADMIN))
+    before = db_state()
+    response = client.post(
+        "/acme/reporting/calendar/",
+        {
+            "weekly_weekday": "2",
+            "weekly_time": "25:99",
+            "monthly_business_day": "40",
+            "monthly_time": "18:00",
+            "reminder_hours_before": "12",
+            "escalation_hours_after": "24",
+            "grace_days": "3",
+            "link_valid_days": "7",
+        },  # fmt: skip
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="id_weekly_time_error"' in body and 'id="id_monthly_business_day_error"' in body
+    assert 'value="25:99"' in body and 'value="12"' in body
+    assert '<option value="2" selected>' in body
+    response = client.post(
+        "/acme/reporting/calendar/closures/new/",
+        {"name": "Obon", "start_date": "2026-08-16", "end_date": "2026-08-13", "country": "JP"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and 'value="Obon"' in body
+    assert "cannot be before the first" in body
+    assert db_state() == before

@@ -16,11 +16,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from partners.api_base import TenantViewSet
+from partners.exports import XLSX_CONTENT_TYPE
 from partners.models import Distributor, ImportBatch
 from partners.selectors import imports as import_selectors
 from partners.serializers_imports import ImportBatchSerializer, ImportUploadSerializer
 from partners.services import imports as import_services
-from partners.services.imports.files import XLSX_CONTENT_TYPE
 from partners.views.imports import EXPORT_KINDS, export_file
 
 

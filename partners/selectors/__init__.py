@@ -170,3 +170,34 @@ def workspace_summary(*, vendor: Vendor, actor: Membership) -> dict:
         "partner_user_count": member_counts["partner"],
         "pending_invitation_count": pending.count(),
     }
+
+
+def distributor_people(*, vendor: Vendor, distributor: Distributor) -> list[Membership]:
+    """The people of a distributor whom its mail goes to (reminders, reviews): its active
+    admins and users whose login is active."""
+    return list(
+        Membership.objects.filter(
+            vendor=vendor,
+            distributor=distributor,
+            role__in=Role.distributor_roles(),
+            is_active=True,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("id")
+    )
+
+
+def relationship_managers(*, vendor: Vendor, distributor: Distributor) -> list[Membership]:
+    """Who answers for a distributor at the vendor: its channel manager while that person is
+    active vendor staff, otherwise the vendor admins (escalations and reminders go to them)."""
+    owner = distributor.owner
+    if owner is not None and owner.is_active and owner.is_staff_role and owner.user.is_active:
+        return [owner]
+    return list(
+        Membership.objects.filter(
+            vendor=vendor, role=Role.VENDOR_ADMIN, is_active=True, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("id")
+    )

@@ -45,12 +45,12 @@ from partners.models import (
     OutboundEmail,
     PerformanceClause,
     ProductLine,
-    Role,
     ScopeLine,
     Territory,
     Vendor,
 )
 from partners.models.contracts import LAUNCH_DAYS, default_reminder_days
+from partners.selectors import relationship_managers
 from partners.uploads import CONTRACT_KINDS, stored_name, validate_document
 
 from .audit import audit_record, changes_between, snapshot
@@ -779,18 +779,6 @@ def contract_document_upload(
 # --- reminders ----------------------------------------------------------------------------------
 
 
-def _reminder_recipients(contract: Contract) -> list:
-    owner = contract.distributor.owner
-    if owner is not None and owner.is_active and owner.is_staff_role:
-        return [owner.user]
-    return [
-        m.user
-        for m in Membership.objects.filter(role=Role.VENDOR_ADMIN, is_active=True)
-        .select_related("user")
-        .order_by("pk")
-    ]
-
-
 def contract_reminders_send(*, vendor: Vendor, contract_id: int, today: dt.date | None = None):
     """Queue the reminders due today for one contract, to its channel manager (or the vendor
     admins). Safe to run twice: each e-mail has a dedupe key per contract, kind, days and
@@ -806,7 +794,9 @@ def contract_reminders_send(*, vendor: Vendor, contract_id: int, today: dt.date 
     queued = 0
     path = reverse("contract-detail", kwargs={"vendor_slug": vendor.slug, "pk": contract.pk})
     for kind, days, target in contract.reminders_due(today):
-        for user in _reminder_recipients(contract):
+        for user in [
+            m.user for m in relationship_managers(vendor=vendor, distributor=contract.distributor)
+        ]:
             key = f"contract-reminder:{contract.pk}:{kind}:{days}:{target.isoformat()}:{user.pk}"
             if OutboundEmail.objects.filter(dedupe_key=key).exists():
                 continue

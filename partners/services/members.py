@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -18,10 +17,7 @@ from partners.models import Distributor, Invitation, Membership, Role, User, Ven
 
 from .audit import audit_record
 from .outbox import email_queue
-
-
-def _token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
+from .tokens import secret_hash
 
 
 def _check_can_grant(actor: Membership, role: str) -> None:
@@ -86,7 +82,7 @@ def invitation_create(
             email=email,
             role=role,
             distributor=distributor,
-            token_hash=_token_hash(raw),
+            token_hash=secret_hash(raw),
             invited_by=actor.user,
             expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
@@ -118,7 +114,7 @@ def invitation_create(
 def invitation_find(*, vendor: Vendor, raw_token: str) -> Invitation | None:
     """The invitation of the open workspace that this link's secret belongs to."""
     return (
-        Invitation.objects.filter(token_hash=_token_hash(raw_token))
+        Invitation.objects.filter(token_hash=secret_hash(raw_token))
         .select_related("distributor")
         .first()
     )

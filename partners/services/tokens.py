@@ -20,7 +20,9 @@ from .audit import audit_record
 TOKEN_PREFIX = "pd"
 
 
-def _hash(raw: str) -> str:
+def secret_hash(raw: str) -> str:
+    """What we store of a secret handed out once (an API token, an invitation or report link):
+    its SHA-256, so a copy of the database opens nothing."""
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -36,7 +38,11 @@ def api_token_create(*, vendor: Vendor, actor: Membership, name: str) -> tuple[A
     raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
         token = ApiToken.objects.create(
-            vendor=vendor, user=actor.user, name=name[:100], prefix=prefix, key_hash=_hash(raw)
+            vendor=vendor,
+            user=actor.user,
+            name=name[:100],
+            prefix=prefix,
+            key_hash=secret_hash(raw),
         )
         audit_record(vendor=vendor, actor=actor, action="api_token.create", obj=token)
     return token, raw
@@ -68,7 +74,7 @@ def api_token_authenticate(*, vendor: Vendor, raw_token: str) -> ApiToken | None
     )
     if token is None or token.vendor_id != vendor.id:
         return None
-    if not hmac.compare_digest(token.key_hash, _hash(raw_token)) or not token.user.is_active:
+    if not hmac.compare_digest(token.key_hash, secret_hash(raw_token)) or not token.user.is_active:
         return None
     now = timezone.now()
     ApiToken.objects.filter(

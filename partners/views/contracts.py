@@ -25,7 +25,7 @@ from partners.forms.contracts import (
 from partners.selectors import contracts as contract_selectors
 from partners.services import contracts as contract_services
 from partners.uploads import document_response
-from partners.views.workspace import _ctx, apply_errors, requires
+from partners.views.workspace import apply_errors, page_context, requires
 
 can_edit = requires(lambda m: m.can_edit_distributors)
 
@@ -60,7 +60,7 @@ def contract_list(request, vendor_slug):
         request,
         template,
         {
-            **_ctx(request),
+            **page_context(request),
             "form": form,
             "page": page,
             "filter_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
@@ -121,7 +121,7 @@ def _save_contract_form(request, *, contract=None):
     return render(
         request,
         "partners/contracts/contract_form.html",
-        {**_ctx(request), "form": form, "formset": formset, "contract": contract},
+        {**page_context(request), "form": form, "formset": formset, "contract": contract},
     )
 
 
@@ -142,7 +142,7 @@ def contract_detail(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     contract = contract_selectors.contract_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
     detail = contract_selectors.contract_detail(vendor=vendor, actor=actor, contract=contract)
-    context = {**_ctx(request), "contract": contract, **detail}
+    context = {**page_context(request), "contract": contract, **detail}
     if actor.can_edit_distributors:
         context["clause_form"] = ClauseForm(
             lines=contract_selectors.scope_line_list_for_actor(
@@ -184,7 +184,7 @@ def contract_amend(request, vendor_slug, pk):
     return render(
         request,
         "partners/contracts/contract_amend.html",
-        {**_ctx(request), "contract": contract, "form": form, "formset": formset},
+        {**page_context(request), "contract": contract, "form": form, "formset": formset},
     )
 
 
@@ -210,7 +210,7 @@ def contract_clause_add(request, vendor_slug, pk):
     return render(
         request,
         "partners/contracts/clause_form.html",
-        {**_ctx(request), "contract": contract, "form": form},
+        {**page_context(request), "contract": contract, "form": form},
     )
 
 
@@ -247,7 +247,7 @@ def contract_document_upload(request, vendor_slug, pk):
     return render(
         request,
         "partners/contracts/document_form.html",
-        {**_ctx(request), "contract": contract, "form": form},
+        {**page_context(request), "contract": contract, "form": form},
     )
 
 

@@ -24,7 +24,7 @@ from partners.selectors import enablement as selectors
 from partners.selectors import profile as profile_selectors
 from partners.services import enablement as services
 from partners.uploads import document_response
-from partners.views.workspace import _ctx, apply_errors, requires
+from partners.views.workspace import apply_errors, page_context, requires
 
 
 def _can_edit(membership) -> bool:
@@ -58,7 +58,7 @@ def training_list(request, vendor_slug):
         request,
         template,
         {
-            **_ctx(request),
+            **page_context(request),
             "filters": filters,
             "page": page,
             "filter_query": urlencode(
@@ -81,7 +81,7 @@ def training_create(request, vendor_slug):
             messages.success(request, _("Training recorded. Now add who attended."))
             return redirect("training-detail", vendor_slug=vendor.slug, pk=training.pk)
     return render(
-        request, "partners/enablement/training_form.html", {**_ctx(request), "form": form}
+        request, "partners/enablement/training_form.html", {**page_context(request), "form": form}
     )
 
 
@@ -99,7 +99,12 @@ def training_detail(request, vendor_slug, pk):
     return render(
         request,
         "partners/enablement/training_detail.html",
-        {**_ctx(request), "training": training, "attendances": attendances, "add_form": add_form},
+        {
+            **page_context(request),
+            "training": training,
+            "attendances": attendances,
+            "add_form": add_form,
+        },
     )
 
 
@@ -123,7 +128,7 @@ def training_edit(request, vendor_slug, pk):
     return render(
         request,
         "partners/enablement/training_form.html",
-        {**_ctx(request), "form": form, "training": training},
+        {**page_context(request), "form": form, "training": training},
     )
 
 
@@ -148,7 +153,12 @@ def training_attendees_add(request, vendor_slug, pk):
     return render(
         request,
         "partners/enablement/training_detail.html",
-        {**_ctx(request), "training": training, "attendances": attendances, "add_form": form},
+        {
+            **page_context(request),
+            "training": training,
+            "attendances": attendances,
+            "add_form": form,
+        },
         status=400,
     )
 
@@ -171,7 +181,7 @@ def attendance_edit(request, vendor_slug, pk):
     return render(
         request,
         "partners/enablement/attendance_form.html",
-        {**_ctx(request), "form": form, "attendance": attendance},
+        {**page_context(request), "form": form, "attendance": attendance},
     )
 
 
@@ -202,7 +212,7 @@ def training_coverage(request, vendor_slug):
         request,
         template,
         {
-            **_ctx(request),
+            **page_context(request),
             "page": page,
             "rows": rows,
             "q": query,
@@ -232,7 +242,7 @@ def sales_kit_list(request, vendor_slug):
         request,
         template,
         {
-            **_ctx(request),
+            **page_context(request),
             "filters": filters,
             "page": page,
             "filter_query": urlencode({**chosen, "product_line": line.pk if line else ""}),
@@ -255,7 +265,7 @@ def sales_kit_upload(request, vendor_slug):
             messages.success(request, _("Document added to the sales kit."))
             return redirect("sales-kit-list", vendor_slug=vendor.slug)
     return render(
-        request, "partners/enablement/sales_kit_form.html", {**_ctx(request), "form": form}
+        request, "partners/enablement/sales_kit_form.html", {**page_context(request), "form": form}
     )
 
 
@@ -283,7 +293,7 @@ def sales_kit_edit(request, vendor_slug, pk):
     return render(
         request,
         "partners/enablement/sales_kit_form.html",
-        {**_ctx(request), "form": form, "document": document},
+        {**page_context(request), "form": form, "document": document},
     )
 
 

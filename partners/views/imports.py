@@ -12,13 +12,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partners.exports import XLSX_CONTENT_TYPE
 from partners.forms.imports import ImportUploadForm
 from partners.markets import COUNTRY_CHOICES
 from partners.models import ImportStatus
 from partners.selectors import imports as import_selectors
 from partners.services import imports as import_services
-from partners.services.imports.files import XLSX_CONTENT_TYPE, write_csv, write_xlsx
-from partners.views.workspace import _ctx, apply_errors, requires
+from partners.services.imports.files import write_csv, write_xlsx
+from partners.views.workspace import apply_errors, page_context, requires
 
 EXPORT_KINDS = {
     "csv": ("csv", "text/csv; charset=utf-8"),
@@ -82,7 +83,7 @@ def import_page(request, vendor_slug):
         request,
         "partners/imports/import.html",
         {
-            **_ctx(request),
+            **page_context(request),
             **context,
             "form": form,
             "can_import": import_selectors.can_import(actor),
@@ -123,7 +124,7 @@ def import_preview(request, vendor_slug, pk):
     return render(
         request,
         "partners/imports/preview.html",
-        {**_ctx(request), "batch": batch, "preview": preview},
+        {**page_context(request), "batch": batch, "preview": preview},
     )
 
 

@@ -16,7 +16,7 @@ from partners.forms.launch import LaunchOwnerForm, LaunchTemplateItemForm
 from partners.models import Role
 from partners.selectors import launch as launch_selectors
 from partners.services import launch as launch_services
-from partners.views.workspace import _ctx, apply_errors, requires
+from partners.views.workspace import apply_errors, page_context, requires
 
 
 def _may_tick_some(m) -> bool:
@@ -34,7 +34,7 @@ def launch_template(request, vendor_slug):
         request,
         "partners/launch/template.html",
         {
-            **_ctx(request),
+            **page_context(request),
             "weeks": launch_selectors.launch_template_weeks(vendor=vendor, actor=actor),
             "customised": launch_selectors.launch_template_is_customised(
                 vendor=vendor, actor=actor
@@ -73,7 +73,7 @@ def launch_template_item_create(request, vendor_slug):
             messages.success(request, _("Item added."))
             return redirect(_template_url(vendor))
     return render(
-        request, "partners/launch/template_item_form.html", {**_ctx(request), "form": form}
+        request, "partners/launch/template_item_form.html", {**page_context(request), "form": form}
     )
 
 
@@ -97,7 +97,7 @@ def launch_template_item_edit(request, vendor_slug, pk):
     return render(
         request,
         "partners/launch/template_item_form.html",
-        {**_ctx(request), "form": form, "item": item},
+        {**page_context(request), "form": form, "item": item},
     )
 
 
@@ -146,7 +146,7 @@ def launch_checklist(request, vendor_slug, pk):
     return render(
         request,
         "partners/launch/checklist.html",
-        {**_ctx(request), "distributor": distributor, **page},
+        {**page_context(request), "distributor": distributor, **page},
     )
 
 
@@ -183,7 +183,7 @@ def launch_item_done(request, vendor_slug, pk):
     return render(
         request,
         "partners/launch/_tick_response.html",
-        {**_ctx(request), "distributor": distributor, **page, "item": fresh},
+        {**page_context(request), "distributor": distributor, **page, "item": fresh},
     )
 
 
@@ -214,5 +214,10 @@ def launch_item_owner(request, vendor_slug, pk):
     return render(
         request,
         "partners/launch/item_owner.html",
-        {**_ctx(request), "form": form, "item": item, "distributor": item.checklist.distributor},
+        {
+            **page_context(request),
+            "form": form,
+            "item": item,
+            "distributor": item.checklist.distributor,
+        },
     )

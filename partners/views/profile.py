@@ -33,7 +33,7 @@ from partners.models import DistributorContact
 from partners.selectors import profile as profile_selectors
 from partners.services import profile as profile_services
 from partners.services import selection as selection_services
-from partners.views.workspace import _ctx, apply_errors, requires
+from partners.views.workspace import apply_errors, page_context, requires
 
 
 def _can_edit(m) -> bool:
@@ -76,7 +76,7 @@ def _catalogue_list(request, *, kind: str):
         else:
             messages.success(request, done)
             return redirect(route, vendor_slug=vendor.slug)
-    return render(request, template, {**_ctx(request), "form": form, "rows": rows})
+    return render(request, template, {**page_context(request), "form": form, "rows": rows})
 
 
 def product_line_list(request, vendor_slug):
@@ -105,7 +105,7 @@ def product_line_edit(request, vendor_slug, pk):
     return render(
         request,
         "partners/profile/catalogue_form.html",
-        {**_ctx(request), "form": form, "object": line, "back": "product-line-list"},
+        {**page_context(request), "form": form, "object": line, "back": "product-line-list"},
     )
 
 
@@ -127,7 +127,7 @@ def territory_edit(request, vendor_slug, pk):
     return render(
         request,
         "partners/profile/catalogue_form.html",
-        {**_ctx(request), "form": form, "object": territory, "back": "territory-list"},
+        {**page_context(request), "form": form, "object": territory, "back": "territory-list"},
     )
 
 
@@ -155,7 +155,7 @@ def _contact_form_page(request, *, distributor, contact: DistributorContact | No
     return render(
         request,
         "partners/profile/contact_form.html",
-        {**_ctx(request), "form": form, "distributor": distributor, "contact": contact},
+        {**page_context(request), "form": form, "distributor": distributor, "contact": contact},
     )
 
 
@@ -205,7 +205,7 @@ def carried_brand_create(request, vendor_slug, pk):
     return render(
         request,
         "partners/profile/carried_brand_form.html",
-        {**_ctx(request), "form": form, "distributor": distributor},
+        {**page_context(request), "form": form, "distributor": distributor},
     )
 
 
@@ -248,7 +248,7 @@ def distributor_status(request, vendor_slug, pk):
     return render(
         request,
         "partners/profile/status_form.html",
-        {**_ctx(request), "form": form, "distributor": distributor, "history": history},
+        {**page_context(request), "form": form, "distributor": distributor, "history": history},
     )
 
 
@@ -286,7 +286,7 @@ def selection(request, vendor_slug, pk):
         request,
         "partners/profile/selection.html",
         {
-            **_ctx(request),
+            **page_context(request),
             "distributor": distributor,
             "selection": checklist,
             "form": form,
@@ -323,7 +323,7 @@ def selection_override(request, vendor_slug, pk):
         request,
         "partners/profile/selection.html",
         {
-            **_ctx(request),
+            **page_context(request),
             "distributor": distributor,
             "selection": checklist,
             "form": SelectionForm(instance=checklist),

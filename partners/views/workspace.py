@@ -39,7 +39,8 @@ from partners.services import tokens as token_services
 from partners.tenancy import tenant_public
 
 
-def _ctx(request):
+def page_context(request):
+    """What every workspace page renders with: the workspace and the person's membership in it."""
     return {"vendor": request.vendor, "actor": request.membership}
 
 
@@ -75,7 +76,7 @@ def home(request, vendor_slug):
             vendor=vendor, actor=actor, pk=actor.distributor_id
         )
         context = {
-            **_ctx(request),
+            **page_context(request),
             "distributor": distributor,
             "summary": selectors.workspace_summary(vendor=vendor, actor=actor),
         }
@@ -93,7 +94,7 @@ def home(request, vendor_slug):
         request,
         "partners/home.html",
         {
-            **_ctx(request),
+            **page_context(request),
             "summary": selectors.workspace_summary(vendor=vendor, actor=actor),
             "extra_panels": panels_render(STAFF_HOME, vendor=vendor, actor=actor),
         },
@@ -117,7 +118,7 @@ def distributor_list(request, vendor_slug):
         request,
         template,
         {
-            **_ctx(request),
+            **page_context(request),
             "page": page,
             "q": query,
             "country": country,
@@ -143,7 +144,7 @@ def distributor_detail(request, vendor_slug, pk):
     people = selectors.member_list_for_actor(vendor=vendor, actor=actor).filter(
         distributor=distributor, is_active=True
     )
-    context = {**_ctx(request), "distributor": distributor, "people": people}
+    context = {**page_context(request), "distributor": distributor, "people": people}
     # Each area contributes one panel (templates/partners/distributor/_<area>.html).
     for panel in (
         profile_selectors.distributor_profile_panel,
@@ -172,7 +173,9 @@ def distributor_create(request, vendor_slug):
         else:
             messages.success(request, _("Distributor added."))
             return redirect("distributor-detail", vendor_slug=vendor.slug, pk=distributor.pk)
-    return render(request, "partners/distributor_form.html", {**_ctx(request), "form": form})
+    return render(
+        request, "partners/distributor_form.html", {**page_context(request), "form": form}
+    )
 
 
 @requires(lambda m: m.can_edit_distributors)
@@ -193,7 +196,7 @@ def distributor_edit(request, vendor_slug, pk):
     return render(
         request,
         "partners/distributor_form.html",
-        {**_ctx(request), "form": form, "distributor": distributor},
+        {**page_context(request), "form": form, "distributor": distributor},
     )
 
 
@@ -226,7 +229,7 @@ def member_list(request, vendor_slug):
     return render(
         request,
         "partners/member_list.html",
-        {**_ctx(request), "form": form, "members": members, "invitations": invitations},
+        {**page_context(request), "form": form, "members": members, "invitations": invitations},
     )
 
 
@@ -332,7 +335,7 @@ def api_token_list(request, vendor_slug):
     return render(
         request,
         "partners/api_tokens.html",
-        {**_ctx(request), "form": form, "tokens": tokens, "new_secret": new_secret},
+        {**page_context(request), "form": form, "tokens": tokens, "new_secret": new_secret},
     )
 
 
@@ -359,7 +362,7 @@ def audit_log(request, vendor_slug):
         request,
         template,
         {
-            **_ctx(request),
+            **page_context(request),
             "form": form,
             "page": page,
             "choices": selectors.audit_filter_choices(vendor=vendor, actor=actor),
@@ -380,4 +383,4 @@ def workspace_settings(request, vendor_slug):
         )
         messages.success(request, _("Settings saved."))
         return redirect("workspace-settings", vendor_slug=vendor.slug)
-    return render(request, "partners/settings.html", {**_ctx(request), "form": form})
+    return render(request, "partners/settings.html", {**page_context(request), "form": form})

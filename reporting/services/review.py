@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners.models import Membership, Role, Vendor
+from partners.models import Membership, Vendor
+from partners.selectors import distributor_people
 from partners.services.audit import audit_record
 from partners.services.outbox import email_queue
 from reporting.models import Report, ReportReview, ReportReviewAction, ReportStatus
@@ -62,16 +63,7 @@ def report_edit_url(vendor: Vendor, report: Report) -> str:
 def _tell_distributor(vendor: Vendor, report: Report, review: ReportReview, actor) -> int:
     """Queue the review e-mail to the distributor's active people (admins and users), once per
     review and person. Returns how many were queued."""
-    people = (
-        Membership.objects.filter(
-            distributor_id=report.distributor_id,
-            role__in=[Role.DISTRIBUTOR_ADMIN, Role.DISTRIBUTOR_USER],
-            is_active=True,
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("id")
-    )
+    people = distributor_people(vendor=vendor, distributor=report.distributor)
     url = report_edit_url(vendor, report)
     queued = 0
     for person in people:

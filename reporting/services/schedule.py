@@ -16,7 +16,6 @@ reviewer's comment already told the distributor what to fix).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -28,8 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.models import Distributor, DistributorStatus, Membership, Role, Vendor
+from partners.selectors import distributor_people, relationship_managers
 from partners.services.audit import audit_record, changes_between, snapshot
 from partners.services.outbox import email_queue
+from partners.services.tokens import secret_hash
 from reporting import calendar as cal
 from reporting.models import (
     DueDateFeed,
@@ -98,10 +99,6 @@ def reports_open(*, vendor: Vendor, now: dt.datetime | None = None) -> int:
 # --- signed links ------------------------------------------------------------------------------
 
 
-def token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 def report_link_create(
     *, vendor: Vendor, report: Report, membership: Membership, now: dt.datetime | None = None
 ) -> tuple[ReportLink, str]:
@@ -114,7 +111,7 @@ def report_link_create(
         vendor=vendor,
         report=report,
         membership=membership,
-        token_hash=token_hash(raw),
+        token_hash=secret_hash(raw),
         expires_at=now + dt.timedelta(days=settings_row.link_valid_days),
     )
     return link, raw
@@ -145,7 +142,7 @@ def report_link_check(
     """What a link is and what is wrong with it, if anything (nothing is written)."""
     now = now or timezone.now()
     link = (
-        ReportLink.objects.filter(vendor=vendor, token_hash=token_hash(raw_token))
+        ReportLink.objects.filter(vendor=vendor, token_hash=secret_hash(raw_token))
         .select_related("report", "report__distributor", "membership", "membership__user")
         .first()
     )
@@ -186,37 +183,6 @@ def report_link_redeem(
 # --- reminders ---------------------------------------------------------------------------------
 
 
-def _partner_people(distributor: Distributor) -> list[Membership]:
-    return list(
-        Membership.objects.filter(
-            vendor_id=distributor.vendor_id,
-            distributor=distributor,
-            role__in=[Role.DISTRIBUTOR_ADMIN, Role.DISTRIBUTOR_USER],
-            is_active=True,
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("id")
-    )
-
-
-def _channel_managers(distributor: Distributor) -> list[Membership]:
-    """The distributor's owner if still active, else the vendor admins."""
-    owner = distributor.owner
-    if owner is not None and owner.is_active and owner.is_staff_role and owner.user.is_active:
-        return [owner]
-    return list(
-        Membership.objects.filter(
-            vendor_id=distributor.vendor_id,
-            role=Role.VENDOR_ADMIN,
-            is_active=True,
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("id")
-    )
-
-
 def _email_context(report: Report) -> dict:
     distributor = report.distributor
     local_due = report.due_at.astimezone(distributor.zone)
@@ -241,7 +207,7 @@ def _report_url(vendor: Vendor, report: Report) -> str:
 
 def _send_partner_reminders(vendor: Vendor, report: Report, stage: str, now: dt.datetime) -> int:
     sent = 0
-    for membership in _partner_people(report.distributor):
+    for membership in distributor_people(vendor=vendor, distributor=report.distributor):
         _link, raw = report_link_create(
             vendor=vendor, report=report, membership=membership, now=now
         )
@@ -266,7 +232,7 @@ def _send_staff_mail(
     vendor: Vendor, report: Report, template: str, stage: str, extra: dict | None = None
 ) -> int:
     sent = 0
-    for membership in _channel_managers(report.distributor):
+    for membership in relationship_managers(vendor=vendor, distributor=report.distributor):
         email_queue(
             vendor=vendor,
             to=membership.user.email,

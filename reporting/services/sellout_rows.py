@@ -20,8 +20,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partners.services.imports.files import _xlsx_cell_text, decode_text
-from partners.uploads import _EXECUTABLE_MAGIC, sniff
+from partners.services.imports.files import decode_text, xlsx_cell_text
+from partners.uploads import EXECUTABLE_MAGIC, sniff
 
 MAX_QUANTITY = Decimal(1_000_000)
 MAX_AMOUNT = Decimal(10) ** 13
@@ -156,7 +156,7 @@ class Table:
 
 def file_type_of(raw: bytes, name: str) -> str:
     """``csv`` or ``xlsx`` from the bytes (and name); a ValidationError on ``file`` otherwise."""
-    if any(raw.startswith(magic) for magic in _EXECUTABLE_MAGIC):
+    if any(raw.startswith(magic) for magic in EXECUTABLE_MAGIC):
         raise _file_error(
             _("This file is neither a CSV file nor an Excel workbook (.xlsx)."), "executable"
         )
@@ -235,7 +235,7 @@ def _read_xlsx(raw: bytes) -> Table:
     def records():
         try:
             for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, [_xlsx_cell_text(c).strip() for c in cells]
+                yield number, [xlsx_cell_text(c).strip() for c in cells]
         finally:
             book.close()
 

@@ -4,14 +4,11 @@ review actions, and the export of submissions as CSV or XLSX."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +16,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from partners.exports import table_response
 from partners.markets import COUNTRY_CHOICES
-from partners.views.workspace import _ctx, apply_errors, requires
+from partners.views.workspace import apply_errors, page_context, requires
 from reporting.forms.review import review_form
 from reporting.models import ReportKind, ReportStatus, WeeklyBlockerTag
 from reporting.selectors import review as review_selectors
@@ -63,7 +61,7 @@ def report_list(request, vendor_slug):
         request,
         template,
         {
-            **_ctx(request),
+            **page_context(request),
             "page": page,
             "filters": filters,
             "counts": counts,
@@ -92,7 +90,7 @@ def _detail_context(request, pk, *, version=None, form=None) -> dict:
     page = review_selectors.report_page(vendor=vendor, actor=actor, pk=pk, version=version)
     may_review = review_selectors.may_review(actor)
     return {
-        **_ctx(request),
+        **page_context(request),
         "page": page,
         "report": page.report,
         "content_rows": review_selectors.content_rows(page.report.kind, page.data),
@@ -182,29 +180,10 @@ def report_export(request, vendor_slug):
         filters.distributor, filters.distributor_name = None, ""
         filters.country, filters.mine = "", False
     header, rows = review_selectors.report_export_table(vendor=vendor, actor=actor, filters=filters)
-    stamp = timezone.localdate().isoformat()
-    if request.GET.get("format") == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("Reports"))
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="reports-{stamp}.xlsx"'
-        return response
-
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(["" if value is None else value for value in row] for row in rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="reports-{stamp}.csv"'
-    return response
+    return table_response(
+        header=header,
+        rows=rows,
+        kind="xlsx" if request.GET.get("format") == "xlsx" else "csv",
+        filename=f"reports-{timezone.localdate().isoformat()}",
+        sheet_title=_("Reports"),
+    )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from partners import selectors as partner_selectors
 from partners.tenancy import tenant_public
-from partners.views.workspace import _ctx, apply_errors, requires
+from partners.views.workspace import apply_errors, page_context, requires
 from reporting.forms.schedule import DueCountryForm, ReportingCalendarForm, ReportingClosureForm
 from reporting.models import ReportKind
 from reporting.selectors import schedule as schedule_selectors
@@ -46,7 +46,7 @@ def _calendar_page(request, *, calendar_form=None, closure_form=None, status=200
         request,
         "reporting/schedule/calendar.html",
         {
-            **_ctx(request),
+            **page_context(request),
             "may_edit": actor.is_vendor_admin,
             "settings_row": settings_row,
             "calendar_form": calendar_form or ReportingCalendarForm(instance=settings_row),
@@ -380,7 +380,7 @@ def due_date_feed_page(request, vendor_slug, pk):
     return render(
         request,
         "reporting/schedule/due_date_feed.html",
-        {**_ctx(request), "distributor": distributor, "feed": feed, "feed_url": feed_url},
+        {**page_context(request), "distributor": distributor, "feed": feed, "feed_url": feed_url},
     )
 
 

@@ -5,22 +5,18 @@ admins, channel managers and a distributor's people upload."""
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partners.exports import table_response
 from partners.markets import CURRENCY_CHOICES
-from partners.services.imports.files import XLSX_CONTENT_TYPE, _csv_safe
-from partners.views.workspace import _ctx, apply_errors, requires
+from partners.views.workspace import apply_errors, page_context, requires
 from reporting.forms.sellout import SalesMappingForm, SalesUploadForm
 from reporting.models import SalesUploadStatus
 from reporting.selectors import sellout as selectors
@@ -58,7 +54,7 @@ def sales_line_list(request, vendor_slug):
         request,
         template,
         {
-            **_ctx(request),
+            **page_context(request),
             **_filter_context(request, filters),
             "page": page,
             "totals": selectors.sales_totals(qs),
@@ -82,7 +78,7 @@ def sales_outlet_list(request, vendor_slug):
         request,
         template,
         {
-            **_ctx(request),
+            **page_context(request),
             "page": page,
             "q": q,
             "distributor": distributor,
@@ -132,7 +128,7 @@ def sales_upload_list(request, vendor_slug):
         request,
         "reporting/sellout/upload_list.html",
         {
-            **_ctx(request),
+            **page_context(request),
             "form": form,
             "page": page,
             "can_upload": can_upload,
@@ -191,7 +187,7 @@ def sales_upload_detail(request, vendor_slug, pk):
         request,
         template,
         {
-            **_ctx(request),
+            **page_context(request),
             "upload": upload,
             "mapping_form": mapping_form,
             "can_upload": can_upload,
@@ -220,12 +216,6 @@ def sales_upload_confirm(request, vendor_slug, pk):
     return redirect("sales-upload-detail", vendor_slug=vendor.slug, pk=upload.pk)
 
 
-def _export_value(value) -> object:
-    if value is None:
-        return ""
-    return value
-
-
 @requires(selectors.can_read_sales)
 def sales_export(request, vendor_slug):
     """The period's lines with the list's filters, as CSV (UTF-8 with a BOM, so Excel reads
@@ -236,29 +226,11 @@ def sales_export(request, vendor_slug):
         raise Http404
     filters = selectors.SalesFilters.from_params(request.GET)
     rows = selectors.sales_export_rows(vendor=vendor, actor=actor, filters=filters)
-    headers = selectors.EXPORT_HEADERS
-    if kind == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("Sales")
-        sheet.append(headers)
-        for row in rows:
-            sheet.append([_export_value(v) for v in row])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        content, content_type = buffer.getvalue(), XLSX_CONTENT_TYPE
-    else:
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(headers)
-        for row in rows:
-            writer.writerow([_csv_safe(v) if isinstance(v, str) else _export_value(v) for v in row])
-        content = codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
-        content_type = "text/csv; charset=utf-8"
     stamp = f"{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="sales-{vendor.slug}-{stamp}.{kind}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return table_response(
+        header=selectors.EXPORT_HEADERS,
+        rows=rows,
+        kind=kind,
+        filename=f"sales-{vendor.slug}-{stamp}",
+        sheet_title="Sales",
+    )

@@ -20,11 +20,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from partners.exports import csv_safe
 from partners.uploads import sniff
 
 from .layout import COLUMNS, HEADERS, MAX_ROWS, clean_cell, column_for_header
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # An XLSX is a zip; refuse one that would unpack to something huge.
 MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
 
@@ -191,7 +191,7 @@ def _read_csv(text: str, encoding: str) -> ParsedFile:
     return _rows(records, "csv", encoding)
 
 
-def _xlsx_cell_text(value) -> str:
+def xlsx_cell_text(value) -> str:
     """A cell as text: whole numbers without ".0", dates as YYYY-MM-DD."""
     if value is None:
         return ""
@@ -241,7 +241,7 @@ def _read_xlsx(raw: bytes) -> ParsedFile:
         ):
             if number > MAX_ROWS + 50 and not any(c is not None for c in cells):
                 continue
-            records.append((number, [_xlsx_cell_text(c) for c in cells]))
+            records.append((number, [xlsx_cell_text(c) for c in cells]))
             for index, (value, formula) in enumerate(zip(cells, source, strict=False)):
                 if value is None and isinstance(formula, str) and formula.startswith("="):
                     formulas.setdefault(number, []).append(index)
@@ -253,14 +253,6 @@ def _read_xlsx(raw: bytes) -> ParsedFile:
 
 # --- writing ---------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value: str) -> str:
-    """Excel runs a CSV cell that starts with = + - @ as a formula (a phone number "+81..." or
-    a crafted name); a leading ' keeps it text, and the import takes it off again."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
 
 def write_csv(rows: list[list[str]], *, encoding: str = "utf-8") -> bytes:
     """The header and ``rows`` as CSV bytes: UTF-8 with a byte-order mark (so Excel opens it
@@ -270,7 +262,7 @@ def write_csv(rows: list[list[str]], *, encoding: str = "utf-8") -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS)
     for row in rows:
-        writer.writerow([_csv_safe(value) for value in row])
+        writer.writerow([csv_safe(value) for value in row])
     text = buffer.getvalue()
     if encoding == "cp932":
         return text.encode("cp932", errors="replace")
