@@ -5,7 +5,6 @@ import django.contrib.postgres.fields
 import django.db.models.deletion
 import partners.models.contracts
 from django.conf import settings
-from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
 
 from partners.rls import EnableTenantRLS
@@ -18,10 +17,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # The exclusion constraint on scope lines compares plain columns with = next to a date
-        # range with &&; GiST needs btree_gist for the former. A trusted extension: the owner
-        # role that runs migrations may create it.
-        BtreeGistExtension(),
+        # The exclusion constraint on scope lines is added by 0008 (without btree_gist).
         migrations.CreateModel(
             name='Contract',
             fields=[
@@ -156,10 +152,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='scopeline',
             constraint=models.CheckConstraint(condition=models.Q(('exclusive_from__isnull', True), models.Q(('exclusive_from__gte', models.F('starts_on')), ('exclusive_from__lte', models.F('ends_on'))), _connector='OR'), name='scopeline_exclusive_within'),
-        ),
-        migrations.AddConstraint(
-            model_name='scopeline',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(condition=models.Q(('exclusive_from__isnull', False)), expressions=[(models.F('vendor'), '='), (models.F('territory'), '='), (models.F('product_line'), '='), (partners.models.contracts.DateRange(models.F('exclusive_from'), models.F('ends_on'), models.Value('[]')), '&&')], name='scopeline_no_overlapping_exclusivity', violation_error_message='Another distributor holds this scope exclusively.'),
         ),
         migrations.AddIndex(
             model_name='performanceclause',

@@ -26,7 +26,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
+from django.contrib.postgres.fields import (
+    ArrayField,
+    BigIntegerRangeField,
+    DateRangeField,
+    RangeOperators,
+)
 from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +40,16 @@ from .base import TenantModel
 
 LAUNCH_DAYS = 90
 DEFAULT_REMINDER_DAYS = [90, 60, 30]
+
+
+class IdPoint(Func):
+    """``int8range(id, id, '[]')``: one id as a range, so the exclusion constraint can compare
+    ids with ``&&`` (GiST's own range operators) and needs no btree_gist extension, which the
+    embedded PostgreSQL of ``make run`` does not ship."""
+
+    function = "INT8RANGE"
+    template = "%(function)s(%(expressions)s, %(expressions)s, '[]')"
+    output_field = BigIntegerRangeField()
 
 
 class DateRange(Func):
@@ -264,11 +279,11 @@ class ScopeLine(TenantModel):
             ),
             # THE rule: never two exclusive holders of the same scope on the same day.
             ExclusionConstraint(
-                name="scopeline_no_overlapping_exclusivity",
+                name="scopeline_no_overlapping_exclusive_scope",
                 expressions=[
-                    (F("vendor"), RangeOperators.EQUAL),
-                    (F("territory"), RangeOperators.EQUAL),
-                    (F("product_line"), RangeOperators.EQUAL),
+                    (IdPoint(F("vendor")), RangeOperators.OVERLAPS),
+                    (IdPoint(F("territory")), RangeOperators.OVERLAPS),
+                    (IdPoint(F("product_line")), RangeOperators.OVERLAPS),
                     (
                         DateRange(F("exclusive_from"), F("ends_on"), Value("[]")),
                         RangeOperators.OVERLAPS,

@@ -8,7 +8,7 @@ The rule that matters: two distributors of one vendor never hold overlapping exc
    after the other, and the second sees what the first wrote.
 2. ``_scope_conflict`` looks for a conflict and the service refuses with a message that names
    the conflicting contract and distributor.
-3. The exclusion constraint ``scopeline_no_overlapping_exclusivity`` refuses overlapping
+3. The exclusion constraint ``scopeline_no_overlapping_exclusive_scope`` refuses overlapping
    exclusive periods whatever the application does; its IntegrityError becomes the same
    ValidationError.
 
@@ -199,7 +199,7 @@ def _save_line(line: ScopeLine, *, field: str) -> ScopeLine:
         with transaction.atomic():
             line.save()
     except IntegrityError as exc:
-        if "scopeline_no_overlapping_exclusivity" not in str(exc):
+        if "scopeline_no_overlapping_exclusive_scope" not in str(exc):
             raise
         # Only reachable if something wrote without the lock; the message is the same.
         conflict = _scope_conflict(line)
