@@ -370,14 +370,14 @@ def test_progress_is_committed_batch_by_batch(
     a = world.a
     monkeypatch.setattr(services, "BATCH_SIZE", 2)
     seen = []
-    real = services._upsert_staged
+    real = services._lines_upsert
 
-    def spy(**kwargs):
+    def spy(*args):
         with in_scope(a):
             seen.append(SalesUpload.objects.values_list("progress", "created_count").get())
-        return real(**kwargs)
+        return real(*args)
 
-    monkeypatch.setattr(services, "_upsert_staged", spy)
+    monkeypatch.setattr(services, "_lines_upsert", spy)
     upload = upload_all(
         a, csv_file([line(no=str(n)) for n in range(1, 6)]), django_capture_on_commit_callbacks
     )
@@ -498,6 +498,64 @@ def test_upload_flow_through_the_pages(client, world, django_capture_on_commit_c
     body = status.content.decode()
     assert "Imported: 2 new lines, 0 updated." in body and "<html" not in body
     assert "hx-trigger" not in body  # polling stops once done
+
+
+def test_a_50_mb_file_goes_through_the_pages_and_imports(
+    client, world, django_capture_on_commit_callbacks
+):
+    """A literal 50 MB CSV (long Japanese customer addresses, as an ERP export writes them):
+    accepted under the 100 MB limit, its header read at upload, every row checked by the
+    worker and imported, the lines and outlets all there."""
+    a = world.a
+    headers = [*HEADERS, "Customer address"]
+    address = "東京都千代田区丸の内一丁目" + "ビル" * 40  # about 250 bytes in UTF-8
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(headers)
+    data, count = bytearray(codecs.BOM_UTF8), 0
+    while len(data) < 50 * 1024 * 1024:
+        writer.writerow(
+            line(
+                inv=f"INV-{count // 10:06d}",
+                no=str(count % 10 + 1),
+                cust=f"C{count % 2000}",
+                cname=f"株式会社サンプル商店 第{count % 2000}号店",
+                pname="協働ロボットアーム " * 8,
+                qty="1",
+                amount="1000",
+            )  # fmt: skip
+            + [f"{address}{count % 2000}"]
+        )
+        data += text.getvalue().encode()
+        text.seek(0)
+        text.truncate()
+        count += 1
+    data = bytes(data)
+    assert 50 * 1024 * 1024 <= len(data) < 60 * 1024 * 1024
+
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    base = f"/{a.slug}/sales/uploads/"
+    response = client.post(base, {"file": SimpleUploadedFile("erp-export.csv", data, "text/csv")})
+    assert response.status_code == 302
+    with in_scope(a):
+        upload = SalesUpload.objects.get()
+    assert upload.size == len(data) and upload.headers == headers
+    assert upload.mapping["outlet_address"] == "Customer address"
+    detail = f"{base}{upload.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(detail, upload.mapping).status_code == 302
+    with in_scope(a):
+        upload.refresh_from_db()
+    assert (upload.status, upload.total_rows, upload.error_rows) == ("ready", count, 0)
+    assert f"Import {count:,} lines" in client.get(detail).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"{detail}confirm/").status_code == 302
+    with in_scope(a):
+        upload.refresh_from_db()
+        assert (upload.status, upload.created_count) == ("done", count)
+        assert SalesLine.objects.count() == count
+        assert Outlet.objects.count() == 2000
+        assert Outlet.objects.get(code="C7").address == f"{address}7"
 
 
 def test_progress_partial_polls_while_importing(client, world):

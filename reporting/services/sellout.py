@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import itertools
 import logging
 import uuid
 from collections.abc import Iterable
@@ -303,28 +302,39 @@ def sales_upload_import(*, vendor_id: int, upload_id: int) -> bool:
         if not claimed:
             return False
         upload = SalesUpload.objects.get(pk=upload_id)
-    total = upload.valid_rows or 1
-    created = updated = done = 0
+    total = upload.valid_rows
+    created = 0
     outlet_ids: set[int] = set()
     try:
-        with upload.checked_file.open("rb") as stream:
-            reader = csv.reader(io.StringIO(stream.read().decode(), newline=""))
-        while batch := list(itertools.islice(reader, BATCH_SIZE)):
-            with tenant_scope(vendor_id):
+        with tenant_scope(vendor_id), connection.cursor() as cursor:
+            # The whole checked file goes into a session table in one COPY (it outlives the
+            # batches' transactions), the outlets are upserted from it in one statement, and
+            # the lines follow in batches of BATCH_SIZE rows, each committed with its progress.
+            _stage_create(cursor, IMPORT_STAGE, temporary_for="session")
+            with upload.checked_file.open("rb") as stream:
+                _stage_copy(cursor, IMPORT_STAGE, iter(lambda: stream.read(1 << 20), b""))
+            _outlets_upsert(cursor, IMPORT_STAGE, vendor_id, upload.distributor_id)
+        for first in range(1, total + 1, BATCH_SIZE):
+            last = min(total, first + BATCH_SIZE - 1)
+            with tenant_scope(vendor_id), connection.cursor() as cursor:
                 _batch_commit_without_wal_wait()
-                c, u, touched = _upsert_staged(
-                    vendor_id=vendor_id,
-                    distributor_id=upload.distributor_id,
-                    upload_id=upload_id,
-                    rows_csv=checked_csv(batch),
-                    count=len(batch),
+                c, touched = _lines_upsert(
+                    cursor,
+                    IMPORT_STAGE,
+                    {
+                        "vendor": vendor_id,
+                        "distributor": upload.distributor_id,
+                        "upload": upload_id,
+                        "first": first,
+                        "last": last,
+                    },
                 )
-                created, updated, done = created + c, updated + u, done + len(batch)
+                created += c
                 outlet_ids |= touched
                 SalesUpload.objects.filter(pk=upload_id).update(
                     created_count=F("created_count") + c,
-                    updated_count=F("updated_count") + u,
-                    progress=min(99, done * 100 // total),
+                    updated_count=F("updated_count") + (last - first + 1 - c),
+                    progress=min(99, last * 100 // total),
                 )
         with tenant_scope(vendor_id):
             outlets_billed_dates_refresh(vendor_id=vendor_id, outlet_ids=outlet_ids)
@@ -334,6 +344,8 @@ def sales_upload_import(*, vendor_id: int, upload_id: int) -> bool:
     except Exception:
         _upload_fail(upload_id, "import_error", vendor_id=vendor_id)
         raise
+    finally:
+        _stage_drop(IMPORT_STAGE)
     return True
 
 
@@ -381,16 +393,17 @@ def checked_csv(rows: Iterable[list]) -> str:
     return buffer.getvalue()
 
 
-_STAGE = """
-CREATE TEMP TABLE sellout_stage (
+IMPORT_STAGE = "sellout_import_stage"
+API_STAGE = "sellout_api_stage"
+
+_STAGE_COLUMNS = """
     n serial, invoice_number text, line_number integer, invoice_date date, ship_date date,
     outlet_code text, outlet_name text, outlet_address text, outlet_tax_id text,
     product_code text, product_name text, product_line_id bigint, quantity numeric,
     amount numeric, currency text, due_date date, paid_date date
-) ON COMMIT DROP
 """
 
-# The last row of a customer code in the batch wins; an empty name, address or tax id keeps
+# The last row of a customer code in the file wins; an empty name, address or tax id keeps
 # what is on file; a new outlet without a name is named by its code (below).
 _OUTLET_UPSERT = """
 INSERT INTO reporting_outlet
@@ -398,7 +411,7 @@ INSERT INTO reporting_outlet
 SELECT DISTINCT ON (s.outlet_code) %(vendor)s, %(distributor)s, s.outlet_code,
        COALESCE(s.outlet_name, ''), COALESCE(s.outlet_address, ''),
        COALESCE(s.outlet_tax_id, ''), now(), now()
-  FROM sellout_stage s
+  FROM {stage} s
  WHERE s.outlet_code IS NOT NULL
  ORDER BY s.outlet_code, s.n DESC
 ON CONFLICT (vendor_id, distributor_id, code) DO UPDATE SET
@@ -418,8 +431,9 @@ UPDATE reporting_outlet SET name = code
  WHERE vendor_id = %(vendor)s AND distributor_id = %(distributor)s AND name = ''
 """
 
-# An existing line is rewritten only when something in it changed (a re-upload of the same
-# month costs little). A product line that no longer exists is left empty.
+# Rows first..last of the stage (its n). An existing line is rewritten only when something in
+# it changed (a re-upload of the same month costs little). A product line that no longer exists
+# is left empty.
 _LINE_UPSERT = """
 WITH written AS (
 INSERT INTO reporting_salesline
@@ -429,11 +443,12 @@ INSERT INTO reporting_salesline
 SELECT %(vendor)s, %(distributor)s, s.invoice_number, s.line_number, s.invoice_date,
        s.ship_date, o.id, COALESCE(s.product_code, ''), COALESCE(s.product_name, ''), pl.id,
        s.quantity, s.amount, s.currency, s.due_date, s.paid_date, %(upload)s, now(), now()
-  FROM sellout_stage s
+  FROM {stage} s
   LEFT JOIN reporting_outlet o
          ON o.vendor_id = %(vendor)s AND o.distributor_id = %(distributor)s
         AND o.code = s.outlet_code
   LEFT JOIN partners_productline pl ON pl.vendor_id = %(vendor)s AND pl.id = s.product_line_id
+ WHERE s.n BETWEEN %(first)s AND %(last)s
 ON CONFLICT (vendor_id, distributor_id, invoice_number, line_number) DO UPDATE SET
     invoice_date = EXCLUDED.invoice_date,
     ship_date = EXCLUDED.ship_date,
@@ -460,43 +475,76 @@ ON CONFLICT (vendor_id, distributor_id, invoice_number, line_number) DO UPDATE S
 RETURNING (xmax = 0) AS inserted, outlet_id
 )
 SELECT count(*) FILTER (WHERE inserted),
-       COALESCE(array_agg(DISTINCT outlet_id) FILTER (WHERE outlet_id IS NOT NULL), '{}')
+       COALESCE(array_agg(DISTINCT outlet_id) FILTER (WHERE outlet_id IS NOT NULL), '{{}}')
   FROM written
 """
+
+
+def _stage_create(cursor, stage: str, *, temporary_for: str) -> None:
+    """A temporary table for checked rows: dropped at the end of the transaction
+    (``temporary_for="transaction"``) or kept for the connection's session until
+    ``_stage_drop`` (``"session"``, for an import that commits batch by batch)."""
+    cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+    on_commit = "ON COMMIT DROP" if temporary_for == "transaction" else ""
+    cursor.execute(f"CREATE TEMP TABLE {stage} ({_STAGE_COLUMNS}) {on_commit}")
+
+
+def _stage_copy(cursor, stage: str, chunks: Iterable[bytes | str]) -> None:
+    """COPY checked rows (CSV in CHECKED_COLUMNS, in chunks) into a stage; analyse it so the
+    upserts are planned from real counts, not guesses."""
+    columns = ", ".join(CHECKED_COLUMNS)
+    with cursor.cursor.copy(f"COPY {stage} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
+        for chunk in chunks:
+            copy.write(chunk)
+    cursor.execute(f"ANALYZE {stage}")
+
+
+def _stage_drop(stage: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+
+
+def _outlets_upsert(cursor, stage: str, vendor_id: int, distributor_id: int) -> None:
+    """The outlets named in a stage (an outlet that did not change is not rewritten)."""
+    params = {"vendor": vendor_id, "distributor": distributor_id}
+    cursor.execute(_OUTLET_UPSERT.format(stage=stage), params)
+    cursor.execute(_OUTLET_NAME_FROM_CODE, params)
+
+
+def _lines_upsert(cursor, stage: str, params: dict) -> tuple[int, set[int]]:
+    """Upsert rows ``first``..``last`` of a stage as sales lines; (lines created, ids of the
+    outlets of the lines written)."""
+    cursor.execute(_LINE_UPSERT.format(stage=stage), params)
+    created, outlet_ids = cursor.fetchone()
+    return created, set(outlet_ids)
 
 
 def _upsert_staged(
     *,
     vendor_id: int,
     distributor_id: int,
-    upload_id: int | None,
     rows_csv: str,
     count: int,
     lines: bool = True,
 ) -> tuple[int, int, set[int]]:
-    """Write checked rows of one distributor (CSV in CHECKED_COLUMNS, ``count`` rows, no two
-    with the same invoice and line): COPY them into a temporary table, upsert their outlets,
-    then the lines on (distributor, invoice, line). Call inside the vendor's tenant scope.
+    """Write checked rows of one distributor sent through the API (CSV in CHECKED_COLUMNS,
+    ``count`` rows, no two with the same invoice and line), inside the caller's transaction and
+    the vendor's tenant scope: outlets first, then the lines on (distributor, invoice, line).
     Returns (lines created, lines already on file, ids of the outlets of the lines written)."""
     if not count:
         return 0, 0, set()
-    params = {"vendor": vendor_id, "distributor": distributor_id, "upload": upload_id}
     with connection.cursor() as cursor:
-        cursor.execute(_STAGE)
-        columns = ", ".join(CHECKED_COLUMNS)
-        with cursor.cursor.copy(
-            f"COPY sellout_stage ({columns}) FROM STDIN WITH (FORMAT csv)"
-        ) as copy:
-            copy.write(rows_csv)
-        cursor.execute("ANALYZE sellout_stage")  # plans from real counts, not guesses
-        cursor.execute(_OUTLET_UPSERT, params)  # an outlet that did not change is not rewritten
-        cursor.execute(_OUTLET_NAME_FROM_CODE, params)
-        created, outlet_ids = 0, []
+        _stage_create(cursor, API_STAGE, temporary_for="transaction")
+        _stage_copy(cursor, API_STAGE, [rows_csv])
+        _outlets_upsert(cursor, API_STAGE, vendor_id, distributor_id)
+        created, outlet_ids = 0, set()
         if lines:
-            cursor.execute(_LINE_UPSERT, params)
-            created, outlet_ids = cursor.fetchone()
-        cursor.execute("DROP TABLE sellout_stage")
-    return created, count - created, set(outlet_ids)
+            params = {"vendor": vendor_id, "distributor": distributor_id, "upload": None}
+            created, outlet_ids = _lines_upsert(
+                cursor, API_STAGE, {**params, "first": 1, "last": count}
+            )
+        cursor.execute(f"DROP TABLE {API_STAGE}")
+    return created, count - created, outlet_ids
 
 
 def outlets_billed_dates_refresh(*, vendor_id: int, outlet_ids: Iterable[int]) -> int:
@@ -572,7 +620,6 @@ def sales_lines_bulk_upsert(
         created, updated, outlet_ids = _upsert_staged(
             vendor_id=vendor.id,
             distributor_id=distributor.id,
-            upload_id=None,
             rows_csv=checked_csv(checked_row(row) for row in clean_rows),
             count=len(clean_rows),
         )
@@ -635,7 +682,6 @@ def outlets_bulk_upsert(
         _upsert_staged(
             vendor_id=vendor.id,
             distributor_id=distributor.id,
-            upload_id=None,
             rows_csv=checked_csv(rows),
             count=len(rows),
             lines=False,
