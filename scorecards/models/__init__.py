@@ -1,0 +1,45 @@
+"""KPIs, targets and computed scorecards (exclusivity verdicts and corrective plans join them
+with their issue). Each area keeps its models in a module beside this one."""
+
+from .actuals import KpiActual, Level, Rag, Scorecard, ScorecardRecompute
+from .catalogue import (
+    TEMPLATE_MAX_KPIS,
+    TEMPLATE_MIN_KPIS,
+    Kpi,
+    KpiAggregation,
+    KpiDirection,
+    KpiFamily,
+    KpiSource,
+    KpiUnit,
+    ScorecardAssignment,
+    ScorecardPolicy,
+    ScorecardTemplate,
+    TemplateKpi,
+)
+from .targets import ExchangeRate, KpiEntry, PeriodKind, RampCurve, Target, TargetSource
+
+__all__ = [
+    "TEMPLATE_MAX_KPIS",
+    "TEMPLATE_MIN_KPIS",
+    "ExchangeRate",
+    "Kpi",
+    "KpiActual",
+    "KpiAggregation",
+    "KpiDirection",
+    "KpiEntry",
+    "KpiFamily",
+    "KpiSource",
+    "KpiUnit",
+    "Level",
+    "PeriodKind",
+    "Rag",
+    "RampCurve",
+    "Scorecard",
+    "ScorecardAssignment",
+    "ScorecardPolicy",
+    "ScorecardRecompute",
+    "ScorecardTemplate",
+    "Target",
+    "TargetSource",
+    "TemplateKpi",
+]

@@ -1,0 +1,1 @@
+"""Every write of the scorecards app, one module per area."""
