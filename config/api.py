@@ -12,6 +12,7 @@ from partners.api import (
     profile,
 )
 from reporting import api as reporting_api
+from scorecards import api as scorecards_api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -20,6 +21,7 @@ router.register("distributors", DistributorViewSet, basename="distributor")
 for _area in (profile, contracts, launch, enablement, imports):
     _area.register(router)
 reporting_api.register(router)
+scorecards_api.register(router)
 
 app_name = "api"
 urlpatterns = router.urls

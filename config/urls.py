@@ -13,6 +13,7 @@ urlpatterns = [
     *account_urlpatterns,
     path("<slug:vendor_slug>/", include(tenant_urlpatterns)),
     path("<slug:vendor_slug>/", include("reporting.urls")),
+    path("<slug:vendor_slug>/", include("scorecards.urls")),
 ]
 
 handler404 = "partners.views.errors.not_found"

@@ -1,0 +1,5 @@
+"""API of the setup area under /api/v1/<vendor-slug>/."""
+
+
+def register(router) -> None:
+    """Register this area's viewsets on the API router."""

@@ -1,0 +1,1 @@
+"""Panels the scorecards app adds to pages of partners (see partners/panels.py)."""

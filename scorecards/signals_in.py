@@ -1,0 +1,1 @@
+"""What makes scorecards recompute: listeners on reporting's events (reporting/events.py)."""
