@@ -1,1 +1,22 @@
-"""Panels the scorecards app adds to pages of partners (see partners/panels.py)."""
+"""Panels the scorecards app adds to pages of partners (see partners/panels.py): "Needs
+attention" on the staff home, "My standing" on a partner's home and the scorecard summary on
+a distributor's page. The selectors live in ``scorecards.selectors.dashboards``."""
+
+from partners.panels import DISTRIBUTOR_PAGE, PARTNER_HOME, STAFF_HOME, panel_register
+from scorecards.selectors import dashboards
+
+panel_register(
+    STAFF_HOME,
+    selector=dashboards.staff_attention_panel,
+    template="scorecards/panels/_attention.html",
+)
+panel_register(
+    PARTNER_HOME,
+    selector=dashboards.my_standing_panel,
+    template="scorecards/panels/_my_standing.html",
+)
+panel_register(
+    DISTRIBUTOR_PAGE,
+    selector=dashboards.distributor_scorecard_panel,
+    template="scorecards/panels/_distributor_summary.html",
+)

@@ -1,0 +1,129 @@
+"""Consolidating money across currencies: each distributor's revenue stays in its own currency
+in ``KpiActual``; consolidated views convert it into the vendor's reporting currency
+(``ScorecardPolicy.reporting_currency``) with the vendor's ``ExchangeRate`` of each month.
+
+Rules: a month's revenue converts with the rate of that month, or the latest earlier one when
+the month has none; the reporting currency converts at 1; a currency with no rate on or before
+the month is not converted and is reported apart (never added to the total as if it were the
+reporting currency). A quarter converts month by month (its monthly actuals), so a quarter with
+a moving rate is converted as the months were.
+
+The conversion is one SQL statement (a lateral lookup of the rate per monthly row), whatever
+the number of distributors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+
+from partners.models import Distributor, Membership, Vendor
+from scorecards import periods
+from scorecards.models import ExchangeRate, Kpi, KpiActual, KpiSource, ScorecardPolicy
+
+
+@dataclass(frozen=True)
+class DistributorRevenue:
+    """One distributor's revenue over a period: in its own currency, and converted (None when
+    some month's currency has no rate)."""
+
+    distributor_id: int
+    currency: str
+    amount: Decimal
+    converted: Decimal | None
+
+
+@dataclass
+class Consolidated:
+    """Revenue of many distributors in the reporting currency, with what could not be
+    converted kept apart per currency."""
+
+    currency: str
+    total: Decimal = Decimal(0)
+    by_distributor: dict[int, DistributorRevenue] = field(default_factory=dict)
+    unconverted: dict[str, Decimal] = field(default_factory=dict)
+
+
+_SQL = """
+SELECT a.distributor_id,
+       coalesce(nullif(a.currency, ''), d.currency) AS currency,
+       sum(a.value) AS amount,
+       sum(a.value * r.rate) AS converted,
+       bool_or(r.rate IS NULL) AS missing_rate
+  FROM {actual} a
+  JOIN {kpi} k ON k.id = a.kpi_id
+  JOIN {distributor} d ON d.id = a.distributor_id
+  LEFT JOIN LATERAL (
+      SELECT CASE WHEN coalesce(nullif(a.currency, ''), d.currency) = %(reporting)s THEN 1
+             ELSE (SELECT e.rate FROM {rate} e
+                    WHERE e.vendor_id = a.vendor_id
+                      AND e.currency = coalesce(nullif(a.currency, ''), d.currency)
+                      AND e.period_start <= a.period_start
+                    ORDER BY e.period_start DESC
+                    LIMIT 1)
+             END AS rate
+  ) r ON true
+ WHERE a.vendor_id = %(vendor)s AND a.period_kind = 'month'
+   AND a.period_start >= %(start)s AND a.period_start < %(end)s
+   AND k.source = %(source)s AND a.value IS NOT NULL {only}
+ GROUP BY a.distributor_id, 2
+"""
+
+
+def reporting_currency(*, vendor: Vendor) -> str:
+    """The vendor's reporting currency (USD when it has no scorecard policy yet)."""
+    policy = ScorecardPolicy.objects.filter(vendor=vendor).only("reporting_currency").first()
+    return policy.reporting_currency if policy else "USD"
+
+
+def revenue_consolidated(
+    *,
+    vendor: Vendor,
+    actor: Membership,
+    period_kind: str,
+    period_start: dt.date,
+    currency: str,
+    distributor_ids=None,
+) -> Consolidated:
+    """Revenue (the KPIs computed from sales lines) of every distributor within reach for the
+    period, each in its own currency and converted into ``currency`` month by month (see the
+    module docstring). One query."""
+    end = periods.add_months(period_start, periods.period_months(period_kind))
+    params = {
+        "vendor": vendor.id,
+        "reporting": currency,
+        "start": period_start,
+        "end": end,
+        "source": KpiSource.REVENUE,
+    }
+    only = ""
+    if actor.is_distributor_role:
+        params["mine"] = [actor.distributor_id]
+        only += " AND a.distributor_id = ANY(%(mine)s)"
+    if distributor_ids is not None:
+        params["ids"] = [int(i) for i in distributor_ids]
+        only += " AND a.distributor_id = ANY(%(ids)s)"
+    sql = _SQL.format(
+        actual=KpiActual._meta.db_table,
+        kpi=Kpi._meta.db_table,
+        distributor=Distributor._meta.db_table,
+        rate=ExchangeRate._meta.db_table,
+        only=only,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    result = Consolidated(currency=currency)
+    for distributor_id, cur, amount, converted, missing in rows:
+        converted = None if missing else converted
+        result.by_distributor[distributor_id] = DistributorRevenue(
+            distributor_id=distributor_id, currency=cur, amount=amount, converted=converted
+        )
+        if converted is None:
+            result.unconverted[cur] = result.unconverted.get(cur, Decimal(0)) + amount
+        else:
+            result.total += converted
+    return result

@@ -1,0 +1,916 @@
+"""Reads of the dashboards: the period picker, the distributors' scorecard table, one
+distributor's scorecard with gaps and trends, the executive portfolio, the "needs attention"
+list of the staff home, and the panels on the homes and the distributor page.
+
+Every selector takes ``vendor`` and ``actor``; a distributor's people reach only their own
+distributor's scorecard (another distributor's is a 404) and never a rank or another
+distributor's figures. Query counts do not grow with the number of distributors: each list is
+one query with what its rows show joined or annotated in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from partners.models import Distributor, DistributorStatus, Membership, Vendor
+from scorecards import periods, rules
+from scorecards.charts import bullet_svg, number_label, trend_line_svg
+from scorecards.fx import reporting_currency, revenue_consolidated
+from scorecards.models import (
+    KpiActual,
+    KpiFamily,
+    KpiUnit,
+    Level,
+    PeriodKind,
+    Rag,
+    Scorecard,
+    ScorecardPolicy,
+)
+
+PERIOD_CHOICES_MAX = 24
+TREND_PERIODS = {PeriodKind.MONTH: 6, PeriodKind.QUARTER: 4}
+RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.NONE: 3}
+FAMILY_FIELDS = {
+    KpiFamily.COMMERCIAL: "commercial_rag",
+    KpiFamily.EXECUTION: "execution_rag",
+    KpiFamily.OPERATIONAL: "operational_rag",
+}
+
+
+def may_see_table(actor: Membership) -> bool:
+    """Vendor staff (admins, channel managers, executives) see all distributors' scorecards."""
+    return actor.is_active and actor.is_staff_role
+
+
+# --- periods -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A scorecard period as the pages name it."""
+
+    kind: str
+    start: dt.date
+    label: str
+
+    def query(self) -> dict:
+        return {"period_kind": self.kind, "period": self.start.isoformat()}
+
+
+def policy_get(*, vendor: Vendor) -> ScorecardPolicy:
+    """The vendor's scorecard policy (defaults, unsaved, when it has none yet)."""
+    return ScorecardPolicy.objects.filter(vendor=vendor).first() or ScorecardPolicy(vendor=vendor)
+
+
+def period_label(kind: str, start: dt.date, fiscal_start_month: int = 1) -> str:
+    if kind == PeriodKind.QUARTER:
+        return periods.fiscal_quarter_label(start, fiscal_start_month)
+    return date_format(start, "YEAR_MONTH_FORMAT")
+
+
+@dataclass
+class PeriodChoice:
+    """The period a page shows and the periods it can switch to (newest first)."""
+
+    current: Period | None
+    choices: list[Period]
+    kind: str
+
+
+def period_choose(
+    *, vendor: Vendor, actor: Membership, params, policy: ScorecardPolicy
+) -> PeriodChoice:
+    """The period asked for (``?period_kind=month|quarter&period=YYYY-MM-DD``) among those
+    with scorecards, else the latest with scorecards (the current period). One query."""
+    kind = params.get("period_kind", PeriodKind.MONTH)
+    if kind not in PeriodKind.values:
+        kind = PeriodKind.MONTH
+    qs = Scorecard.objects.filter(vendor=vendor, period_kind=kind)
+    if actor.is_distributor_role:
+        qs = qs.filter(distributor_id=actor.distributor_id)
+    starts = list(
+        qs.order_by("-period_start")
+        .values_list("period_start", flat=True)
+        .distinct()[:PERIOD_CHOICES_MAX]
+    )
+    fiscal = policy.fiscal_year_start_month
+    choices = [Period(kind, s, period_label(kind, s, fiscal)) for s in starts]
+    current = choices[0] if choices else None
+    try:
+        wanted = dt.date.fromisoformat(params.get("period", "").strip())
+    except ValueError:
+        wanted = None
+    if wanted is not None:
+        wanted = periods.period_start(kind, wanted, fiscal)
+        current = Period(kind, wanted, period_label(kind, wanted, fiscal))
+        if all(c.start != wanted for c in choices):
+            choices = sorted([*choices, current], key=lambda p: p.start, reverse=True)
+    return PeriodChoice(current=current, choices=choices, kind=kind)
+
+
+# --- the table of distributors --------------------------------------------------------------------
+
+
+@dataclass
+class TableFilters:
+    """The table's filters and sort as parsed from a query string (bad values ignored)."""
+
+    name: str = ""
+    country: str = ""
+    owner: int | None = None
+    rag: str = ""
+    mine: bool = False
+    sort: str = "score"
+    descending: bool = False
+
+    SORTS = (
+        "name",
+        "country",
+        "owner",
+        "score",
+        "rag",
+        "commercial",
+        "execution",
+        "operational",
+        "red",
+        "trend",
+    )
+
+    @classmethod
+    def from_query(cls, params) -> TableFilters:
+        owner = params.get("owner", "").strip()
+        sort = params.get("sort", "score").strip()
+        descending = sort.startswith("-")
+        sort = sort.lstrip("-")
+        rag = params.get("rag", "").strip()
+        return cls(
+            name=params.get("q", "").strip()[:100],
+            country=params.get("country", "").strip().upper()[:2],
+            owner=int(owner) if owner.isdigit() else None,
+            rag=rag if rag in Rag.values else "",
+            mine=params.get("mine", "") in ("1", "on", "true"),
+            sort=sort if sort in cls.SORTS else "score",
+            descending=descending if sort in cls.SORTS else False,
+        )
+
+    def query(self, *, sort: str | None = None) -> dict:
+        return {
+            "q": self.name,
+            "country": self.country,
+            "owner": self.owner or "",
+            "rag": self.rag,
+            "mine": "1" if self.mine else "",
+            "sort": sort if sort is not None else ("-" if self.descending else "") + self.sort,
+        }
+
+
+def _rag_rank(field_name: str):
+    return Case(
+        *(When(**{field_name: rag}, then=Value(rank)) for rag, rank in RAG_ORDER.items()),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
+def scorecard_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[Scorecard]:
+    """Scorecards the person reaches: vendor staff every distributor's, a distributor's people
+    their own distributor's only."""
+    qs = Scorecard.objects.filter(vendor=vendor)
+    if actor.is_distributor_role:
+        qs = qs.filter(distributor_id=actor.distributor_id)
+    return qs
+
+
+def scorecard_table(
+    *, vendor: Vendor, actor: Membership, period: Period, filters: TableFilters
+) -> QuerySet[Scorecard]:
+    """One row per distributor with a scorecard in ``period``: its score, RAG overall and per
+    family, red count and the score change since the previous period (``trend``; None without
+    a previous score), filtered and sorted by any column. One query per page of rows."""
+    previous = Scorecard.objects.filter(
+        vendor=vendor,
+        distributor_id=OuterRef("distributor_id"),
+        period_kind=period.kind,
+        period_start=periods.period_shift(period.kind, period.start, -1),
+    ).values("score")[:1]
+    qs = (
+        scorecard_list_for_actor(vendor=vendor, actor=actor)
+        .filter(period_kind=period.kind, period_start=period.start)
+        .select_related("distributor", "distributor__owner__user")
+        .annotate(previous_score=Subquery(previous))
+        .annotate(trend=F("score") - F("previous_score"))
+    )
+    if filters.name:
+        qs = qs.filter(
+            Q(distributor__name__icontains=filters.name)
+            | Q(distributor__legal_name__icontains=filters.name)
+        )
+    if filters.country:
+        qs = qs.filter(distributor__country=filters.country)
+    if filters.owner:
+        qs = qs.filter(distributor__owner_id=filters.owner)
+    if filters.mine and actor.is_staff_role:
+        qs = qs.filter(distributor__owner=actor)
+    if filters.rag:
+        qs = qs.filter(rag=filters.rag)
+    sort_fields = {
+        "name": [F("distributor__name")],
+        "country": [F("distributor__country"), F("distributor__name")],
+        "owner": [F("distributor__owner__user__full_name"), F("distributor__name")],
+        "score": [F("score")],
+        "rag": [_rag_rank("rag")],
+        "commercial": [_rag_rank("commercial_rag")],
+        "execution": [_rag_rank("execution_rag")],
+        "operational": [_rag_rank("operational_rag")],
+        "red": [F("red_count")],
+        "trend": [F("trend")],
+    }[filters.sort]
+    ordering = [
+        f.desc(nulls_last=True) if filters.descending else f.asc(nulls_last=True)
+        for f in sort_fields
+    ]
+    return qs.order_by(*ordering, "distributor__name", "id")
+
+
+def scorecard_export_table(
+    *, vendor: Vendor, actor: Membership, period: Period, filters: TableFilters
+) -> tuple[list[str], list[list]]:
+    """Header and rows of the table's export (the same rows and order as the page, all
+    pages). One query."""
+    header = [
+        str(_("Distributor")),
+        str(_("Country")),
+        str(_("Status")),
+        str(_("Channel manager")),
+        str(_("Period")),
+        str(_("Score")),
+        str(_("Overall")),
+        str(KpiFamily.COMMERCIAL.label),
+        str(KpiFamily.EXECUTION.label),
+        str(KpiFamily.OPERATIONAL.label),
+        str(_("Red KPIs")),
+        str(_("Previous score")),
+        str(_("Change")),
+    ]
+    rags = dict(Rag.choices)
+    rows = []
+    for card in scorecard_table(vendor=vendor, actor=actor, period=period, filters=filters):
+        d = card.distributor
+        rows.append(
+            [
+                d.name,
+                d.country,
+                str(d.get_status_display()),
+                d.owner.user.full_name if d.owner_id else "",
+                period.label,
+                card.score,
+                str(rags[card.rag]),
+                str(rags[card.commercial_rag]),
+                str(rags[card.execution_rag]),
+                str(rags[card.operational_rag]),
+                card.red_count,
+                card.previous_score,
+                card.trend,
+            ]
+        )
+    return header, rows
+
+
+# --- one distributor's scorecard ------------------------------------------------------------------
+
+CURRENCY_SYMBOLS = {"JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "CNY": "CN¥", "KRW": "₩"}
+NO_DECIMALS = {"JPY", "KRW", "VND", "IDR"}
+
+
+def money_label(amount, currency: str) -> str:
+    """An amount with its currency: ``¥1,200,000``, ``$1,250.50``, ``SGD 1,250.50``."""
+    if amount is None:
+        return "–"
+    amount = Decimal(amount)
+    text = f"{amount:,.0f}" if currency in NO_DECIMALS else f"{amount:,.2f}"
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    return f"{symbol}{text}" if symbol else f"{currency} {text}"
+
+
+def value_label(value, unit: str, currency: str) -> str:
+    """A KPI value as people read it, by unit."""
+    if value is None:
+        return "–"
+    if unit == KpiUnit.MONEY:
+        return money_label(value, currency)
+    return number_label(value, "percent" if unit == KpiUnit.PERCENT else "")
+
+
+def _level_name(level: str) -> str:
+    return {"base": _("base"), "stretch": _("stretch"), "exceed": _("exceed")}[level]
+
+
+def gap_words(actual: KpiActual, kpi_name: str, *, unit: str, lower_is_better: bool) -> str:
+    """The gap to the next level in plain words, e.g. "¥1,200,000 more revenue to reach
+    stretch"; "" without a target; a sentence of its own at exceed."""
+    gap = rules.next_level_gap(
+        actual.value, actual.base, actual.stretch, actual.exceed, lower_is_better=lower_is_better
+    )
+    if actual.base is None:
+        return ""
+    if gap is None:
+        return _("Exceed reached.")
+    level, amount = gap
+    if unit == KpiUnit.PERCENT:
+        amount_text = _("%(n)s percentage points") % {"n": number_label(amount)}
+    else:
+        amount_text = value_label(amount, unit, actual.currency)
+    name = kpi_name
+    if (get_language() or "en").startswith("en"):
+        name = name[:1].lower() + name[1:]
+    words = {
+        "amount": amount_text,
+        "kpi": name,
+        "level": _level_name(level),
+    }
+    if lower_is_better:
+        return _("%(amount)s less %(kpi)s to reach %(level)s") % words
+    return _("%(amount)s more %(kpi)s to reach %(level)s") % words
+
+
+@dataclass
+class KpiLine:
+    """One KPI on a scorecard page."""
+
+    actual: KpiActual
+    name: str
+    unit: str
+    lower_is_better: bool
+    value: str
+    base: str
+    stretch: str
+    exceed: str
+    gap: str
+    bullet: str = ""
+    trend: str = ""
+
+    @property
+    def is_ramped(self) -> bool:
+        return self.actual.ramp_percent < 100
+
+
+@dataclass
+class FamilyBlock:
+    family: str
+    label: str
+    rag: str
+    lines: list[KpiLine] = field(default_factory=list)
+
+
+@dataclass
+class ScorecardPage:
+    distributor: Distributor
+    period: Period | None
+    scorecard: Scorecard | None
+    families: list[FamilyBlock]
+    gaps: list[KpiLine]  # the KPIs below base or with a next level, largest shortfall first
+
+
+def distributor_for_scorecard_or_404(*, vendor: Vendor, actor: Membership, pk) -> Distributor:
+    """A distributor whose scorecard the person may see: staff any of the vendor's, a
+    distributor's people only their own (another's is the same 404 as a missing one)."""
+    qs = Distributor.objects.filter(vendor=vendor)
+    if actor.is_distributor_role:
+        qs = qs.filter(pk=actor.distributor_id)
+    return get_object_or_404(qs, pk=pk)
+
+
+def scorecard_page(
+    *,
+    vendor: Vendor,
+    actor: Membership,
+    distributor: Distributor,
+    period: Period | None,
+    policy: ScorecardPolicy,
+    charts: bool = True,
+) -> ScorecardPage:
+    """One distributor's scorecard for ``period``: each KPI by family with value, targets (and
+    ramp), attainment, level, RAG, the gap to the next level in words, a bullet chart and a
+    trend chart over the last 6 months or 4 quarters. Three queries whatever the number of
+    KPIs."""
+    if actor.is_distributor_role and distributor.pk != actor.distributor_id:
+        raise Http404
+    if period is None:
+        return ScorecardPage(distributor, None, None, [], [])
+    card = (
+        scorecard_list_for_actor(vendor=vendor, actor=actor)
+        .filter(distributor=distributor, period_kind=period.kind, period_start=period.start)
+        .first()
+    )
+    actuals = list(
+        KpiActual.objects.filter(
+            vendor=vendor,
+            distributor=distributor,
+            period_kind=period.kind,
+            period_start=period.start,
+        )
+        .select_related("kpi")
+        .order_by("kpi__position", "kpi_id")
+    )
+    history: dict[int, dict[dt.date, KpiActual]] = {}
+    starts = periods.periods_back(period.kind, period.start, TREND_PERIODS[period.kind])
+    if charts and actuals:
+        for row in KpiActual.objects.filter(
+            vendor=vendor,
+            distributor=distributor,
+            kpi_id__in=[a.kpi_id for a in actuals],
+            period_kind=period.kind,
+            period_start__in=starts,
+        ).only("kpi_id", "period_start", "value", "base", "stretch"):
+            history.setdefault(row.kpi_id, {})[row.period_start] = row
+    fiscal = policy.fiscal_year_start_month
+    labels = {s: period_label(period.kind, s, fiscal) for s in starts}
+    blocks = {
+        family: FamilyBlock(
+            family, str(label), getattr(card, FAMILY_FIELDS[family], Rag.NONE) if card else "none"
+        )
+        for family, label in KpiFamily.choices
+    }
+    gaps = []
+    for actual in actuals:
+        kpi = actual.kpi
+        name = _(kpi.name)
+        currency = actual.currency or distributor.currency
+        actual.currency = currency
+        line = KpiLine(
+            actual=actual,
+            name=name,
+            unit=kpi.unit,
+            lower_is_better=kpi.lower_is_better,
+            value=value_label(actual.value, kpi.unit, currency),
+            base=value_label(actual.base, kpi.unit, currency),
+            stretch=value_label(actual.stretch, kpi.unit, currency),
+            exceed=value_label(actual.exceed, kpi.unit, currency),
+            gap=gap_words(actual, name, unit=kpi.unit, lower_is_better=kpi.lower_is_better),
+        )
+        unit = "percent" if kpi.unit == KpiUnit.PERCENT else ""
+        if charts:
+            line.bullet = bullet_svg(
+                actual.value,
+                actual.base,
+                actual.stretch,
+                actual.exceed,
+                lower_is_better=kpi.lower_is_better,
+                label=name,
+                unit=unit,
+            )
+            past = history.get(actual.kpi_id, {})
+            line.trend = trend_line_svg(
+                [(labels[s], past[s].value if s in past else None) for s in starts],
+                targets=[(past[s].base, past[s].stretch) if s in past else None for s in starts],
+                title=_("%(kpi)s, last %(n)s periods") % {"kpi": name, "n": len(starts)},
+                unit_label=currency if kpi.unit == KpiUnit.MONEY else kpi.get_unit_display(),
+                unit=unit,
+            )
+        blocks[actual.family].lines.append(line)
+        if actual.level in (Level.BELOW, Level.BASE, Level.STRETCH) and line.gap:
+            gaps.append(line)
+    # Largest shortfall first: the lowest attainment (below base before those already green).
+    gaps.sort(key=lambda ln: (ln.actual.attainment is None, ln.actual.attainment or 0))
+    return ScorecardPage(
+        distributor=distributor,
+        period=period,
+        scorecard=card,
+        families=[b for b in blocks.values() if b.lines],
+        gaps=gaps,
+    )
+
+
+# --- portfolio ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Group:
+    """A group of distributors in the portfolio (a country or a phase)."""
+
+    key: str
+    label: str
+    count: int = 0
+    green: int = 0
+    amber: int = 0
+    red: int = 0
+    unrated: int = 0
+    average_score: Decimal | None = None
+    revenue: Decimal = Decimal(0)
+    unconverted: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass
+class Portfolio:
+    period: Period
+    currency: str
+    total_revenue: Decimal
+    unconverted: dict[str, Decimal]
+    rag_counts: dict[str, int]
+    by_country: list[Group]
+    by_phase: list[Group]
+    top_movers: list[Scorecard]
+    bottom_movers: list[Scorecard]
+
+
+MOVERS = 5
+
+
+def _grouped(qs, key: str) -> list[dict]:
+    return list(
+        qs.values(key)
+        .annotate(
+            n=Count("id"),
+            green=Count("id", filter=Q(rag=Rag.GREEN)),
+            amber=Count("id", filter=Q(rag=Rag.AMBER)),
+            red=Count("id", filter=Q(rag=Rag.RED)),
+            unrated=Count("id", filter=Q(rag=Rag.NONE)),
+            average=Avg("score"),
+        )
+        .order_by(key)
+    )
+
+
+def _fill(rows: list[dict], key: str, labels: dict, revenue, group_of: dict[int, str]):
+    groups = {
+        row[key]: Group(
+            key=row[key],
+            label=str(labels.get(row[key], row[key])),
+            count=row["n"],
+            green=row["green"],
+            amber=row["amber"],
+            red=row["red"],
+            unrated=row["unrated"],
+            average_score=(
+                Decimal(row["average"]).quantize(Decimal("0.1"))
+                if row["average"] is not None
+                else None
+            ),
+        )
+        for row in rows
+    }
+    for distributor_id, money in revenue.by_distributor.items():
+        group = groups.get(group_of.get(distributor_id))
+        if group is None:
+            continue
+        if money.converted is None:
+            group.unconverted[money.currency] = (
+                group.unconverted.get(money.currency, Decimal(0)) + money.amount
+            )
+        else:
+            group.revenue += money.converted
+    return list(groups.values())
+
+
+def portfolio(*, vendor: Vendor, actor: Membership, period: Period) -> Portfolio:
+    """The executive view of one period: distributors by country and by phase (status) with
+    their RAG spread, average score and revenue consolidated into the reporting currency
+    (currencies without a rate apart), the RAG distribution, and the top and bottom movers by
+    score change since the previous period. A fixed number of queries."""
+    currency = reporting_currency(vendor=vendor)
+    cards = scorecard_list_for_actor(vendor=vendor, actor=actor).filter(
+        period_kind=period.kind, period_start=period.start
+    )
+    revenue = revenue_consolidated(
+        vendor=vendor,
+        actor=actor,
+        period_kind=period.kind,
+        period_start=period.start,
+        currency=currency,
+    )
+    places = {
+        row["distributor_id"]: (row["distributor__country"], row["distributor__status"])
+        for row in cards.values("distributor_id", "distributor__country", "distributor__status")
+    }
+    # Revenue of distributors without a scorecard this period is left out of the groups but
+    # stays in the totals.
+    from partners.markets import COUNTRY_CHOICES
+
+    by_country = _fill(
+        _grouped(cards, "distributor__country"),
+        "distributor__country",
+        dict(COUNTRY_CHOICES),
+        revenue,
+        {pk: place[0] for pk, place in places.items()},
+    )
+    by_phase = _fill(
+        _grouped(cards, "distributor__status"),
+        "distributor__status",
+        dict(DistributorStatus.choices),
+        revenue,
+        {pk: place[1] for pk, place in places.items()},
+    )
+    rag_counts = {rag: 0 for rag in Rag.values}
+    for row in cards.values("rag").annotate(n=Count("id")).order_by():
+        rag_counts[row["rag"]] = row["n"]
+    previous = Scorecard.objects.filter(
+        vendor=vendor,
+        distributor_id=OuterRef("distributor_id"),
+        period_kind=period.kind,
+        period_start=periods.period_shift(period.kind, period.start, -1),
+    ).values("score")[:1]
+    moving = (
+        cards.select_related("distributor")
+        .annotate(previous_score=Subquery(previous))
+        .annotate(trend=F("score") - F("previous_score"))
+        .filter(trend__isnull=False)
+    )
+    return Portfolio(
+        period=period,
+        currency=currency,
+        total_revenue=revenue.total,
+        unconverted=revenue.unconverted,
+        rag_counts=rag_counts,
+        by_country=by_country,
+        by_phase=by_phase,
+        top_movers=list(
+            moving.filter(trend__gt=0).order_by("-trend", "distributor__name")[:MOVERS]
+        ),
+        bottom_movers=list(
+            moving.filter(trend__lt=0).order_by("trend", "distributor__name")[:MOVERS]
+        ),
+    )
+
+
+# --- needs attention ---------------------------------------------------------------------------------
+
+ATTENTION_WINDOW_DAYS = 45  # reports and checklist items due longer ago than this drop off
+NOTICE_AHEAD_DAYS = 60  # contracts whose notice deadline falls within this many days
+ATTENTION_LIMIT = 50  # rows read per kind (the list is "what to do next", not an archive)
+PANEL_ITEMS = 10
+
+
+@dataclass
+class AttentionItem:
+    """One reason a distributor needs attention, with a link to where to act."""
+
+    kind: str  # missed, late, returned, red_kpi, launch_overdue, notice
+    severity: int  # 0 most urgent
+    day: dt.date  # when it became (or becomes) due: older first within a severity
+    distributor_id: int
+    distributor_name: str
+    mine: bool
+    why: str
+    url: str
+
+
+def may_see_attention(actor: Membership) -> bool:
+    return actor.is_active and actor.is_staff_role
+
+
+def needs_attention(
+    *, vendor: Vendor, actor: Membership, scope: str = "", today: dt.date | None = None
+) -> list[AttentionItem]:
+    """What needs a channel manager's attention, most urgent first: missed reports, notice
+    deadlines of contracts within 60 days, reports overdue (not yet handed in), returned
+    reports not resubmitted, overdue launch checklist items and red KPIs of the latest month.
+
+    A channel manager's own distributors (``Distributor.owner``) come first; ``scope="mine"``
+    keeps only those. Vendor admins and executives see everyone's, with no "mine". Six queries
+    whatever the number of distributors (each kind is one query of at most 50 rows)."""
+    from django.urls import reverse
+
+    from partners.models import Contract, ContractStatus, LaunchChecklistItem
+    from reporting.models import Report, ReportStatus
+    from reporting.models.reports import HANDED_IN_STATUSES
+
+    if not may_see_attention(actor):
+        return []
+    now = timezone.now()
+    today = today or timezone.localdate()
+    is_cm = actor.role == "channel_manager"
+    only_mine = is_cm and scope == "mine"
+    since = now - dt.timedelta(days=ATTENTION_WINDOW_DAYS)
+    slug = vendor.slug
+    items: list[AttentionItem] = []
+
+    def mine_q(path: str) -> Q:
+        return Q(**{path: actor}) if only_mine else Q()
+
+    def add(kind, severity, day, distributor, owner_id, why, url):
+        items.append(
+            AttentionItem(
+                kind=kind,
+                severity=severity,
+                day=day,
+                distributor_id=distributor.pk,
+                distributor_name=distributor.name,
+                mine=is_cm and owner_id == actor.pk,
+                why=why,
+                url=url,
+            )
+        )
+
+    reports = (
+        Report.objects.filter(vendor=vendor, due_at__gte=since, due_at__lt=now)
+        .filter(mine_q("distributor__owner"))
+        .select_related("distributor")
+        .only("id", "kind", "period_start", "due_at", "missed_at", "status", "distributor")
+    )
+    for r in reports.filter(missed_at__isnull=False).exclude(status__in=HANDED_IN_STATUSES)[
+        :ATTENTION_LIMIT
+    ]:
+        add(
+            "missed",
+            0,
+            r.due_at.date(),
+            r.distributor,
+            r.distributor.owner_id,
+            _("%(kind)s of %(period)s missed")
+            % {"kind": r.get_kind_display(), "period": date_format(r.period_start)},
+            reverse("report-detail", args=[slug, r.pk]),
+        )
+    for r in reports.filter(missed_at__isnull=True, submitted_at__isnull=True).exclude(
+        status__in=HANDED_IN_STATUSES
+    )[:ATTENTION_LIMIT]:
+        add(
+            "late",
+            1,
+            r.due_at.date(),
+            r.distributor,
+            r.distributor.owner_id,
+            _("%(kind)s of %(period)s overdue")
+            % {"kind": r.get_kind_display(), "period": date_format(r.period_start)},
+            reverse("report-detail", args=[slug, r.pk]),
+        )
+    for r in (
+        Report.objects.filter(vendor=vendor, status=ReportStatus.RETURNED)
+        .filter(mine_q("distributor__owner"))
+        .select_related("distributor")
+        .order_by("reviewed_at", "id")[:ATTENTION_LIMIT]
+    ):
+        add(
+            "returned",
+            1,
+            r.reviewed_at.date() if r.reviewed_at else r.due_at.date(),
+            r.distributor,
+            r.distributor.owner_id,
+            _("%(kind)s of %(period)s returned, not resubmitted")
+            % {"kind": r.get_kind_display(), "period": date_format(r.period_start)},
+            reverse("report-detail", args=[slug, r.pk]),
+        )
+    for contract in (
+        Contract.objects.filter(
+            vendor=vendor,
+            status=ContractStatus.ACTIVE,
+            ends_on__gte=today,
+            # notice_days is at most a few hundred days: a wide net, then the exact rule
+            ends_on__lte=today + dt.timedelta(days=NOTICE_AHEAD_DAYS + 731),
+        )
+        .filter(mine_q("distributor__owner"))
+        .select_related("distributor")
+        .order_by("ends_on", "id")[: ATTENTION_LIMIT * 4]
+    ):
+        deadline = contract.notice_deadline
+        if today <= deadline <= today + dt.timedelta(days=NOTICE_AHEAD_DAYS):
+            add(
+                "notice",
+                0 if (deadline - today).days <= 30 else 1,
+                deadline,
+                contract.distributor,
+                contract.distributor.owner_id,
+                _("Contract %(reference)s: notice deadline %(date)s")
+                % {"reference": contract.reference, "date": date_format(deadline)},
+                reverse("contract-detail", args=[slug, contract.pk]),
+            )
+    for item in (
+        LaunchChecklistItem.objects.filter(
+            vendor=vendor,
+            done_at__isnull=True,
+            due_on__lt=today,
+            due_on__gte=today - dt.timedelta(days=ATTENTION_WINDOW_DAYS),
+        )
+        .filter(mine_q("checklist__distributor__owner"))
+        .select_related("checklist__distributor")
+        .order_by("due_on", "id")[:ATTENTION_LIMIT]
+    ):
+        distributor = item.checklist.distributor
+        add(
+            "launch_overdue",
+            1,
+            item.due_on,
+            distributor,
+            distributor.owner_id,
+            _("Launch task overdue: %(title)s") % {"title": item.title},
+            reverse("launch-checklist", args=[slug, distributor.pk]),
+        )
+    latest = (
+        Scorecard.objects.filter(vendor=vendor, period_kind=PeriodKind.MONTH)
+        .order_by("-period_start")
+        .values("period_start")[:1]
+    )
+    for actual in (
+        KpiActual.objects.filter(
+            vendor=vendor, period_kind=PeriodKind.MONTH, rag=Rag.RED, period_start=Subquery(latest)
+        )
+        .filter(mine_q("distributor__owner"))
+        .select_related("distributor", "kpi")
+        .order_by("attainment", "id")[:ATTENTION_LIMIT]
+    ):
+        add(
+            "red_kpi",
+            2,
+            actual.period_start,
+            actual.distributor,
+            actual.distributor.owner_id,
+            _("%(kpi)s red in %(period)s (%(attainment)s%% of base)")
+            % {
+                "kpi": _(actual.kpi.name),
+                "period": period_label(PeriodKind.MONTH, actual.period_start),
+                "attainment": number_label(actual.attainment or 0),
+            },
+            reverse("scorecard-distributor", args=[slug, actual.distributor_id])
+            + f"?period_kind=month&period={actual.period_start.isoformat()}",
+        )
+    items.sort(key=lambda i: (not i.mine, i.severity, i.day, i.distributor_name))
+    return items
+
+
+def staff_attention_panel(*, vendor: Vendor, actor: Membership, **_kwargs) -> dict | None:
+    """The "Needs attention" panel of the staff home: the first items of ``needs_attention``
+    (a channel manager's own distributors first) and how many there are."""
+    if not may_see_attention(actor):
+        return None
+    items = needs_attention(vendor=vendor, actor=actor)
+    return {
+        "items": items[:PANEL_ITEMS],
+        "count": len(items),
+        "is_channel_manager": actor.role == "channel_manager",
+    }
+
+
+# --- panels of one distributor -------------------------------------------------------------------
+
+
+def _latest_card(vendor: Vendor, actor: Membership, distributor: Distributor):
+    return (
+        scorecard_list_for_actor(vendor=vendor, actor=actor)
+        .filter(distributor=distributor, period_kind=PeriodKind.MONTH)
+        .order_by("-period_start")
+        .first()
+    )
+
+
+def my_standing_panel(*, vendor: Vendor, actor: Membership, distributor, **_kwargs) -> dict | None:
+    """The "My standing" panel of a partner's home: the latest monthly scorecard's overall
+    RAG and score and the three largest gaps (no rank, nothing of other distributors)."""
+    if not actor.is_distributor_role or distributor.pk != actor.distributor_id:
+        return None
+    card = _latest_card(vendor, actor, distributor)
+    if card is None:
+        return {"scorecard": None, "gaps": [], "distributor": distributor}
+    policy = policy_get(vendor=vendor)
+    period = Period(
+        PeriodKind.MONTH,
+        card.period_start,
+        period_label(PeriodKind.MONTH, card.period_start, policy.fiscal_year_start_month),
+    )
+    page = scorecard_page(
+        vendor=vendor,
+        actor=actor,
+        distributor=distributor,
+        period=period,
+        policy=policy,
+        charts=False,
+    )
+    return {"scorecard": card, "period": period, "gaps": page.gaps[:3], "distributor": distributor}
+
+
+def distributor_scorecard_panel(
+    *, vendor: Vendor, actor: Membership, distributor, **_kwargs
+) -> dict | None:
+    """The scorecard summary on a distributor's page: the latest monthly scorecard (score,
+    RAG overall and per family, red KPIs) with a link to the full scorecard."""
+    if actor.is_distributor_role and distributor.pk != actor.distributor_id:
+        return None
+    card = _latest_card(vendor, actor, distributor)
+    policy_fiscal = 1
+    return {
+        "scorecard": card,
+        "distributor": distributor,
+        "period_label": period_label(PeriodKind.MONTH, card.period_start, policy_fiscal)
+        if card
+        else "",
+    }
