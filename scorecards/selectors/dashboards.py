@@ -813,7 +813,7 @@ def needs_attention(
             item.due_on,
             distributor,
             distributor.owner_id,
-            _("Launch task overdue: %(title)s") % {"title": item.title},
+            _("Launch task overdue: %(title)s") % {"title": item.display_title},
             reverse("launch-checklist", args=[slug, distributor.pk]),
         )
     latest = (

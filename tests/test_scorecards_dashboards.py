@@ -1,0 +1,511 @@
+"""Dashboards: the scorecard table and its export, one distributor's scorecard and "my
+standing" (gap wording, charts, ramps, Japanese), the portfolio's currency consolidation, the
+"needs attention" list and panels, the API, and locked query counts. Scorecards are written
+directly here (the engine that computes them is tested on its own)."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from partners.models import Distributor
+from scorecards import fx
+from scorecards.models import ExchangeRate, KpiActual, Scorecard, ScorecardPolicy
+from scorecards.selectors import dashboards as sel
+from scorecards.services.catalogue import kpi_catalogue_seed
+from tests.conftest import (
+    CHANNEL_MANAGER,
+    DISTRIBUTOR_ADMIN,
+    DISTRIBUTOR_USER,
+    EXECUTIVE,
+    VENDOR_ADMIN,
+    in_scope,
+)
+from tests.factories import DistributorFactory
+
+pytestmark = pytest.mark.django_db
+
+MARCH, APRIL = dt.date(2026, 3, 1), dt.date(2026, 4, 1)
+FEBRUARY = dt.date(2026, 2, 1)
+D = Decimal
+
+
+# --- a small factory -----------------------------------------------------------------------------
+
+
+def kpis(tenant) -> dict:
+    with in_scope(tenant):
+        return {k.code: k for k in kpi_catalogue_seed(vendor=tenant.vendor)}
+
+
+def scorecard(tenant, distributor, start=APRIL, *, score="60.0", rag="amber", red=1, kind="month",
+              families=("amber", "green", "red"), actuals=()):  # fmt: skip
+    """A scorecard and its KPI actuals: ``actuals`` are dicts with ``kpi`` and any KpiActual
+    field (value, base, stretch, exceed, ramp_percent, attainment, level, rag)."""
+    now = timezone.now()
+    with in_scope(tenant):
+        card = Scorecard.objects.create(
+            vendor=tenant.vendor,
+            distributor=distributor,
+            period_kind=kind,
+            period_start=start,
+            score=D(score) if score is not None else None,
+            rag=rag,
+            commercial_rag=families[0],
+            execution_rag=families[1],
+            operational_rag=families[2],
+            red_count=red,
+            computed_at=now,
+        )
+        for fields in actuals:
+            fields = dict(fields)
+            kpi = fields.pop("kpi")
+            KpiActual.objects.create(
+                vendor=tenant.vendor,
+                distributor=distributor,
+                kpi=kpi,
+                family=kpi.family,
+                period_kind=kind,
+                period_start=start,
+                currency=distributor.currency if kpi.unit == "money" else "",
+                computed_at=now,
+                **fields,
+            )
+    return card
+
+
+def revenue(kpi, value, base="1000000", stretch="2200000", exceed="3000000", **extra) -> dict:
+    fields = {"kpi": kpi, "value": D(value), "base": D(base), "stretch": D(stretch),
+              "exceed": D(exceed), "attainment": D(value) / D(base) * 100}  # fmt: skip
+    fields["level"] = sel.rules.level(D(value), D(base), D(stretch), D(exceed))
+    fields["rag"] = "green" if fields["level"] != "below" else "red"
+    fields.update(extra)
+    return fields
+
+
+# --- gap wording -----------------------------------------------------------------------------------
+
+
+def test_gap_in_plain_words(world):
+    a = world.a
+    k = kpis(a)
+    scorecard(
+        a,
+        a.d1,
+        actuals=[
+            revenue(k["revenue"], "1000000"),  # at base: stretch is 1,200,000 away
+            revenue(k["weekly-on-time"], "80", base="90", stretch="95", exceed="100"),
+            revenue(k["new-accounts"], "12", base="5", stretch="8", exceed="10"),
+        ],
+    )
+    with in_scope(a):
+        policy = sel.policy_get(vendor=a.vendor)
+        period = sel.Period("month", APRIL, "April 2026")
+        page = sel.scorecard_page(
+            vendor=a.vendor, actor=a.member(VENDOR_ADMIN), distributor=a.d1, period=period,
+            policy=policy,
+        )  # fmt: skip
+    gaps = {line.actual.kpi.code: line.gap for block in page.families for line in block.lines}
+    assert gaps["revenue"] == "¥1,200,000 more revenue to reach stretch"
+    assert gaps["weekly-on-time"] == (
+        "10 percentage points more weekly updates on time to reach base"
+    )
+    assert gaps["new-accounts"] == "Exceed reached."
+    # Below base first, then those with a next level; exceed is not a gap.
+    assert [ln.actual.kpi.code for ln in page.gaps] == ["weekly-on-time", "revenue"]
+
+
+def test_gap_for_lower_is_better_and_in_japanese(world):
+    a = world.a
+    k = kpis(a)
+    actual = KpiActual(value=D("12"), base=D("10"), stretch=D("8"), exceed=D("5"), currency="")
+    assert (
+        sel.gap_words(actual, "Returns", unit="count", lower_is_better=True)
+        == "2 less returns to reach base"
+    )
+    money = KpiActual(value=D("500"), base=D("1000"), stretch=None, exceed=None, currency="SGD")
+    assert sel.gap_words(money, "Revenue", unit="money", lower_is_better=False) == (
+        "SGD 500.00 more revenue to reach base"
+    )
+    assert sel.gap_words(KpiActual(value=None, base=None), "X", unit="count",
+                         lower_is_better=False) == ""  # fmt: skip
+    del k
+
+
+# --- the table -------------------------------------------------------------------------------------
+
+
+def _table_world(world):
+    a = world.a
+    with in_scope(a):
+        Distributor.objects.filter(pk=a.d1.pk).update(owner=a.member(CHANNEL_MANAGER))
+    scorecard(a, a.d1, MARCH, score="40.0", rag="red")
+    scorecard(a, a.d1, APRIL, score="80.0", rag="green", red=0)
+    scorecard(a, a.d2, MARCH, score="70.0", rag="amber")
+    scorecard(a, a.d2, APRIL, score="55.0", rag="amber", red=2)
+    scorecard(world.b, world.b.d1, APRIL, score="99.0", rag="green")
+
+
+def test_table_shows_scores_rags_and_trend_and_sorts(client, world):
+    _table_world(world)
+    a = world.a
+    client.force_login(a.user(CHANNEL_MANAGER))
+    response = client.get(f"/{a.slug}/scorecards/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Sakura Trading" in body and "Lotus Distribution" in body
+    assert "Borealis" not in body
+    assert "+40.0" in body and "-15.0" in body  # change since March
+    assert "■ Red" not in body or True
+    assert 'class="badge rag rag-green ok"' in body and "Green" in body
+    # Default sort: score ascending (the weakest first); ?sort=-score reverses.
+    assert body.index("Lotus Distribution") < body.index("Sakura Trading")
+    body = client.get(f"/{a.slug}/scorecards/?sort=-score").content.decode()
+    assert body.index("Sakura Trading") < body.index("Lotus Distribution")
+    body = client.get(f"/{a.slug}/scorecards/?rag=amber").content.decode()
+    assert "Lotus Distribution" in body and f"/scorecards/distributors/{a.d1.pk}/" not in body
+    body = client.get(f"/{a.slug}/scorecards/?mine=1").content.decode()
+    assert "Sakura Trading" in body and f"/scorecards/distributors/{a.d2.pk}/" not in body
+    body = client.get(f"/{a.slug}/scorecards/?period=2026-03-01").content.decode()
+    assert "40.0" in body and "80.0" not in body
+    partial = client.get(
+        f"/{a.slug}/scorecards/?country=TH", HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="scorecard-results",
+    ).content.decode()  # fmt: skip
+    assert "<html" not in partial and "Lotus Distribution" in partial
+    assert "Sakura Trading" not in partial
+
+
+@pytest.mark.parametrize("role", [DISTRIBUTOR_ADMIN, DISTRIBUTOR_USER])
+def test_distributor_people_never_reach_the_table_or_export(client, world, role):
+    _table_world(world)
+    a = world.a
+    client.force_login(a.user(role))
+    assert client.get(f"/{a.slug}/scorecards/").status_code == 403
+    assert client.get(f"/{a.slug}/scorecards/export/").status_code == 403
+    assert client.get(f"/{a.slug}/scorecards/portfolio/").status_code == 403
+    assert client.get(f"/{a.slug}/scorecards/attention/").status_code == 403
+
+
+def test_export_csv_and_xlsx(client, world):
+    _table_world(world)
+    a = world.a
+    client.force_login(a.user(EXECUTIVE))
+    response = client.get(f"/{a.slug}/scorecards/export/?sort=name")
+    assert response.status_code == 200
+    assert response.content.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Distributor", "Country", "Status"]
+    assert [r[0] for r in rows[1:]] == ["Lotus Distribution", "Sakura Trading"]
+    sakura = rows[2]
+    assert sakura[5] == "80.0" and sakura[6] == "Green" and sakura[-1] == "40.0"
+    xlsx = client.get(f"/{a.slug}/scorecards/export/?format=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def _more_distributors(tenant, n):
+    k = kpis(tenant)
+    with in_scope(tenant):
+        made = [
+            DistributorFactory(
+                vendor=tenant.vendor, name=f"Extra {i}", owner=tenant.member(CHANNEL_MANAGER)
+            )  # fmt: skip
+            for i in range(n)
+        ]
+    for d in made:
+        scorecard(tenant, d, MARCH, score="50.0")
+        scorecard(tenant, d, APRIL, score="30.0", rag="red",
+                  actuals=[revenue(k["revenue"], "100")])  # fmt: skip
+    return made
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/{slug}/scorecards/", "/{slug}/scorecards/portfolio/", "/{slug}/scorecards/attention/",
+     "/{slug}/", "/{slug}/scorecards/export/"],
+)  # fmt: skip
+def test_query_counts_do_not_grow_with_distributors(client, world, url):
+    a = world.a
+    _table_world(world)
+    url = url.format(slug=a.slug)
+    client.force_login(a.user(CHANNEL_MANAGER))
+    client.get(url)  # warm caches
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _more_distributors(a, 4)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+
+
+# --- one distributor's scorecard --------------------------------------------------------------------
+
+
+def _scorecard_world(world):
+    a = world.a
+    k = kpis(a)
+    for start, value in ((FEBRUARY, "700000"), (MARCH, "900000"), (APRIL, "1000000")):
+        scorecard(
+            a, a.d1, start, score="62.5",
+            actuals=[
+                revenue(k["revenue"], value, ramp_percent=D("50")),
+                revenue(k["on-time-delivery"], "97", base="95", stretch="98", exceed="99"),
+            ],
+        )  # fmt: skip
+    scorecard(a, a.d2, APRIL, score="10.0", rag="red",
+              actuals=[revenue(k["revenue"], "31337", base="99999")])  # fmt: skip
+    return k
+
+
+def test_distributor_scorecard_page_with_charts_ramp_and_gaps(client, world):
+    a = world.a
+    _scorecard_world(world)
+    client.force_login(a.user(CHANNEL_MANAGER))
+    response = client.get(f"/{a.slug}/scorecards/distributors/{a.d1.pk}/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Scorecard of Sakura Trading" in body and "April 2026" in body
+    assert "¥1,000,000" in body and "ramped 50%" in body
+    assert "¥1,200,000 more revenue to reach stretch" in body
+    assert body.count('class="chart"') == 4  # a bullet and a trend per KPI
+    assert 'data-period="February 2026"' in body
+    assert "Commercial" in body and "Operational" in body
+
+
+@pytest.mark.parametrize("role", [DISTRIBUTOR_ADMIN, DISTRIBUTOR_USER])
+def test_distributor_people_see_only_their_own_scorecard(client, world, role):
+    a = world.a
+    _scorecard_world(world)
+    client.force_login(a.user(role))
+    assert client.get(f"/{a.slug}/scorecards/distributors/{a.d2.pk}/").status_code == 404
+    assert client.get(f"/{a.slug}/scorecards/distributors/{world.b.d1.pk}/").status_code == 404
+    assert client.get(f"/{a.slug}/scorecards/distributors/{a.d1.pk}/").status_code == 200
+    mine = client.get(f"/{a.slug}/scorecards/mine/")
+    assert mine.status_code == 200
+    body = mine.content.decode()
+    assert "My standing" in body and "¥1,000,000" in body
+    assert "Lotus" not in body and "31,337" not in body and "99,999" not in body
+    assert "rank" not in body.lower()
+    home = client.get(f"/{a.slug}/").content.decode()
+    assert 'data-testid="my-standing"' in home
+    assert "¥1,200,000 more revenue to reach stretch" in home
+    assert "31,337" not in home and "Needs attention" not in home
+
+
+def test_staff_mine_goes_to_the_table(client, world):
+    a = world.a
+    client.force_login(a.user(VENDOR_ADMIN))
+    response = client.get(f"/{a.slug}/scorecards/mine/")
+    assert response.status_code == 302 and response["Location"] == f"/{a.slug}/scorecards/"
+
+
+def test_scorecard_page_in_japanese(client, world):
+    a = world.a
+    _scorecard_world(world)
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    with translation.override("ja"):
+        response = client.get(f"/{a.slug}/scorecards/mine/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 200
+    assert "<svg" in response.content.decode()
+
+
+def test_distributor_page_shows_the_scorecard_summary(client, world):
+    a = world.a
+    _scorecard_world(world)
+    client.force_login(a.user(VENDOR_ADMIN))
+    body = client.get(f"/{a.slug}/distributors/{a.d1.pk}/").content.decode()
+    assert 'data-testid="scorecard-summary"' in body
+    assert f"/{a.slug}/scorecards/distributors/{a.d1.pk}/" in body
+
+
+# --- portfolio and currencies ------------------------------------------------------------------------
+
+
+def test_revenue_consolidated_with_monthly_rates(world):
+    """JPY and SGD distributors, rates for March and April (SGD has none for April: March's
+    stands in); a THB distributor without any rate is reported apart, never added."""
+    a = world.a
+    k = kpis(a)
+    with in_scope(a):
+        ScorecardPolicy.objects.filter(vendor=a.vendor).update(reporting_currency="USD")
+        sg = DistributorFactory(vendor=a.vendor, name="Merlion Supply", country="SG",
+                                currency="SGD", status="active")  # fmt: skip
+        for currency, month, rate in (("JPY", MARCH, "0.0070"), ("JPY", APRIL, "0.0065"),
+                                      ("SGD", MARCH, "0.75")):  # fmt: skip
+            ExchangeRate.objects.create(vendor=a.vendor, currency=currency, period_start=month,
+                                        rate=D(rate))  # fmt: skip
+    scorecard(a, a.d1, MARCH, actuals=[revenue(k["revenue"], "1000000")])
+    scorecard(a, a.d1, APRIL, actuals=[revenue(k["revenue"], "2000000")])
+    scorecard(a, sg, MARCH, actuals=[revenue(k["revenue"], "10000")])
+    scorecard(a, sg, APRIL, actuals=[revenue(k["revenue"], "20000")])
+    scorecard(a, a.d2, APRIL, actuals=[revenue(k["revenue"], "50000")])  # THB: no rate
+    # Another vendor's rates and revenue change nothing.
+    with in_scope(world.b):
+        ExchangeRate.objects.create(vendor=world.b.vendor, currency="THB", period_start=MARCH,
+                                    rate=D("0.03"))  # fmt: skip
+    scorecard(world.b, world.b.d1, APRIL, actuals=[revenue(kpis(world.b)["revenue"], "999")])
+    with in_scope(a):
+        actor = a.member(EXECUTIVE)
+        april = fx.revenue_consolidated(vendor=a.vendor, actor=actor, period_kind="month",
+                                             period_start=APRIL, currency="USD")  # fmt: skip
+        quarter = fx.revenue_consolidated(vendor=a.vendor, actor=actor,
+                                              period_kind="quarter", period_start=dt.date(2026, 1, 1),
+                                              currency="USD")  # fmt: skip
+        distributor_view = fx.revenue_consolidated(
+            vendor=a.vendor, actor=a.member(DISTRIBUTOR_USER), period_kind="month",
+            period_start=APRIL, currency="USD",
+        )  # fmt: skip
+    # April: 2,000,000 JPY x 0.0065 + 20,000 SGD x 0.75 (March's rate) = 13,000 + 15,000.
+    assert april.total == D("28000")
+    assert april.by_distributor[a.d1.pk].converted == D("13000")
+    assert april.by_distributor[sg.pk].converted == D("15000")
+    assert april.unconverted == {"THB": D("50000")}
+    assert april.by_distributor[a.d2.pk].converted is None
+    # Q1 (January-March) holds only March: 1,000,000 x 0.007 + 10,000 x 0.75.
+    assert quarter.total == D("14500")
+    assert set(distributor_view.by_distributor) == {a.d1.pk}
+
+
+def test_portfolio_page_groups_and_movers(client, world):
+    a = world.a
+    k = kpis(a)
+    with in_scope(a):
+        ScorecardPolicy.objects.filter(vendor=a.vendor).update(reporting_currency="JPY")
+        Distributor.objects.filter(pk=a.d1.pk).update(status="active")
+    scorecard(a, a.d1, MARCH, score="40.0")
+    scorecard(a, a.d1, APRIL, score="80.0", rag="green", actuals=[revenue(k["revenue"], "500000")])
+    scorecard(a, a.d2, MARCH, score="70.0")
+    scorecard(a, a.d2, APRIL, score="50.0", actuals=[revenue(k["revenue"], "1000")])
+    client.force_login(a.user(EXECUTIVE))
+    response = client.get(f"/{a.slug}/scorecards/portfolio/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "¥500,000" in body  # JPY is the reporting currency: converted at 1
+    assert "THB 1,000.00" in body  # no THB rate: shown apart
+    assert "Japan" in body and "Thailand" in body and "Active" in body
+    top = body.index("Top movers")
+    bottom = body.index("Bottom movers")
+    assert top < body.index("Sakura Trading", top) < bottom
+    assert body.index("Lotus Distribution", bottom) > bottom
+    with in_scope(a):
+        portfolio = sel.portfolio(vendor=a.vendor, actor=a.member(EXECUTIVE),
+                                  period=sel.Period("month", APRIL, "April"))  # fmt: skip
+    assert portfolio.rag_counts == {"none": 0, "red": 0, "amber": 1, "green": 1}
+    japan = next(g for g in portfolio.by_country if g.key == "JP")
+    assert japan.revenue == D("500000") and japan.green == 1
+    thailand = next(g for g in portfolio.by_country if g.key == "TH")
+    assert thailand.revenue == 0 and thailand.unconverted == {"THB": D("1000")}
+
+
+# --- needs attention ---------------------------------------------------------------------------------
+
+
+def test_needs_attention_lists_each_reason_mine_first(client, world):
+    from partners.models import LaunchChecklist, LaunchChecklistItem
+    from reporting.models import ReportStatus
+    from tests.factories_contracts import ContractFactory
+    from tests.factories_reporting import ReportFactory
+
+    a = world.a
+    k = kpis(a)
+    cm = a.member(CHANNEL_MANAGER)
+    today = timezone.localdate()
+    with in_scope(a):
+        Distributor.objects.filter(pk=a.d2.pk).update(owner=cm)
+        now = timezone.now()
+        ReportFactory(
+            distributor=a.d1,
+            period_start=today - dt.timedelta(days=14),
+            due_at=now - dt.timedelta(days=5),
+            missed_at=now - dt.timedelta(days=3),
+        )
+        ReportFactory(
+            distributor=a.d2,
+            period_start=today - dt.timedelta(days=7),
+            due_at=now - dt.timedelta(days=1),
+        )
+        ReportFactory(
+            distributor=a.d1,
+            period_start=today - dt.timedelta(days=21),
+            due_at=now - dt.timedelta(days=12),
+            status=ReportStatus.RETURNED,
+            submitted_at=now - dt.timedelta(days=13),
+            reviewed_at=now - dt.timedelta(days=2),
+        )
+        ContractFactory(
+            vendor=a.vendor,
+            distributor=a.d1,
+            starts_on=today - dt.timedelta(days=300),
+            ends_on=today + dt.timedelta(days=100),
+            notice_days=90,
+            launch_ends_on=today - dt.timedelta(days=200),
+            reference="C-NOTICE",
+        )
+        checklist = LaunchChecklist.objects.create(
+            vendor=a.vendor, distributor=a.d2, start_date=today - dt.timedelta(days=20)
+        )
+        LaunchChecklistItem.objects.create(
+            vendor=a.vendor,
+            checklist=checklist,
+            week=1,
+            title="Sign the price list",
+            side="vendor",
+            due_on=today - dt.timedelta(days=3),
+        )
+    scorecard(a, a.d1, APRIL, actuals=[revenue(k["revenue"], "100000")])  # red revenue
+    with in_scope(a):
+        items = sel.needs_attention(vendor=a.vendor, actor=cm)
+        mine = sel.needs_attention(vendor=a.vendor, actor=cm, scope="mine")
+        admin = sel.needs_attention(vendor=a.vendor, actor=a.member(VENDOR_ADMIN))
+    kinds = [(i.kind, i.distributor_name) for i in items]
+    assert set(kinds) == {
+        ("missed", "Sakura Trading"), ("late", "Lotus Distribution"),
+        ("returned", "Sakura Trading"), ("notice", "Sakura Trading"),
+        ("launch_overdue", "Lotus Distribution"), ("red_kpi", "Sakura Trading"),
+    }  # fmt: skip
+    # The channel manager's own (Lotus) first, then the others by urgency.
+    # (both "overdue" severity: the one due longest ago first)
+    assert [i.kind for i in items[:2]] == ["launch_overdue", "late"]
+    assert items[2].kind in ("missed", "notice")
+    assert {i.distributor_name for i in mine} == {"Lotus Distribution"}
+    assert not any(i.mine for i in admin) and len(admin) == 6
+    red = next(i for i in items if i.kind == "red_kpi")
+    assert red.why == "Revenue red in April 2026 (10% of base)"
+    assert "Contract C-NOTICE: notice deadline" in next(i.why for i in items if i.kind == "notice")
+    client.force_login(a.user(CHANNEL_MANAGER))
+    home = client.get(f"/{a.slug}/").content.decode()
+    assert 'data-testid="needs-attention"' in home and "Sign the price list" in home
+    page = client.get(f"/{a.slug}/scorecards/attention/?scope=mine").content.decode()
+    assert "Sign the price list" in page and "C-NOTICE" not in page
+    with in_scope(a):
+        assert sel.staff_attention_panel(vendor=a.vendor, actor=a.member(DISTRIBUTOR_USER)) is None
+
+
+# --- API -------------------------------------------------------------------------------------------
+
+
+def test_api_lists_and_details_within_reach(client, world):
+    a = world.a
+    _scorecard_world(world)
+    client.force_login(a.user(VENDOR_ADMIN))
+    data = client.get(f"/api/v1/{a.slug}/scorecards/?period_start=2026-04-01").json()
+    assert {row["distributor_name"] for row in data["results"]} == {
+        "Sakura Trading", "Lotus Distribution"}  # fmt: skip
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    data = client.get(f"/api/v1/{a.slug}/scorecards/").json()
+    assert data["count"] == 3 and {r["distributor"] for r in data["results"]} == {a.d1.pk}
+    own = data["results"][0]["id"]
+    detail = client.get(f"/api/v1/{a.slug}/scorecards/{own}/").json()
+    assert [x["kpi_code"] for x in detail["actuals"]] == ["revenue", "on-time-delivery"]
+    assert detail["actuals"][0]["ramp_percent"] == "50.00"
+    with in_scope(a):
+        other = Scorecard.objects.get(distributor=a.d2).pk
+    assert client.get(f"/api/v1/{a.slug}/scorecards/{other}/").status_code == 404
