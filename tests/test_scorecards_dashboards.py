@@ -164,7 +164,6 @@ def test_table_shows_scores_rags_and_trend_and_sorts(client, world):
     assert "Sakura Trading" in body and "Lotus Distribution" in body
     assert "Borealis" not in body
     assert "+40.0" in body and "-15.0" in body  # change since March
-    assert "■ Red" not in body or True
     assert 'class="badge rag rag-green ok"' in body and "Green" in body
     # Default sort: score ascending (the weakest first); ?sort=-score reverses.
     assert body.index("Lotus Distribution") < body.index("Sakura Trading")
