@@ -28,7 +28,7 @@ BAR_COLOUR = "#1f2937"
 RAG_COLOURS = {"green": "#15803d", "amber": "#b45309", "red": "#b91c1c", "none": "#6b7280"}
 
 TREND_WIDTH, TREND_HEIGHT = 600, 240
-TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 64, 16, 28, 40
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 64, 60, 28, 40
 BULLET_WIDTH, BULLET_HEIGHT = 300, 44
 BULLET_LEFT, BULLET_RIGHT = 4, 4
 
@@ -65,7 +65,7 @@ def _nice_max(value: float) -> float:
     if value <= 0:
         return 1.0
     magnitude = 10 ** (len(str(int(value))) - 1) if value >= 1 else 1.0
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if value <= step * magnitude:
             return step * magnitude
     return 10 * magnitude  # pragma: no cover
@@ -114,9 +114,8 @@ def trend_line_svg(
             f'fill="{MUTED}" class="axis-value">{escape(number_label(value, unit))}</text>'
         )
     body.append(
-        f'<text x="12" y="{_f(TREND_TOP + plot_h / 2)}" font-size="11" fill="{MUTED}" '
-        f'text-anchor="middle" transform="rotate(-90 12 {_f(TREND_TOP + plot_h / 2)})" '
-        f'class="axis-title">{escape(unit_label)}</text>'
+        f'<text x="{TREND_LEFT - 6}" y="14" font-size="11" fill="{MUTED}" '
+        f'text-anchor="end" class="axis-title">{escape(unit_label)}</text>'
     )
     for i, (label, _v) in enumerate(points):
         body.append(
@@ -147,18 +146,27 @@ def trend_line_svg(
         if runs:
             last_x, last_y = runs[-1][-1]
             body.append(
-                f'<text x="{_f(min(last_x, TREND_WIDTH - TREND_RIGHT))}" y="{_f(last_y - 4)}" '
-                f'text-anchor="end" font-size="10" fill="{colour}" class="target-label">'
+                f'<text x="{_f(TREND_WIDTH - TREND_RIGHT + 4)}" y="{_f(last_y + 4)}" '
+                f'font-size="10" fill="{colour}" class="target-label">'
                 f"{escape(_target_name(name))}</text>"
             )
-    # The values: a line through the periods that have one, a labelled dot on each.
-    line = [(x(i), y(v)) for i, (_l, v) in enumerate(points) if v is not None]
-    if len(line) > 1:
-        coords = " ".join(f"{_f(px)},{_f(py)}" for px, py in line)
-        body.append(
-            f'<polyline points="{coords}" fill="none" stroke="{LINE}" stroke-width="2.5" '
-            f'class="value-line"/>'
-        )
+    # The values: a line through consecutive periods that have one (a missing period breaks
+    # it rather than drawing a value nobody measured), a labelled dot on each.
+    runs, run = [], []
+    for i, (_l, v) in enumerate(points):
+        if v is None:
+            runs.append(run)
+            run = []
+        else:
+            run.append((x(i), y(v)))
+    runs.append(run)
+    for run in runs:
+        if len(run) > 1:
+            coords = " ".join(f"{_f(px)},{_f(py)}" for px, py in run)
+            body.append(
+                f'<polyline points="{coords}" fill="none" stroke="{LINE}" stroke-width="2.5" '
+                f'class="value-line"/>'
+            )
     for i, (label, value) in enumerate(points):
         if value is None:
             continue
