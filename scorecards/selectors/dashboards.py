@@ -39,6 +39,7 @@ from scorecards import periods, rules
 from scorecards.charts import bullet_svg, number_label, trend_line_svg
 from scorecards.fx import reporting_currency, revenue_consolidated
 from scorecards.models import (
+    Kpi,
     KpiActual,
     KpiFamily,
     KpiUnit,
@@ -680,20 +681,74 @@ def may_see_attention(actor: Membership) -> bool:
     return actor.is_active and actor.is_staff_role
 
 
+_ATTENTION_SQL = """
+(SELECT 'missed' AS kind, r.id AS ref, r.kind AS sub, r.period_start AS period,
+        (r.due_at AT TIME ZONE 'UTC')::date AS day, d.id AS distributor_id, d.name,
+        d.owner_id, '' AS title, '' AS default_key, NULL::numeric AS figure
+   FROM {report} r JOIN {distributor} d ON d.id = r.distributor_id
+  WHERE r.vendor_id = %(vendor)s AND r.due_at >= %(since)s AND r.due_at < %(now)s
+    AND r.missed_at IS NOT NULL AND r.status <> ALL(%(handed_in)s) {mine}
+  ORDER BY r.due_at, r.id LIMIT %(limit)s)
+UNION ALL
+(SELECT 'late', r.id, r.kind, r.period_start, (r.due_at AT TIME ZONE 'UTC')::date, d.id,
+        d.name, d.owner_id, '', '', NULL
+   FROM {report} r JOIN {distributor} d ON d.id = r.distributor_id
+  WHERE r.vendor_id = %(vendor)s AND r.due_at >= %(since)s AND r.due_at < %(now)s
+    AND r.missed_at IS NULL AND r.submitted_at IS NULL AND r.status <> ALL(%(handed_in)s)
+    {mine}
+  ORDER BY r.due_at, r.id LIMIT %(limit)s)
+UNION ALL
+(SELECT 'returned', r.id, r.kind, r.period_start,
+        (coalesce(r.reviewed_at, r.due_at) AT TIME ZONE 'UTC')::date, d.id, d.name,
+        d.owner_id, '', '', NULL
+   FROM {report} r JOIN {distributor} d ON d.id = r.distributor_id
+  WHERE r.vendor_id = %(vendor)s AND r.status = 'returned' {mine}
+  ORDER BY r.reviewed_at, r.id LIMIT %(limit)s)
+UNION ALL
+(SELECT 'notice', c.id, '', NULL, c.ends_on - c.notice_days, d.id, d.name, d.owner_id,
+        c.reference, '', NULL
+   FROM {contract} c JOIN {distributor} d ON d.id = c.distributor_id
+  WHERE c.vendor_id = %(vendor)s AND c.status = 'active'
+    AND c.ends_on - c.notice_days BETWEEN %(today)s AND %(notice_until)s {mine}
+  ORDER BY c.ends_on - c.notice_days, c.id LIMIT %(limit)s)
+UNION ALL
+(SELECT 'launch_overdue', i.id, '', NULL, i.due_on, d.id, d.name, d.owner_id, i.title,
+        i.default_key, NULL
+   FROM {item} i JOIN {checklist} l ON l.id = i.checklist_id
+   JOIN {distributor} d ON d.id = l.distributor_id
+  WHERE i.vendor_id = %(vendor)s AND i.done_at IS NULL
+    AND i.due_on < %(today)s AND i.due_on >= %(launch_since)s {mine}
+  ORDER BY i.due_on, i.id LIMIT %(limit)s)
+UNION ALL
+(SELECT 'red_kpi', a.id, '', a.period_start, a.period_start, d.id, d.name, d.owner_id,
+        k.name, '', a.attainment
+   FROM {actual} a JOIN {kpi} k ON k.id = a.kpi_id
+   JOIN {distributor} d ON d.id = a.distributor_id
+  WHERE a.vendor_id = %(vendor)s AND a.period_kind = 'month' AND a.rag = 'red'
+    AND a.period_start = (SELECT max(s.period_start) FROM {scorecard} s
+                           WHERE s.vendor_id = %(vendor)s AND s.period_kind = 'month') {mine}
+  ORDER BY a.attainment NULLS FIRST, a.id LIMIT %(limit)s)
+"""
+
+SEVERITY = {"missed": 0, "late": 1, "returned": 1, "launch_overdue": 1, "red_kpi": 2}
+
+
 def needs_attention(
     *, vendor: Vendor, actor: Membership, scope: str = "", today: dt.date | None = None
 ) -> list[AttentionItem]:
     """What needs a channel manager's attention, most urgent first: missed reports, notice
-    deadlines of contracts within 60 days, reports overdue (not yet handed in), returned
-    reports not resubmitted, overdue launch checklist items and red KPIs of the latest month.
+    deadlines of contracts within 60 days (the nearest 30 days as urgent as a missed report),
+    reports overdue and not handed in, returned reports not resubmitted, overdue launch
+    checklist items (due in the last 45 days) and red KPIs of the latest month.
 
     A channel manager's own distributors (``Distributor.owner``) come first; ``scope="mine"``
-    keeps only those. Vendor admins and executives see everyone's, with no "mine". Six queries
-    whatever the number of distributors (each kind is one query of at most 50 rows)."""
+    keeps only those. Vendor admins and executives see everyone's, with no "mine". One SQL
+    statement (at most 50 rows of each kind), whatever the number of distributors."""
+    from django.db import connection
     from django.urls import reverse
 
-    from partners.models import Contract, ContractStatus, LaunchChecklistItem
-    from reporting.models import Report, ReportStatus
+    from partners.models import Contract, LaunchChecklist, LaunchChecklistItem
+    from reporting.models import Report, ReportKind
     from reporting.models.reports import HANDED_IN_STATUSES
 
     if not may_see_attention(actor):
@@ -701,148 +756,80 @@ def needs_attention(
     now = timezone.now()
     today = today or timezone.localdate()
     is_cm = actor.role == "channel_manager"
-    only_mine = is_cm and scope == "mine"
-    since = now - dt.timedelta(days=ATTENTION_WINDOW_DAYS)
+    params = {
+        "vendor": vendor.id,
+        "now": now,
+        "since": now - dt.timedelta(days=ATTENTION_WINDOW_DAYS),
+        "today": today,
+        "notice_until": today + dt.timedelta(days=NOTICE_AHEAD_DAYS),
+        "launch_since": today - dt.timedelta(days=ATTENTION_WINDOW_DAYS),
+        "handed_in": [str(status) for status in HANDED_IN_STATUSES],
+        "limit": ATTENTION_LIMIT,
+        "actor": actor.pk,
+    }
+    sql = _ATTENTION_SQL.format(
+        report=Report._meta.db_table,
+        distributor=Distributor._meta.db_table,
+        contract=Contract._meta.db_table,
+        item=LaunchChecklistItem._meta.db_table,
+        checklist=LaunchChecklist._meta.db_table,
+        actual=KpiActual._meta.db_table,
+        kpi=Kpi._meta.db_table,
+        scorecard=Scorecard._meta.db_table,
+        mine="AND d.owner_id = %(actor)s" if is_cm and scope == "mine" else "",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    kinds = dict(ReportKind.choices)
     slug = vendor.slug
-    items: list[AttentionItem] = []
-
-    def mine_q(path: str) -> Q:
-        return Q(**{path: actor}) if only_mine else Q()
-
-    def add(kind, severity, day, distributor, owner_id, why, url):
+    items = []
+    for kind, ref, sub, period, day, distributor_id, name, owner_id, title, key, figure in rows:
+        words = {"kind": kinds.get(sub, sub), "period": date_format(period) if period else ""}
+        severity = SEVERITY.get(kind, 1)
+        if kind == "missed":
+            why = _("%(kind)s of %(period)s missed") % words
+        elif kind == "late":
+            why = _("%(kind)s of %(period)s overdue") % words
+        elif kind == "returned":
+            why = _("%(kind)s of %(period)s returned, not resubmitted") % words
+        elif kind == "notice":
+            severity = 0 if (day - today).days <= 30 else 1
+            why = _("Contract %(reference)s: notice deadline %(date)s") % {
+                "reference": title,
+                "date": date_format(day),
+            }
+        elif kind == "launch_overdue":
+            task = LaunchChecklistItem(title=title, default_key=key).display_title
+            why = _("Launch task overdue: %(title)s") % {"title": task}
+        else:
+            why = _("%(kpi)s red in %(period)s (%(attainment)s%% of base)") % {
+                "kpi": _(title),
+                "period": period_label(PeriodKind.MONTH, period),
+                "attainment": number_label(figure or 0),
+            }
+        if kind in ("missed", "late", "returned"):
+            url = reverse("report-detail", args=[slug, ref])
+        elif kind == "notice":
+            url = reverse("contract-detail", args=[slug, ref])
+        elif kind == "launch_overdue":
+            url = reverse("launch-checklist", args=[slug, distributor_id])
+        else:
+            url = (
+                reverse("scorecard-distributor", args=[slug, distributor_id])
+                + f"?period_kind=month&period={period.isoformat()}"
+            )
         items.append(
             AttentionItem(
                 kind=kind,
                 severity=severity,
                 day=day,
-                distributor_id=distributor.pk,
-                distributor_name=distributor.name,
+                distributor_id=distributor_id,
+                distributor_name=name,
                 mine=is_cm and owner_id == actor.pk,
                 why=why,
                 url=url,
             )
-        )
-
-    reports = (
-        Report.objects.filter(vendor=vendor, due_at__gte=since, due_at__lt=now)
-        .filter(mine_q("distributor__owner"))
-        .select_related("distributor")
-        .only("id", "kind", "period_start", "due_at", "missed_at", "status", "distributor")
-    )
-    for r in reports.filter(missed_at__isnull=False).exclude(status__in=HANDED_IN_STATUSES)[
-        :ATTENTION_LIMIT
-    ]:
-        add(
-            "missed",
-            0,
-            r.due_at.date(),
-            r.distributor,
-            r.distributor.owner_id,
-            _("%(kind)s of %(period)s missed")
-            % {"kind": r.get_kind_display(), "period": date_format(r.period_start)},
-            reverse("report-detail", args=[slug, r.pk]),
-        )
-    for r in reports.filter(missed_at__isnull=True, submitted_at__isnull=True).exclude(
-        status__in=HANDED_IN_STATUSES
-    )[:ATTENTION_LIMIT]:
-        add(
-            "late",
-            1,
-            r.due_at.date(),
-            r.distributor,
-            r.distributor.owner_id,
-            _("%(kind)s of %(period)s overdue")
-            % {"kind": r.get_kind_display(), "period": date_format(r.period_start)},
-            reverse("report-detail", args=[slug, r.pk]),
-        )
-    for r in (
-        Report.objects.filter(vendor=vendor, status=ReportStatus.RETURNED)
-        .filter(mine_q("distributor__owner"))
-        .select_related("distributor")
-        .order_by("reviewed_at", "id")[:ATTENTION_LIMIT]
-    ):
-        add(
-            "returned",
-            1,
-            r.reviewed_at.date() if r.reviewed_at else r.due_at.date(),
-            r.distributor,
-            r.distributor.owner_id,
-            _("%(kind)s of %(period)s returned, not resubmitted")
-            % {"kind": r.get_kind_display(), "period": date_format(r.period_start)},
-            reverse("report-detail", args=[slug, r.pk]),
-        )
-    for contract in (
-        Contract.objects.filter(
-            vendor=vendor,
-            status=ContractStatus.ACTIVE,
-            ends_on__gte=today,
-            # notice_days is at most a few hundred days: a wide net, then the exact rule
-            ends_on__lte=today + dt.timedelta(days=NOTICE_AHEAD_DAYS + 731),
-        )
-        .filter(mine_q("distributor__owner"))
-        .select_related("distributor")
-        .order_by("ends_on", "id")[: ATTENTION_LIMIT * 4]
-    ):
-        deadline = contract.notice_deadline
-        if today <= deadline <= today + dt.timedelta(days=NOTICE_AHEAD_DAYS):
-            add(
-                "notice",
-                0 if (deadline - today).days <= 30 else 1,
-                deadline,
-                contract.distributor,
-                contract.distributor.owner_id,
-                _("Contract %(reference)s: notice deadline %(date)s")
-                % {"reference": contract.reference, "date": date_format(deadline)},
-                reverse("contract-detail", args=[slug, contract.pk]),
-            )
-    for item in (
-        LaunchChecklistItem.objects.filter(
-            vendor=vendor,
-            done_at__isnull=True,
-            due_on__lt=today,
-            due_on__gte=today - dt.timedelta(days=ATTENTION_WINDOW_DAYS),
-        )
-        .filter(mine_q("checklist__distributor__owner"))
-        .select_related("checklist__distributor")
-        .order_by("due_on", "id")[:ATTENTION_LIMIT]
-    ):
-        distributor = item.checklist.distributor
-        add(
-            "launch_overdue",
-            1,
-            item.due_on,
-            distributor,
-            distributor.owner_id,
-            _("Launch task overdue: %(title)s") % {"title": item.display_title},
-            reverse("launch-checklist", args=[slug, distributor.pk]),
-        )
-    latest = (
-        Scorecard.objects.filter(vendor=vendor, period_kind=PeriodKind.MONTH)
-        .order_by("-period_start")
-        .values("period_start")[:1]
-    )
-    for actual in (
-        KpiActual.objects.filter(
-            vendor=vendor, period_kind=PeriodKind.MONTH, rag=Rag.RED, period_start=Subquery(latest)
-        )
-        .filter(mine_q("distributor__owner"))
-        .select_related("distributor", "kpi")
-        .order_by("attainment", "id")[:ATTENTION_LIMIT]
-    ):
-        add(
-            "red_kpi",
-            2,
-            actual.period_start,
-            actual.distributor,
-            actual.distributor.owner_id,
-            _("%(kpi)s red in %(period)s (%(attainment)s%% of base)")
-            % {
-                "kpi": _(actual.kpi.name),
-                "period": period_label(PeriodKind.MONTH, actual.period_start),
-                "attainment": number_label(actual.attainment or 0),
-            },
-            reverse("scorecard-distributor", args=[slug, actual.distributor_id])
-            + f"?period_kind=month&period={actual.period_start.isoformat()}",
         )
     items.sort(key=lambda i: (not i.mine, i.severity, i.day, i.distributor_name))
     return items
