@@ -22,7 +22,8 @@ Definitions (the period runs from ``start`` to ``end``, both included):
   target of the vendor's first revenue KPI, a month without its own using its quarter's / 3).
 * new_leads, meetings: sums over the weekly updates whose week starts in the period.
 * weekly_on_time: percent of the period's weekly updates first handed in by their due moment,
-  over those due by ``as_of`` (empty when none was due yet).
+  over those due by ``as_of`` or already handed in (an update handed in early counts at once;
+  empty when none was due yet).
 * monthly_review: percent of the monthly summaries falling due in the period (by the date in
   the distributor's time zone) and due by ``as_of`` that were handed in (whenever).
 * entered: the value people entered for the period; a quarter without one takes its months'
@@ -100,9 +101,9 @@ m_weekly AS (
     SELECT r.distributor_id,
            sum(wu.new_leads) FILTER (WHERE r.status IN {_HANDED_IN}) AS new_leads,
            sum(wu.meetings_held) FILTER (WHERE r.status IN {_HANDED_IN}) AS meetings,
-           count(*) FILTER (WHERE r.due_at < %(m_now)s) AS due,
-           count(*) FILTER (WHERE r.due_at < %(m_now)s AND r.submitted_at <= r.due_at)
-               AS on_time
+           count(*) FILTER (WHERE r.due_at < %(m_now)s OR r.submitted_at IS NOT NULL)
+               AS due,
+           count(*) FILTER (WHERE r.submitted_at <= r.due_at) AS on_time
       FROM reporting_report r
       LEFT JOIN reporting_weeklyupdate wu ON wu.report_id = r.id AND wu.vendor_id = r.vendor_id
      WHERE r.vendor_id = %(vendor)s AND r.kind = 'weekly'
