@@ -40,4 +40,11 @@ app.conf.beat_schedule = {
         "task": "reporting.tasks.reporting_sweep_task",
         "schedule": crontab(minute=7),
     },
+    # Scorecards: the current and previous month and fiscal quarter of every vendor, computed
+    # again after the day's reports fell due and late sales arrived (early UTC, before Asia's
+    # working day starts in earnest).
+    "scorecards-nightly": {
+        "task": "scorecards.tasks.scorecards_nightly_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from partners.models import Distributor, Membership, ProductLine, Vendor
 from partners.services.audit import audit_record
 from partners.tenancy import tenant_scope
+from reporting import events
 from reporting.models import (
     Outlet,
     SalesColumnMapping,
@@ -314,6 +315,7 @@ def sales_upload_import(*, vendor_id: int, upload_id: int) -> bool:
             with upload.checked_file.open("rb") as stream:
                 _stage_copy(cursor, IMPORT_STAGE, iter(lambda: stream.read(1 << 20), b""))
             _outlets_upsert(cursor, IMPORT_STAGE, vendor_id, upload.distributor_id)
+            first_date, last_date = _stage_dates(cursor, IMPORT_STAGE)
         for first in range(1, total + 1, BATCH_SIZE):
             last = min(total, first + BATCH_SIZE - 1)
             with tenant_scope(vendor_id), connection.cursor() as cursor:
@@ -341,6 +343,7 @@ def sales_upload_import(*, vendor_id: int, upload_id: int) -> bool:
             SalesUpload.objects.filter(pk=upload_id).update(
                 status=SalesUploadStatus.DONE, progress=100, finished_at=timezone.now()
             )
+            _announce_sales(vendor_id, upload.distributor_id, first_date, last_date)
     except Exception:
         _upload_fail(upload_id, "import_error", vendor_id=vendor_id)
         raise
@@ -499,6 +502,25 @@ def _stage_copy(cursor, stage: str, chunks: Iterable[bytes | str]) -> None:
     cursor.execute(f"ANALYZE {stage}")
 
 
+def _stage_dates(cursor, stage: str) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last invoice dates in a stage."""
+    cursor.execute(f"SELECT min(invoice_date), max(invoice_date) FROM {stage}")  # noqa: S608
+    return cursor.fetchone()
+
+
+def _announce_sales(vendor_id: int, distributor_id: int, first_date, last_date) -> None:
+    """Tell higher apps (scorecards) that sales invoiced between the dates were written."""
+    if first_date is None or last_date is None:
+        return
+    events.announce(
+        events.SALES_CHANGED,
+        vendor_id=vendor_id,
+        distributor_id=distributor_id,
+        first_date=first_date,
+        last_date=last_date,
+    )
+
+
 def _stage_drop(stage: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {stage}")
@@ -624,6 +646,9 @@ def sales_lines_bulk_upsert(
             count=len(clean_rows),
         )
         outlets_billed_dates_refresh(vendor_id=vendor.id, outlet_ids=outlet_ids)
+        dates = [row["invoice_date"] for row in clean_rows]
+        if dates:
+            _announce_sales(vendor.id, distributor.id, min(dates), max(dates))
         audit_record(
             vendor=vendor,
             actor=actor,

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from partners.models import Membership, Vendor
 from partners.services.audit import audit_record
+from reporting import events
 from reporting.models import (
     MonthlySummary,
     Report,
@@ -500,6 +501,13 @@ def report_submit(*, vendor: Vendor, actor: Membership, report: Report, data: di
             action="report.resubmit" if before == ReportStatus.RETURNED else "report.submit",
             obj=locked,
             changes={"status": [before, locked.status], "version": [None, version.number]},
+        )
+        events.announce(
+            events.REPORT_SUBMITTED,
+            vendor_id=vendor.id,
+            distributor_id=locked.distributor_id,
+            kind=locked.kind,
+            period_start=locked.period_start,
         )
     _copy_state(report, locked)
     return report

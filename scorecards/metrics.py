@@ -1,0 +1,319 @@
+"""The measured value of every computed KPI source, for all distributors of a vendor at once.
+
+``metrics_ctes`` returns SQL common table expressions ending in ``metrics(distributor_id, source,
+kpi_id, value)``: one row per distributor of a ``dists(distributor_id)`` CTE the caller defines
+first and per requested source (``kpi_id`` is empty), plus one row per ``entered`` KPI that has a
+value (``source`` = 'entered' and its ``kpi_id``). Each family of sources is one aggregate over
+its table, grouped by distributor, never a loop per distributor. ``scorecards.services.compute``
+embeds the CTEs in its upsert; ``metrics_compute`` runs them alone (tests, diagnostics).
+
+Definitions (the period runs from ``start`` to ``end``, both included):
+
+* revenue, units: sums of the sales lines invoiced in the period (amounts are in the
+  distributor's currency; the import refuses other currencies). No line: 0.
+* revenue_growth: revenue against the same period a year earlier, in percent; empty when last
+  year's revenue is nothing, zero or negative (no meaningful base).
+* new_accounts: outlets whose first invoice (``first_billed_on``) falls in the period.
+* lead_to_quote, quote_to_order, lead_to_order: quotes / leads, orders / quotes, orders / leads
+  in percent, over the sums of the monthly summaries of the period's months; empty without a
+  denominator.
+* pipeline_value: the 60-90 day forecast revenue of the period's latest monthly summary that has
+  one. pipeline_coverage: that value / the next period's base revenue target (a ratio; the
+  target of the vendor's first revenue KPI, a month without its own using its quarter's / 3).
+* new_leads, meetings: sums over the weekly updates whose week starts in the period.
+* weekly_on_time: percent of the period's weekly updates first handed in by their due moment,
+  over those due by ``as_of`` or already handed in (an update handed in early counts at once;
+  empty when none was due yet).
+* monthly_review: percent of the monthly summaries falling due in the period (by the date in
+  the distributor's time zone) and due by ``as_of`` that were handed in (whenever).
+* entered: the value people entered for the period; a quarter without one takes its months'
+  entries aggregated as the KPI says (sum, average, last; a rate averages).
+
+Only handed-in reports (submitted, resubmitted, returned, acknowledged) count as data; drafts
+and reports not started do not. Values are rounded to 4 decimals, as stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+from django.utils import timezone
+
+from reporting.models.reports import HANDED_IN_STATUSES
+from scorecards import periods
+from scorecards.models import KpiSource
+from scorecards.selectors.templates import DISTRIBUTOR_TEMPLATES_SQL
+
+# Distributors that get a scorecard (prospects have not started; terminated ones have ended).
+SCORED_STATUSES = ("active", "onboarding", "suspended")
+
+# ``dists``: the scored distributors with their template (parameters vendor and scored).
+SCORED_DISTRIBUTORS_SQL = (
+    "SELECT * FROM (" + DISTRIBUTOR_TEMPLATES_SQL + ") t WHERE t.status = ANY(%(scored)s)"  # noqa: S608
+)
+_METRICS_SQL = """
+WITH dists AS ({dists}),{metrics}
+SELECT distributor_id, source, kpi_id, value FROM metrics
+"""
+
+_HANDED_IN = "(" + ", ".join(f"'{s}'" for s in HANDED_IN_STATUSES) + ")"
+
+# Family CTEs (each referenced only when one of its sources is asked for).
+_CTES = {
+    "m_sales": """
+m_sales AS (
+    SELECT s.distributor_id,
+           sum(s.amount) FILTER (WHERE s.invoice_date >= %(m_start)s) AS revenue,
+           sum(s.quantity) FILTER (WHERE s.invoice_date >= %(m_start)s) AS units,
+           sum(s.amount) FILTER (WHERE s.invoice_date < %(m_ly_next)s) AS revenue_ly
+      FROM reporting_salesline s
+     WHERE s.vendor_id = %(vendor)s
+       AND ((s.invoice_date >= %(m_start)s AND s.invoice_date < %(m_next)s)
+         OR (s.invoice_date >= %(m_ly_start)s AND s.invoice_date < %(m_ly_next)s))
+     GROUP BY s.distributor_id
+)""",
+    "m_outlets": """
+m_outlets AS (
+    SELECT o.distributor_id, count(*) AS new_accounts
+      FROM reporting_outlet o
+     WHERE o.vendor_id = %(vendor)s
+       AND o.first_billed_on >= %(m_start)s AND o.first_billed_on < %(m_next)s
+     GROUP BY o.distributor_id
+)""",
+    "m_monthly": f"""
+m_monthly AS (
+    SELECT r.distributor_id,
+           sum(ms.leads) AS leads, sum(ms.quotes) AS quotes, sum(ms.orders) AS orders,
+           (array_agg(ms.forecast_revenue ORDER BY r.period_start DESC)
+                FILTER (WHERE ms.forecast_revenue IS NOT NULL))[1] AS pipeline
+      FROM reporting_report r
+      JOIN reporting_monthlysummary ms ON ms.report_id = r.id AND ms.vendor_id = r.vendor_id
+     WHERE r.vendor_id = %(vendor)s AND r.kind = 'monthly'
+       AND r.period_start >= %(m_start)s AND r.period_start < %(m_next)s
+       AND r.status IN {_HANDED_IN}
+     GROUP BY r.distributor_id
+)""",  # noqa: S608 (constants only)
+    "m_weekly": f"""
+m_weekly AS (
+    SELECT r.distributor_id,
+           sum(wu.new_leads) FILTER (WHERE r.status IN {_HANDED_IN}) AS new_leads,
+           sum(wu.meetings_held) FILTER (WHERE r.status IN {_HANDED_IN}) AS meetings,
+           count(*) FILTER (WHERE r.due_at < %(m_now)s OR r.submitted_at IS NOT NULL)
+               AS due,
+           count(*) FILTER (WHERE r.submitted_at <= r.due_at) AS on_time
+      FROM reporting_report r
+      LEFT JOIN reporting_weeklyupdate wu ON wu.report_id = r.id AND wu.vendor_id = r.vendor_id
+     WHERE r.vendor_id = %(vendor)s AND r.kind = 'weekly'
+       AND r.period_start >= %(m_start)s AND r.period_start < %(m_next)s
+     GROUP BY r.distributor_id
+)""",  # noqa: S608 (constants only)
+    "m_reviews": """
+m_reviews AS (
+    SELECT r.distributor_id,
+           count(*) AS due,
+           count(*) FILTER (WHERE r.submitted_at IS NOT NULL) AS handed_in
+      FROM reporting_report r
+      JOIN partners_distributor d ON d.id = r.distributor_id AND d.vendor_id = r.vendor_id
+     WHERE r.vendor_id = %(vendor)s AND r.kind = 'monthly'
+       AND r.due_at >= %(m_due_from)s AND r.due_at < %(m_due_to)s AND r.due_at < %(m_now)s
+       AND (r.due_at AT TIME ZONE d.time_zone)::date >= %(m_start)s
+       AND (r.due_at AT TIME ZONE d.time_zone)::date < %(m_next)s
+     GROUP BY r.distributor_id
+)""",
+    "m_next_target": """
+m_revenue_kpi AS (
+    SELECT k.id, k.aggregation FROM scorecards_kpi k
+     WHERE k.vendor_id = %(vendor)s AND k.source = 'revenue'
+     ORDER BY NOT k.is_active, k.position, k.id
+     LIMIT 1
+),
+m_next_target AS (
+    SELECT t.distributor_id, t.base
+      FROM scorecards_target t JOIN m_revenue_kpi rk ON rk.id = t.kpi_id
+     WHERE t.vendor_id = %(vendor)s AND t.period_kind = %(m_kind)s
+       AND t.period_start = %(m_next_start)s
+    UNION ALL
+    SELECT q.distributor_id,
+           CASE WHEN rk.aggregation = 'sum' THEN round(q.base / 3, 4) ELSE q.base END
+      FROM scorecards_target q JOIN m_revenue_kpi rk ON rk.id = q.kpi_id
+     WHERE %(m_kind)s = 'month' AND q.vendor_id = %(vendor)s AND q.period_kind = 'quarter'
+       AND q.period_start = %(m_next_quarter)s
+       AND NOT EXISTS (
+            SELECT 1 FROM scorecards_target t
+             WHERE t.vendor_id = q.vendor_id AND t.distributor_id = q.distributor_id
+               AND t.kpi_id = q.kpi_id AND t.period_kind = 'month'
+               AND t.period_start = %(m_next_start)s)
+)""",
+    "m_entered": """
+m_entered AS (
+    SELECT e.distributor_id, e.kpi_id, e.value
+      FROM scorecards_kpientry e
+     WHERE e.vendor_id = %(vendor)s AND e.period_kind = %(m_kind)s
+       AND e.period_start = %(m_start)s
+    UNION ALL
+    SELECT e.distributor_id, e.kpi_id,
+           CASE k.aggregation
+                WHEN 'sum' THEN sum(e.value)
+                WHEN 'last' THEN (array_agg(e.value ORDER BY e.period_start DESC))[1]
+                ELSE avg(e.value)
+           END
+      FROM scorecards_kpientry e
+      JOIN scorecards_kpi k ON k.id = e.kpi_id AND k.vendor_id = e.vendor_id
+     WHERE %(m_kind)s = 'quarter' AND e.vendor_id = %(vendor)s AND e.period_kind = 'month'
+       AND e.period_start >= %(m_start)s AND e.period_start < %(m_next)s
+       AND NOT EXISTS (
+            SELECT 1 FROM scorecards_kpientry q
+             WHERE q.vendor_id = e.vendor_id AND q.distributor_id = e.distributor_id
+               AND q.kpi_id = e.kpi_id AND q.period_kind = 'quarter'
+               AND q.period_start = %(m_start)s)
+     GROUP BY e.distributor_id, e.kpi_id, k.aggregation
+)""",
+}
+
+# Each computed source: the family CTEs it reads (joined on distributor_id under their alias)
+# and its value expression.
+_SOURCES: dict[str, tuple[tuple[str, ...], str]] = {
+    KpiSource.REVENUE: (("m_sales",), "COALESCE(m_sales.revenue, 0)"),
+    KpiSource.UNITS: (("m_sales",), "COALESCE(m_sales.units, 0)"),
+    KpiSource.REVENUE_GROWTH: (
+        ("m_sales",),
+        "CASE WHEN m_sales.revenue_ly > 0 THEN (COALESCE(m_sales.revenue, 0)"
+        " - m_sales.revenue_ly) / m_sales.revenue_ly * 100 END",
+    ),
+    KpiSource.NEW_ACCOUNTS: (("m_outlets",), "COALESCE(m_outlets.new_accounts, 0)"),
+    KpiSource.LEAD_TO_QUOTE: (
+        ("m_monthly",),
+        "m_monthly.quotes::numeric / NULLIF(m_monthly.leads, 0) * 100",
+    ),
+    KpiSource.QUOTE_TO_ORDER: (
+        ("m_monthly",),
+        "m_monthly.orders::numeric / NULLIF(m_monthly.quotes, 0) * 100",
+    ),
+    KpiSource.LEAD_TO_ORDER: (
+        ("m_monthly",),
+        "m_monthly.orders::numeric / NULLIF(m_monthly.leads, 0) * 100",
+    ),
+    KpiSource.PIPELINE_VALUE: (("m_monthly",), "m_monthly.pipeline"),
+    KpiSource.PIPELINE_COVERAGE: (
+        ("m_monthly", "m_next_target"),
+        "m_monthly.pipeline / NULLIF(m_next_target.base, 0)",
+    ),
+    KpiSource.NEW_LEADS: (("m_weekly",), "COALESCE(m_weekly.new_leads, 0)"),
+    KpiSource.MEETINGS: (("m_weekly",), "COALESCE(m_weekly.meetings, 0)"),
+    KpiSource.WEEKLY_ON_TIME: (
+        ("m_weekly",),
+        "m_weekly.on_time::numeric / NULLIF(m_weekly.due, 0) * 100",
+    ),
+    KpiSource.MONTHLY_REVIEW: (
+        ("m_reviews",),
+        "m_reviews.handed_in::numeric / NULLIF(m_reviews.due, 0) * 100",
+    ),
+}
+
+COMPUTED_SOURCES = tuple(_SOURCES)
+
+
+@dataclass(frozen=True)
+class MetricPeriod:
+    """The dates a period's metrics read, from its kind, first day and the fiscal year."""
+
+    kind: str
+    start: dt.date
+    fiscal_start_month: int = 1
+
+    @property
+    def end(self) -> dt.date:
+        return periods.period_end(self.kind, self.start)
+
+    @property
+    def next_start(self) -> dt.date:
+        return periods.period_shift(self.kind, self.start, 1)
+
+    def params(self, *, vendor_id: int, as_of: dt.datetime) -> dict:
+        next_start = self.next_start
+        ly_start = periods.add_months(self.start, -12)
+        pad = dt.timedelta(days=1)  # any time zone's date lies within a day of UTC's
+        return {
+            "vendor": int(vendor_id),
+            "m_kind": self.kind,
+            "m_start": self.start,
+            "m_next": next_start,
+            "m_ly_start": ly_start,
+            "m_ly_next": periods.period_shift(self.kind, ly_start, 1),
+            "m_now": as_of,
+            "m_due_from": dt.datetime.combine(self.start, dt.time(), tzinfo=dt.UTC) - pad,
+            "m_due_to": dt.datetime.combine(next_start, dt.time(), tzinfo=dt.UTC) + pad,
+            "m_next_start": next_start,
+            "m_next_quarter": periods.quarter_start(next_start, self.fiscal_start_month),
+        }
+
+
+def metrics_ctes(sources) -> str:
+    """The CTEs (to follow ``WITH dists AS (...),``) computing ``metrics`` for ``sources``
+    (KpiSource values; ``entered`` adds the entered values). Only the families the sources
+    need are read."""
+    computed = [s for s in COMPUTED_SOURCES if s in set(sources)]
+    families: list[str] = []
+    for source in computed:
+        for family in _SOURCES[source][0]:
+            if family not in families:
+                families.append(family)
+    with_entered = KpiSource.ENTERED in set(sources)
+    parts = [_CTES[f] for f in families]
+    if with_entered:
+        parts.append(_CTES["m_entered"])
+    selects = []
+    if computed:
+        joins = "\n".join(
+            f"      LEFT JOIN {f} ON {f}.distributor_id = dd.distributor_id" for f in families
+        )
+        values = ",\n".join(f"           ('{s}', ({_SOURCES[s][1]})::numeric)" for s in computed)
+        selects.append(
+            f"""    SELECT dd.distributor_id, v.source, NULL::bigint AS kpi_id,
+           round(v.value, 4) AS value
+      FROM dists dd
+{joins}
+     CROSS JOIN LATERAL (VALUES
+{values}
+     ) AS v(source, value)"""  # noqa: S608 (our own expressions, no input)
+        )
+    if with_entered:
+        selects.append(
+            """    SELECT e.distributor_id, 'entered', e.kpi_id, round(e.value, 4)
+      FROM m_entered e JOIN dists dd ON dd.distributor_id = e.distributor_id"""
+        )
+    if not selects:
+        selects.append(
+            "    SELECT NULL::bigint, NULL::text, NULL::bigint, NULL::numeric WHERE false"
+        )
+    body = "\n    UNION ALL\n".join(selects)
+    parts.append(f"\nmetrics (distributor_id, source, kpi_id, value) AS (\n{body}\n)")
+    return ",".join(parts)
+
+
+def metrics_compute(
+    *,
+    vendor_id: int,
+    period_kind: str,
+    period_start: dt.date,
+    fiscal_start_month: int = 1,
+    sources=None,
+    as_of: dt.datetime | None = None,
+) -> dict[tuple[int, str | int], Decimal | None]:
+    """The metrics of every scored distributor of the vendor (active, onboarding, suspended,
+    with a template) for one period: ``{(distributor id, source): value}``, with entered values
+    keyed ``(distributor id, kpi id)``. One SQL statement; call it inside the vendor's scope."""
+    sources = list(sources) if sources is not None else [*COMPUTED_SOURCES, KpiSource.ENTERED]
+    period = MetricPeriod(period_kind, period_start, fiscal_start_month)
+    params = period.params(vendor_id=vendor_id, as_of=as_of or timezone.now())
+    params["scored"] = list(SCORED_STATUSES)
+    sql = _METRICS_SQL.format(dists=SCORED_DISTRIBUTORS_SQL, metrics=metrics_ctes(sources))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return {
+        (d, kpi_id if source == KpiSource.ENTERED else source): v for d, source, kpi_id, v in rows
+    }

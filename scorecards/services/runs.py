@@ -1,0 +1,99 @@
+"""Running requested recomputes (claim, compute, release) and the nightly requests.
+
+A ``ScorecardRecompute`` row is claimed, computed and finished in three short transactions of
+their own: a request arriving while the computation runs moves ``requested_at`` on the committed
+row, and the finish sees it (one long transaction would hide it and drop the request).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from partners.tenancy import tenant_scope
+from scorecards import periods
+from scorecards.models import ScorecardRecompute
+from scorecards.services.compute import scorecards_compute
+from scorecards.services.recompute import COALESCE_SECONDS, scorecards_recompute_request
+
+# A claim older than this belongs to a worker that died (the task time limit is 15 minutes).
+CLAIM_EXPIRES = dt.timedelta(minutes=20)
+
+
+def scorecards_recompute_run(*, vendor_id: int, period_kind: str, period_start: dt.date) -> bool:
+    """Claim the vendor's pending recompute of one period, compute it, then delete the request,
+    or, when it was requested again during the computation, release it and queue another run.
+    Returns False (and does nothing) when there is no request or another worker holds it."""
+    now = timezone.now()
+    with tenant_scope(vendor_id):
+        pending = ScorecardRecompute.objects.filter(
+            vendor_id=vendor_id, period_kind=period_kind, period_start=period_start
+        )
+        claimed = pending.filter(
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_EXPIRES)
+        ).update(claimed_at=now)
+        if not claimed:
+            return False
+        # The row is ours (and locked) until this transaction ends: the request time read now
+        # is the one this computation answers.
+        pk, requested_at = pending.values_list("pk", "requested_at").get()
+    try:
+        scorecards_compute(vendor_id=vendor_id, period_kind=period_kind, period_start=period_start)
+    except Exception:
+        with tenant_scope(vendor_id):
+            ScorecardRecompute.objects.filter(pk=pk).update(claimed_at=None)
+        raise
+    with tenant_scope(vendor_id):
+        done = ScorecardRecompute.objects.filter(pk=pk, requested_at=requested_at).delete()[0]
+        if not done:
+            ScorecardRecompute.objects.filter(pk=pk).update(claimed_at=None)
+            _queue(vendor_id, period_kind, period_start)
+    return True
+
+
+def _queue(vendor_id: int, period_kind: str, period_start: dt.date) -> None:
+    from scorecards.tasks import scorecards_recompute_task
+
+    transaction.on_commit(
+        lambda: scorecards_recompute_task.apply_async(
+            args=(vendor_id, period_kind, period_start.isoformat()), countdown=COALESCE_SECONDS
+        )
+    )
+
+
+def scorecard_periods_around(day: dt.date, fiscal_start_month: int) -> list[tuple[str, dt.date]]:
+    """The current and previous month and fiscal quarter of ``day``."""
+    month = periods.month_start(day)
+    quarter = periods.quarter_start(day, fiscal_start_month)
+    return [
+        (periods.MONTH, month),
+        (periods.MONTH, periods.add_months(month, -1)),
+        (periods.QUARTER, quarter),
+        (periods.QUARTER, periods.add_months(quarter, -3)),
+    ]
+
+
+def scorecards_nightly_request(*, vendor_id: int, today: dt.date | None = None) -> int:
+    """Request the recompute of the vendor's current and previous month and fiscal quarter
+    (reports fall due and sales arrive late, so yesterday's figures move). A vendor without
+    KPIs is skipped. Returns the number of periods requested."""
+    today = today or timezone.now().date()
+    with tenant_scope(vendor_id), connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT EXISTS (SELECT 1 FROM scorecards_kpi k WHERE k.vendor_id = %(vendor)s),
+                   (SELECT p.fiscal_year_start_month FROM scorecards_scorecardpolicy p
+                     WHERE p.vendor_id = %(vendor)s)
+            """,
+            {"vendor": int(vendor_id)},
+        )
+        has_kpis, fiscal_month = cursor.fetchone()
+        if not has_kpis:
+            return 0
+        wanted = scorecard_periods_around(today, fiscal_month or 1)
+        for kind, start in wanted:
+            scorecards_recompute_request(vendor_id=vendor_id, period_kind=kind, period_start=start)
+    return len(wanted)
