@@ -77,9 +77,8 @@ def _require(allowed: bool) -> None:
 
 
 def policy_for(vendor: Vendor) -> ScorecardPolicy:
-    """The vendor's scorecard policy (created with the defaults when missing)."""
-    policy, _created = ScorecardPolicy.objects.get_or_create(vendor=vendor)
-    return policy
+    """The vendor's scorecard policy (the defaults, unsaved, when it has none yet)."""
+    return ScorecardPolicy.objects.filter(vendor=vendor).first() or ScorecardPolicy(vendor=vendor)
 
 
 def current_periods(vendor: Vendor, *, today: dt.date | None = None) -> list[tuple[str, dt.date]]:
