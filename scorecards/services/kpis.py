@@ -122,7 +122,11 @@ def _clean_kpi(vendor: Vendor, data: dict, *, instance: Kpi | None) -> dict:
     source = data.get("source")
     if source in SOURCE_SHAPES:
         data["unit"], data["direction"], data["aggregation"] = SOURCE_SHAPES[source]
-    elif source != S.ENTERED:
+    elif source == S.ENTERED:
+        for name, choices in (("unit", U), ("direction", D), ("aggregation", A)):
+            if data.get(name) not in choices.values:
+                errors[name] = [_("Choose one for an entered KPI.")]
+    else:
         errors["source"] = [_("Choose where the value comes from.")]
     if errors:
         raise ValidationError(errors)
