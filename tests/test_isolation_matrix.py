@@ -50,6 +50,7 @@ from tests.isolation import (
     reporting_schedule,
     reporting_sellout,
     reporting_submissions,
+    scorecards_setup,
 )
 from tests.isolation.core import (
     ACCOUNT,
@@ -455,6 +456,7 @@ for _area in (
     reporting_schedule,
     reporting_sellout,
     reporting_submissions,
+    scorecards_setup,
 ):
     _overlap = set(ROUTES) & set(_area.ROUTES)
     assert not _overlap, f"routes defined twice: {_overlap}"

@@ -3,12 +3,12 @@
 * ``kpis``: every member reads the catalogue (a distributor's people see these KPIs on their
   own scorecard); vendor admins create and update (PATCH ``is_active: false`` takes one out of
   use). Nobody deletes a KPI.
-* ``scorecard-templates``: vendor staff read (404-free 403 for a distributor's people).
+* ``scorecard-templates``: vendor staff read (a distributor's people get an empty list).
 * ``targets``: list filtered by ``period_kind``, ``period_start``, ``kpi`` (code) and
   ``distributor``; a distributor's people list their own distributor's targets only.
   ``targets/bulk/``: vendor admins and channel managers POST up to 5,000 targets, all or
   nothing: a 400 with ``{"rows": {"<index>": {"<field>": ["message"]}}}`` writes nothing.
-* ``exchange-rates``: vendor staff read.
+* ``exchange-rates``: vendor staff read (a distributor's people get an empty list).
 """
 
 from __future__ import annotations
@@ -41,13 +41,6 @@ class CatalogueWrite(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         return kpi_services.can_edit_catalogue(_membership(request))
-
-
-class StaffOnly(permissions.BasePermission):
-    """Vendor staff only: a distributor's people are refused."""
-
-    def has_permission(self, request, view):
-        return kpi_services.can_read_setup(_membership(request))
 
 
 class TargetEditorsWrite(permissions.BasePermission):
@@ -131,11 +124,10 @@ class TemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
 
     queryset = ScorecardTemplate.objects.none()
     serializer_class = TemplateSerializer
-    permission_classes = [*TenantViewSet.permission_classes, StaffOnly]
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
+        if getattr(self, "swagger_fake_view", False) or self.actor.is_distributor_role:
+            return self.queryset  # nothing for a distributor's people (a detail is a 404)
         return selectors.template_list(vendor=self.vendor, actor=self.actor)
 
 
@@ -250,8 +242,11 @@ class ExchangeRateViewSet(mixins.ListModelMixin, TenantViewSet):
 
     queryset = ExchangeRate.objects.none()
     serializer_class = ExchangeRateSerializer
-    selector = staticmethod(selectors.exchange_rate_list)
-    permission_classes = [*TenantViewSet.permission_classes, StaffOnly]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False) or self.actor.is_distributor_role:
+            return self.queryset
+        return selectors.exchange_rate_list(vendor=self.vendor, actor=self.actor)
 
 
 def register(router) -> None:

@@ -166,18 +166,17 @@ def target_levels_clean(*, kpi: Kpi, values: dict) -> tuple[dict, dict]:
             errors[name] = [_("This number is too large.")]
         else:
             levels[name] = number
-    if len(levels) == 3:
-        base, stretch, exceed = levels["base"], levels["stretch"], levels["exceed"]
-        if kpi.lower_is_better:
-            if stretch > base:
-                errors["stretch"] = [_("Lower is better here: stretch is at most base.")]
-            if exceed > stretch:
-                errors["exceed"] = [_("Lower is better here: exceed is at most stretch.")]
-        else:
-            if stretch < base:
-                errors["stretch"] = [_("Stretch is at least base.")]
-            if exceed < stretch:
-                errors["exceed"] = [_("Exceed is at least stretch.")]
+    base, stretch, exceed = (levels.get(name) for name in LEVELS)
+    if kpi.lower_is_better:
+        if None not in (base, stretch) and stretch > base:
+            errors["stretch"] = [_("Lower is better here: stretch is at most base.")]
+        if None not in (stretch, exceed) and exceed > stretch:
+            errors["exceed"] = [_("Lower is better here: exceed is at most stretch.")]
+    else:
+        if None not in (base, stretch) and stretch < base:
+            errors["stretch"] = [_("Stretch is at least base.")]
+        if None not in (stretch, exceed) and exceed < stretch:
+            errors["exceed"] = [_("Exceed is at least stretch.")]
     return levels, errors
 
 
