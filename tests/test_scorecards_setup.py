@@ -330,7 +330,7 @@ def test_export_reads_back_in_as_xlsx(client, setup_world):
             TargetRow(a.d2, kpi, "quarter", dt.date(2026, 4, 1), 200, 220, 250),
         ])  # fmt: skip
     client.force_login(a.user(EXECUTIVE))
-    response = client.get(_grid_url(a) + "&format=xlsx")
+    response = client.get(_grid_url(a).replace("/targets/", "/targets/export/") + "&format=xlsx")
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:7] == ("Distributor id", "Distributor name", "KPI code", "Period kind",

@@ -27,7 +27,12 @@ from scorecards.models import ExchangeRate, Kpi, PeriodKind, ScorecardTemplate, 
 from scorecards.selectors import setup as selectors
 from scorecards.services import kpis as kpi_services
 from scorecards.services.target_import import target_rows_resolve
-from scorecards.services.targets import MAX_BULK_TARGETS, RowsInvalid, targets_upsert
+from scorecards.services.targets import (
+    MAX_BULK_TARGETS,
+    RowsInvalid,
+    target_rows_check,
+    targets_upsert,
+)
 
 
 def _membership(request):
@@ -219,8 +224,12 @@ class TargetViewSet(mixins.ListModelMixin, TenantViewSet):
         for index, fields in resolve_errors.items():
             errors[index] = {("distributor" if k == "distributor_id" else k): v
                              for k, v in fields.items()}  # fmt: skip
+        _cleaned, level_errors = target_rows_check(
+            rows=rows, keys=keys, policy=kpi_services.policy_for(self.vendor)
+        )
+        errors.update(level_errors)
         if errors:
-            return Response({"rows": errors}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"rows": dict(sorted(errors.items()))}, status=400)
         try:
             result = targets_upsert(vendor=self.vendor, actor=self.actor, rows=rows, keys=keys)
         except RowsInvalid as exc:
