@@ -558,3 +558,38 @@ def test_api_distributor_people_list_only_their_own_targets(client, setup_world)
         ).status_code
         == 403
     )
+
+
+def test_grid_pages_take_the_same_number_of_queries_for_more_distributors(client, setup_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import DistributorFactory
+
+    a = setup_world.a
+    client.force_login(a.user(CHANNEL_MANAGER))
+    urls = [_grid_url(a), f"/{a.slug}/scorecards/entries/", f"/{a.slug}/scorecards/templates/"]
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    before = counts()
+    with in_scope(a):
+        for n in range(8):
+            DistributorFactory(vendor=a.vendor, name=f"Extra {n}", status="active", country="VN",
+                               currency="VND")  # fmt: skip
+    assert counts() == before
+
+
+def test_pages_render_in_japanese(client, setup_world):
+    a = setup_world.a
+    client.force_login(a.user(VENDOR_ADMIN))
+    for path in ("kpis/", "templates/", "targets/", "ramps/", "entries/", "rates/", "settings/",
+                 "kpis/new/", "templates/new/", "targets/import/"):  # fmt: skip
+        response = client.get(f"/{a.slug}/scorecards/{path}", HTTP_ACCEPT_LANGUAGE="ja")
+        assert response.status_code == 200, path
