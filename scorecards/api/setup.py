@@ -117,6 +117,9 @@ class TemplateKpiSerializer(serializers.Serializer):
 
 class TemplateSerializer(serializers.ModelSerializer):
     kpis = TemplateKpiSerializer(source="template_kpis", many=True, read_only=True)
+    countries = serializers.ListField(
+        child=serializers.CharField(max_length=2), read_only=True, help_text="Country codes"
+    )
 
     class Meta:
         model = ScorecardTemplate
