@@ -51,6 +51,7 @@ from tests.isolation import (
     reporting_sellout,
     reporting_submissions,
     scorecards_dashboards,
+    scorecards_setup,
 )
 from tests.isolation.core import (
     ACCOUNT,
@@ -457,6 +458,7 @@ for _area in (
     reporting_sellout,
     reporting_submissions,
     scorecards_dashboards,
+    scorecards_setup,
 ):
     _overlap = set(ROUTES) & set(_area.ROUTES)
     assert not _overlap, f"routes defined twice: {_overlap}"

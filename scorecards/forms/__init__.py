@@ -1,0 +1,1 @@
+"""Forms of the scorecards app, one module per area."""
