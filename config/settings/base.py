@@ -252,6 +252,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for choice sets that several fields share (a scorecard's RAG overall and per family).
+    "ENUM_NAME_OVERRIDES": {"RagEnum": "scorecards.models.Rag"},
 }
 
 LOGGING = {
