@@ -65,14 +65,18 @@ _HANDED_IN = "(" + ", ".join(f"'{s}'" for s in HANDED_IN_STATUSES) + ")"
 _CTES = {
     "m_sales": """
 m_sales AS (
-    SELECT s.distributor_id,
-           sum(s.amount) FILTER (WHERE s.invoice_date >= %(m_start)s) AS revenue,
-           sum(s.quantity) FILTER (WHERE s.invoice_date >= %(m_start)s) AS units,
-           sum(s.amount) FILTER (WHERE s.invoice_date < %(m_ly_next)s) AS revenue_ly
+    SELECT s.distributor_id, sum(s.amount) AS revenue, sum(s.quantity) AS units
       FROM reporting_salesline s
      WHERE s.vendor_id = %(vendor)s
-       AND ((s.invoice_date >= %(m_start)s AND s.invoice_date < %(m_next)s)
-         OR (s.invoice_date >= %(m_ly_start)s AND s.invoice_date < %(m_ly_next)s))
+       AND s.invoice_date >= %(m_start)s AND s.invoice_date < %(m_next)s
+     GROUP BY s.distributor_id
+)""",
+    "m_sales_ly": """
+m_sales_ly AS (
+    SELECT s.distributor_id, sum(s.amount) AS revenue
+      FROM reporting_salesline s
+     WHERE s.vendor_id = %(vendor)s
+       AND s.invoice_date >= %(m_ly_start)s AND s.invoice_date < %(m_ly_next)s
      GROUP BY s.distributor_id
 )""",
     "m_outlets": """
@@ -179,9 +183,9 @@ _SOURCES: dict[str, tuple[tuple[str, ...], str]] = {
     KpiSource.REVENUE: (("m_sales",), "COALESCE(m_sales.revenue, 0)"),
     KpiSource.UNITS: (("m_sales",), "COALESCE(m_sales.units, 0)"),
     KpiSource.REVENUE_GROWTH: (
-        ("m_sales",),
-        "CASE WHEN m_sales.revenue_ly > 0 THEN (COALESCE(m_sales.revenue, 0)"
-        " - m_sales.revenue_ly) / m_sales.revenue_ly * 100 END",
+        ("m_sales", "m_sales_ly"),
+        "CASE WHEN m_sales_ly.revenue > 0 THEN (COALESCE(m_sales.revenue, 0)"
+        " - m_sales_ly.revenue) / m_sales_ly.revenue * 100 END",
     ),
     KpiSource.NEW_ACCOUNTS: (("m_outlets",), "COALESCE(m_outlets.new_accounts, 0)"),
     KpiSource.LEAD_TO_QUOTE: (

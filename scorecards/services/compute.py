@@ -139,8 +139,9 @@ stale AS (
      WHERE a.vendor_id = %(vendor)s AND a.period_kind = %(m_kind)s
        AND a.period_start = %(m_start)s
        AND a.distributor_id IN (SELECT distributor_id FROM dists)
-       AND NOT EXISTS (SELECT 1 FROM rated r
-                        WHERE r.distributor_id = a.distributor_id AND r.kpi_id = a.kpi_id)
+       -- NOT IN over a hashed list: an anti join planned from stale statistics on the actuals
+       -- (fresh rows) could loop over the CTE for every row.
+       AND (a.distributor_id, a.kpi_id) NOT IN (SELECT distributor_id, kpi_id FROM rated)
     RETURNING 1
 ),
 actuals AS (
@@ -150,7 +151,19 @@ actuals AS (
     SELECT %(vendor)s, distributor_id, kpi_id, %(m_kind)s, %(m_start)s, family, value, base,
            stretch, exceed, ramp_percent, weight, attainment, level, rag,
            CASE WHEN unit = 'money' THEN distributor_currency ELSE '' END, %(now)s
-      FROM rated
+      FROM rated r
+     -- Only new and changed rows go to the upsert (a recompute mostly changes little).
+     WHERE NOT EXISTS (
+           SELECT 1 FROM scorecards_kpiactual old
+            WHERE old.vendor_id = %(vendor)s AND old.period_kind = %(m_kind)s
+              AND old.period_start = %(m_start)s AND old.distributor_id = r.distributor_id
+              AND old.kpi_id = r.kpi_id
+              AND (old.family, old.value, old.base, old.stretch, old.exceed, old.ramp_percent,
+                   old.weight, old.attainment, old.level, old.rag, old.currency)
+                  IS NOT DISTINCT FROM
+                  (r.family, r.value, r.base, r.stretch, r.exceed, r.ramp_percent, r.weight,
+                   r.attainment, r.level, r.rag,
+                   CASE WHEN r.unit = 'money' THEN r.distributor_currency ELSE '' END))
     ON CONFLICT (vendor_id, distributor_id, kpi_id, period_kind, period_start)
     {_upsert_set("ka", _ACTUAL_COLUMNS)}
     RETURNING 1
@@ -206,6 +219,10 @@ def scorecards_compute(
         raise ValueError(f"unknown period kind {period_kind!r}")
     now = timezone.now()
     with tenant_scope(vendor_id), connection.cursor() as cursor:
+        # The planner cannot know that each family CTE has one row per distributor, so its
+        # cost estimate for the statement is huge and JIT compilation would cost seconds
+        # for a statement that runs in well under one.
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(_SETTINGS_SQL, {"vendor": int(vendor_id)})
         fiscal_month, amber_from, sources = cursor.fetchone()
         fiscal_month = fiscal_month or 1
