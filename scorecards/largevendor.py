@@ -515,12 +515,12 @@ class _Generator:
                 revenue = stats.get("revenue", 0.0)
                 quotes = round(leads * d.lead_quote * rng.uniform(0.85, 1.15))
                 orders = round(quotes * d.quote_order * rng.uniform(0.85, 1.15))
-                forecast = revenue * rng.uniform(1.8, 3.4)
+                forecast = max(0.0, revenue) * rng.uniform(1.8, 3.4)
                 stats["forecast"] = forecast
                 monthly_rows.append(
                     _line(vendor.id, rid, d.currency, int(stats.get("units", 0)),
                           f"{revenue:.2f}", leads, quotes, orders, rng.randint(5, 400),
-                          rng.randint(0, 3), "", int(stats.get("units", 0) * 2.5),
+                          rng.randint(0, 3), "", max(0, int(stats.get("units", 0) * 2.5)),
                           f"{forecast:.2f}", "", "Trade show; webinar", "", self.stamp)
                 )  # fmt: skip
 
