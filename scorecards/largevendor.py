@@ -592,23 +592,12 @@ class _Generator:
                 opened = months[0] if rng.random() < 0.5 else rng.choice(months)
                 outlet_meta.append((d, opened, k))
         outlet_ids = _reserve_ids(cursor, Outlet._meta.db_table, len(outlet_meta))
-        outlet_rows = []
-        for oid, (d, opened, k) in zip(outlet_ids, outlet_meta, strict=True):
+        for oid, (d, opened, _k) in zip(outlet_ids, outlet_meta, strict=True):
             d.outlets.append((opened, oid))
-            if d.language == "ja":
-                name = f"{rng.choice(_JP_CITIES)}{rng.choice(_OUTLET_JP)} {k + 1}"
-            else:
-                name = f"{rng.choice(_EN_PREFIX[d.country])} {rng.choice(_OUTLET_EN)} {k + 1}"
-            outlet_rows.append(
-                _line(oid, vendor.id, d.id, f"C{k + 1:06d}", name, "", "", self.stamp, self.stamp)
-            )
-        ocols = ("id", "vendor_id", "distributor_id", "code", "name", "address", "tax_id",
-                 "created_at", "updated_at")  # fmt: skip
-        self.result.counts["outlets"] = copy_insert(
-            cursor, Outlet._meta.db_table, ocols, outlet_rows
-        )
-
-        first_billed: dict[int, int] = {}
+        # Each outlet's first and last invoice date, known while the lines are made: the outlets
+        # are written after the lines (the foreign keys are checked at commit) with their billed
+        # dates, as the import keeps them.
+        billed: dict[int, list[dt.date]] = {}
 
         def lines():
             target = self.spec.sales_lines
@@ -637,7 +626,13 @@ class _Generator:
                         invoice_no += 1
                         day = first_day + dt.timedelta(days=rng.randint(0, days))
                         _o, outlet_id = d.outlets[rng.randrange(available)]
-                        first_billed.setdefault(outlet_id, i)
+                        seen = billed.get(outlet_id)
+                        if seen is None:
+                            billed[outlet_id] = [day, day]
+                        elif day < seen[0]:
+                            seen[0] = day
+                        elif day > seen[1]:
+                            seen[1] = day
                         invoice = f"INV-{month:%y%m}-{invoice_no:06d}"
                         credit = rng.random() < 0.01
                         for line_no in range(1, min(count - written, rng.randint(1, 5)) + 1):
@@ -663,18 +658,24 @@ class _Generator:
         self.result.counts["sales_lines"] = copy_insert(
             cursor, SalesLine._meta.db_table, scols, lines()
         )
-        for d in sellers:
-            for oid_month in (first_billed.get(oid) for _o, oid in d.outlets):
-                if oid_month is not None:
-                    stats = d.stats[oid_month]
-                    stats["new_accounts"] = stats.get("new_accounts", 0) + 1
-        # The billed dates the import keeps up to date, set-based.
-        cursor.execute(
-            f"UPDATE {Outlet._meta.db_table} o SET first_billed_on = s.first, last_billed_on"  # noqa: S608
-            f" = s.last FROM (SELECT outlet_id, min(invoice_date) AS first, max(invoice_date)"
-            f" AS last FROM {SalesLine._meta.db_table} WHERE vendor_id = %s"
-            " GROUP BY outlet_id) s WHERE o.id = s.outlet_id AND o.vendor_id = %s",
-            [vendor.id, vendor.id],
+        outlet_rows = []
+        for oid, (d, _opened, k) in zip(outlet_ids, outlet_meta, strict=True):
+            if d.language == "ja":
+                name = f"{rng.choice(_JP_CITIES)}{rng.choice(_OUTLET_JP)} {k + 1}"
+            else:
+                name = f"{rng.choice(_EN_PREFIX[d.country])} {rng.choice(_OUTLET_EN)} {k + 1}"
+            first, last = billed.get(oid, (None, None))
+            if first is not None:
+                stats = d.stats[_month_index(self.first_month, first)]
+                stats["new_accounts"] = stats.get("new_accounts", 0) + 1
+            outlet_rows.append(
+                _line(oid, vendor.id, d.id, f"C{k + 1:06d}", name, "", "", first, last,
+                      self.stamp, self.stamp)
+            )  # fmt: skip
+        ocols = ("id", "vendor_id", "distributor_id", "code", "name", "address", "tax_id",
+                 "first_billed_on", "last_billed_on", "created_at", "updated_at")  # fmt: skip
+        self.result.counts["outlets"] = copy_insert(
+            cursor, Outlet._meta.db_table, ocols, outlet_rows
         )
 
     # -- targets, entries, rates --
