@@ -64,13 +64,9 @@ class Command(BaseCommand):
         except Exception as error:  # noqa: BLE001 - a missing owner right only costs plans
             self.stdout.write(f"  analyze skipped: {error}")
         if not opts["no_compute"]:
-            from scorecards.periods import add_months
-
             started = time.perf_counter()
-            today = result.vendor.created_at.date().replace(day=1)
-            months = [add_months(today, -n) for n in range(spec.months - 1, -1, -1)]
             written = scorecards_compute_all(
-                vendor=result.vendor, months=months, log=self.stdout.write
+                vendor=result.vendor, months=result.months, log=self.stdout.write
             )
             if written is not None:
                 self.stdout.write(
