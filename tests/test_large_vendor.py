@@ -242,3 +242,39 @@ def test_demo_seed_targets_templates_entries_and_rates(demo_vendor):
         assert KpiEntry.objects.exists()
         assert ExchangeRate.objects.filter(currency="JPY").count() == DEMO_MONTHS
     assert demo_seed(vendor) == 0  # idempotent
+
+
+def test_scorecards_computed_for_every_month_and_quarter_when_the_engine_exists(tiny, monkeypatch):
+    import sys
+    import types
+
+    from scorecards.largevendor import scorecards_compute_all
+
+    calls = []
+    engine = types.ModuleType("scorecards.services.compute")
+
+    def scorecards_compute(*, vendor_id, period_kind, period_start):
+        calls.append((vendor_id, period_kind, period_start))
+        return 6
+
+    engine.scorecards_compute = scorecards_compute
+    monkeypatch.setitem(sys.modules, "scorecards.services.compute", engine)
+    written = scorecards_compute_all(vendor=tiny.vendor, months=tiny.months, log=lambda _m: None)
+    assert tiny.months == [dt.date(2026, 2, 1), dt.date(2026, 3, 1)]
+    assert calls == [
+        (tiny.vendor.id, "month", dt.date(2026, 2, 1)),
+        (tiny.vendor.id, "month", dt.date(2026, 3, 1)),
+        (tiny.vendor.id, "quarter", dt.date(2026, 1, 1)),
+    ]
+    assert written == 18
+
+
+def test_scorecards_not_computed_without_the_engine(tiny, monkeypatch):
+    import sys
+
+    from scorecards.largevendor import scorecards_compute_all
+
+    monkeypatch.setitem(sys.modules, "scorecards.services.compute", None)  # import fails
+    said = []
+    assert scorecards_compute_all(vendor=tiny.vendor, months=tiny.months, log=said.append) is None
+    assert "not available" in said[0]
