@@ -161,6 +161,7 @@ def demo_seed(vendor: Vendor) -> int:
             for n in range(DEMO_QUARTERS - 1, -1, -1)
         ]
         quarter_months = sorted({add_months(q, n) for q in quarters for n in range(3)})
+        added += _history_sales_seed(vendor, sorted(set(months) | set(quarter_months)))
         figures = _volume_figures(vendor, sorted(set(months) | set(quarter_months)))
         manager = (
             Membership.objects.filter(vendor=vendor, role=Role.CHANNEL_MANAGER, is_active=True)
@@ -222,6 +223,73 @@ def demo_seed(vendor: Vendor) -> int:
         added += _rates_seed(vendor, months)
     _compute(vendor, months, quarters)
     return added
+
+
+def _history_sales_seed(vendor: Vendor, months: list[dt.date]) -> int:
+    """Sales lines for the demo's earlier months: the reporting demo sells for three months
+    only, so each full month the scorecards show without lines gets a copy of the distributor's
+    latest month of lines (a little smaller the further back), through the bulk service an ERP
+    uses. Distributor-months that have lines are left alone (idempotent)."""
+    from reporting.models import SalesLine
+    from reporting.services.sellout import sales_lines_bulk_upsert
+
+    admin = (
+        Membership.objects.filter(vendor=vendor, role=Role.VENDOR_ADMIN, is_active=True)
+        .order_by("id")
+        .first()
+    )
+    this_month = timezone.localdate().replace(day=1)
+    full_months = [m for m in months if m < this_month]
+    if admin is None or not full_months:
+        return 0
+    lines = list(
+        SalesLine.objects.filter(
+            vendor=vendor,
+            distributor__status=DistributorStatus.ACTIVE,
+            invoice_date__gte=full_months[0],
+            invoice_date__lt=this_month,
+        )
+        .select_related("outlet", "product_line", "distributor")
+        .order_by("distributor_id", "invoice_date", "invoice_number", "line_number")
+    )
+    by_distributor: dict[int, dict[dt.date, list]] = {}
+    for line in lines:
+        by_distributor.setdefault(line.distributor_id, {}).setdefault(
+            line.invoice_date.replace(day=1), []
+        ).append(line)
+    written = 0
+    for months_of in by_distributor.values():
+        latest = months_of[max(months_of)]
+        distributor = latest[0].distributor
+        copies = []
+        for n, month in enumerate(reversed(full_months)):
+            if month in months_of:
+                continue
+            scale = Decimal(1) - Decimal(n) / 20
+            last_day = (add_months(month, 1) - dt.timedelta(days=1)).day
+            for line in latest:
+                day = month.replace(day=min(line.invoice_date.day, last_day))
+                copies.append(
+                    {
+                        "invoice_number": f"H{month:%y%m}-{line.invoice_number}"[:64],
+                        "line_number": line.line_number,
+                        "invoice_date": day.isoformat(),
+                        "outlet_code": line.outlet.code if line.outlet else "",
+                        "outlet_name": line.outlet.name if line.outlet else "",
+                        "product_code": line.product_code,
+                        "product_name": line.product_name,
+                        "product_line": line.product_line.name if line.product_line else "",
+                        "quantity": str(line.quantity),
+                        "amount": str((line.amount * scale).quantize(Decimal("0.01"))),
+                        "due_date": (day + dt.timedelta(days=30)).isoformat(),
+                    }
+                )
+        if copies:
+            result = sales_lines_bulk_upsert(
+                vendor=vendor, actor=admin, distributor=distributor, lines=copies
+            )
+            written += result["created"]
+    return written
 
 
 def _entries_seed(vendor, distributors, templates, months, manager) -> int:

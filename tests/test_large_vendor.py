@@ -278,3 +278,40 @@ def test_scorecards_not_computed_without_the_engine(tiny, monkeypatch):
     said = []
     assert scorecards_compute_all(vendor=tiny.vendor, months=tiny.months, log=said.append) is None
     assert "not available" in said[0]
+
+
+def test_demo_seed_gives_earlier_months_sales_like_the_latest(demo_vendor):
+    from reporting.services.sellout import sales_lines_bulk_upsert
+    from scorecards.demo import DEMO_MONTHS, demo_seed
+    from scorecards.periods import add_months
+
+    vendor = demo_vendor.vendor
+    this_month = dt.date.today().replace(day=1)
+    last_month = add_months(this_month, -1)
+    with tenant_scope(vendor.id):
+        sales_lines_bulk_upsert(
+            vendor=vendor, actor=demo_vendor.member("vendor_admin"), distributor=demo_vendor.d2,
+            lines=[{"invoice_number": "A-1", "line_number": 1,
+                    "invoice_date": last_month.replace(day=10).isoformat(),
+                    "outlet_code": "C1", "outlet_name": "Harbour Works", "product_code": "P-1", "quantity": 2,
+                    "amount": "1000.00"}],
+        )  # fmt: skip
+    demo_seed(vendor)
+    with tenant_scope(vendor.id):
+        months = {
+            d.replace(day=1)
+            for d in SalesLine.objects.filter(distributor=demo_vendor.d2).values_list(
+                "invoice_date", flat=True
+            )
+        }
+        # Every full month the scorecards show has sales (the quarters reach further back).
+        assert {add_months(this_month, -n) for n in range(1, DEMO_MONTHS)} <= months
+        revenue = Target.objects.get(
+            distributor=demo_vendor.d2, kpi__code="revenue", period_kind="month",
+            period_start=last_month,
+        )  # fmt: skip
+        assert revenue.base > 1  # set around its own sales
+        count = SalesLine.objects.count()
+    assert demo_seed(vendor) == 0
+    with tenant_scope(vendor.id):
+        assert SalesLine.objects.count() == count
