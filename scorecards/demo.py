@@ -221,7 +221,7 @@ def demo_seed(vendor: Vendor) -> int:
         added += len(targets)
         added += _entries_seed(vendor, distributors, templates, months[:-1], manager)
         added += _rates_seed(vendor, months)
-    _compute(vendor, months, quarters)
+    _compute(vendor, months, quarters, only_if_missing=not added)
     return added
 
 
@@ -348,12 +348,22 @@ def _rates_seed(vendor, months) -> int:
     return len(rates)
 
 
-def _compute(vendor: Vendor, months: list[dt.date], quarters: list[dt.date]) -> None:
-    """Compute the demo's scorecards when the engine exists (it opens its own scope)."""
+def _compute(
+    vendor: Vendor, months: list[dt.date], quarters: list[dt.date], *, only_if_missing: bool
+) -> None:
+    """Compute the demo's scorecards when the engine exists (it opens its own scope). A run
+    that added nothing computes only when there are no scorecards yet (the engine came after
+    the demo data), so running the demo again changes nothing."""
     try:
         from scorecards.services.compute import scorecards_compute
     except ImportError:
         return
+    if only_if_missing:
+        from scorecards.models import Scorecard
+
+        with tenant_scope(vendor.id):
+            if Scorecard.objects.filter(vendor=vendor).exists():
+                return
     for month in months:
         scorecards_compute(vendor_id=vendor.id, period_kind="month", period_start=month)
     for start in quarters:
