@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reporting_currency', models.CharField(default='USD', max_length=3, verbose_name='reporting currency')),
                 ('fiscal_year_start_month', models.PositiveSmallIntegerField(default=1, verbose_name='fiscal year starts in month')),
-                ('amber_from_percent', models.PositiveSmallIntegerField(default=85, verbose_name='amber from (% of base)')),
+                ('amber_from_percent', models.PositiveSmallIntegerField(default=85, verbose_name='amber from (percent of base)')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('vendor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partners.vendor')),
             ],
