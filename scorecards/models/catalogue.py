@@ -175,7 +175,9 @@ class ScorecardPolicy(TenantModel):
     fiscal_year_start_month = models.PositiveSmallIntegerField(
         _("fiscal year starts in month"), default=1
     )
-    amber_from_percent = models.PositiveSmallIntegerField(_("amber from (percent of base)"), default=85)
+    amber_from_percent = models.PositiveSmallIntegerField(
+        _("amber from (percent of base)"), default=85
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
