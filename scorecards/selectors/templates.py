@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db import connection
 
-# The template of each distributor of a vendor: its own assignment, else the (first) template
-# listing its country, else the vendor's default. Used as a CTE by the computation and on its own
-# by ``distributor_template_ids``. Parameter: ``%(vendor)s``; yields (distributor_id, template_id,
-# currency, status); distributors without any template are left out.
+# The template of each distributor of a vendor: its own assignment, else the template listing its
+# country (the first by name, as the templates page shows), else the vendor's default. Used as a
+# CTE by the computation and on its own by ``distributor_template_ids``. Parameter:
+# ``%(vendor)s``; yields (distributor_id, template_id, currency, status); distributors without
+# any template are left out.
 DISTRIBUTOR_TEMPLATES_SQL = """
 SELECT d.id AS distributor_id,
        COALESCE(a.template_id, ct.id, dt.id) AS template_id,
@@ -18,7 +19,7 @@ SELECT d.id AS distributor_id,
   LEFT JOIN LATERAL (
         SELECT t.id FROM scorecards_scorecardtemplate t
          WHERE t.vendor_id = d.vendor_id AND d.country = ANY(t.countries)
-         ORDER BY t.id LIMIT 1
+         ORDER BY t.name, t.id LIMIT 1
        ) ct ON a.template_id IS NULL
   LEFT JOIN scorecards_scorecardtemplate dt
          ON dt.vendor_id = d.vendor_id AND dt.is_default
