@@ -59,8 +59,9 @@ class SalesLine(TenantModel):
     The table takes millions of rows in bulk, so it carries no index a query does not use: the
     single-column indexes Django gives every foreign key are replaced by the composite ones
     below: vendor by (vendor, invoice date), distributor by (distributor, invoice date), which also
-    serve the cascades, and outlet by (vendor, outlet, invoice date) (outlets are not deleted on
-    their own; the billed dates read it with an index probe per outlet)."""
+    serve the cascades. The outlet keeps its own index (deleting outlets sets their lines' outlet
+    to null through it) beside (vendor, outlet, invoice date), which the billed dates read with an
+    index probe per outlet."""
 
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="+", db_index=False)
     distributor = models.ForeignKey(
@@ -80,7 +81,6 @@ class SalesLine(TenantModel):
         null=True,
         blank=True,
         related_name="sales_lines",
-        db_index=False,
     )
     product_code = models.CharField(_("product code"), max_length=64, blank=True)
     product_name = models.CharField(_("product name"), max_length=200, blank=True)
