@@ -394,7 +394,9 @@ class _Generator:
     def make_distributors(self, cursor, vendor: Vendor, owners: list[int]) -> None:
         rng = self.rng
         spec = self.spec
-        countries = [c for c, share, _f in MARKET_MIX for _ in range(share)]
+        # Markets interleaved by their shares, so a small vendor still spans many of them.
+        slots = [((j + 0.5) / share, c) for c, share, _f in MARKET_MIX for j in range(share)]
+        countries = [c for _position, c in sorted(slots)]
         lateness = {c: f for c, _s, f in MARKET_MIX}
         ids = _reserve_ids(cursor, Distributor._meta.db_table, spec.distributors)
         span = (self.today - self.first_month).days
