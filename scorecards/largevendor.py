@@ -209,24 +209,62 @@ def _reserve_ids(cursor, table: str, count: int) -> list[int]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def vendor_drop(*, slug: str) -> bool:
-    """Delete the vendor with ``slug`` and every row it owns (raw deletes table by table in one
-    transaction: Django's cascade would load millions of rows; the foreign keys are deferred,
-    so the order does not matter). Returns whether there was one. Logins are kept."""
+# Foreign keys whose referencing column leads no index (the sales line table keeps only the
+# indexes its queries use): deleting a vendor's outlets or distributors would check each one
+# with a scan of the whole referencing table. The drop builds these for its own run only.
+_DROP_HELPER_INDEXES = {
+    "lv_drop_salesline_outlet": ("reporting_salesline", "outlet_id"),
+    "lv_drop_kpientry_distributor": ("scorecards_kpientry", "distributor_id"),
+}
+
+
+def vendor_drop(*, slug: str, helper_indexes: bool = True) -> bool:
+    """Delete the vendor with ``slug`` and every row it owns, committed on its own (raw
+    deletes table by table: Django's cascade would load millions of rows; the foreign keys are
+    deferred, so the order does not matter). While it runs, the owner role adds indexes for the
+    foreign-key checks of the deletes (``_DROP_HELPER_INDEXES``) and drops them after. Returns
+    whether there was such a vendor. Logins are kept. Inside a caller's transaction pass
+    ``helper_indexes=False``: building an index would wait for that transaction's locks."""
     vendor = Vendor.objects.filter(slug=slug).first()
     if vendor is None:
         return False
-    with tenant_scope(vendor.id), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.table_name FROM information_schema.columns c"
-            " JOIN information_schema.tables t USING (table_schema, table_name)"
-            " WHERE c.table_schema = current_schema() AND c.column_name = 'vendor_id'"
-            " AND t.table_type = 'BASE TABLE' ORDER BY c.table_name"
-        )
-        for (table,) in cursor.fetchall():
-            cursor.execute(f'DELETE FROM "{table}" WHERE vendor_id = %s', [vendor.id])  # noqa: S608
-        cursor.execute(f"DELETE FROM {Vendor._meta.db_table} WHERE id = %s", [vendor.id])  # noqa: S608
+    owner = _owner_connection() if helper_indexes else None
+    try:
+        for name, (table, column) in _DROP_HELPER_INDEXES.items() if owner else ():
+            owner.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})")
+        with tenant_scope(vendor.id), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.table_name FROM information_schema.columns c"
+                " JOIN information_schema.tables t USING (table_schema, table_name)"
+                " WHERE c.table_schema = current_schema() AND c.column_name = 'vendor_id'"
+                " AND t.table_type = 'BASE TABLE' ORDER BY c.table_name"
+            )
+            for (table,) in cursor.fetchall():
+                cursor.execute(f'DELETE FROM "{table}" WHERE vendor_id = %s', [vendor.id])  # noqa: S608
+            cursor.execute(f"DELETE FROM {Vendor._meta.db_table} WHERE id = %s", [vendor.id])  # noqa: S608
+    finally:
+        if owner is not None:
+            for name in _DROP_HELPER_INDEXES:
+                owner.execute(f"DROP INDEX IF EXISTS {name}")
+            owner.close()
     return True
+
+
+def _owner_connection():
+    """A separate autocommit connection as the role that owns the tables (Django's own
+    connection switches to the application role, which may not build indexes or analyse)."""
+    import psycopg
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return psycopg.connect(
+        dbname=db["NAME"],
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+        autocommit=True,
+    )
 
 
 def _month_index(first: dt.date, day: dt.date) -> int:
@@ -356,7 +394,9 @@ class _Generator:
     def make_distributors(self, cursor, vendor: Vendor, owners: list[int]) -> None:
         rng = self.rng
         spec = self.spec
-        countries = [c for c, share, _f in MARKET_MIX for _ in range(share)]
+        # Markets interleaved by their shares, so a small vendor still spans many of them.
+        slots = [((j + 0.5) / share, c) for c, share, _f in MARKET_MIX for j in range(share)]
+        countries = [c for _position, c in sorted(slots)]
         lateness = {c: f for c, _s, f in MARKET_MIX}
         ids = _reserve_ids(cursor, Distributor._meta.db_table, spec.distributors)
         span = (self.today - self.first_month).days
@@ -834,10 +874,9 @@ class _Generator:
         spec = self.spec
         timings = self.timings
         started = time.perf_counter()
-        vendor_drop(slug=spec.slug)
         vendor = Vendor.objects.create(name=spec.name, slug=spec.slug)
         self.result = LargeVendorResult(vendor=vendor, months=list(self.months))
-        timings["drop and create"] = time.perf_counter() - started
+        timings["create"] = time.perf_counter() - started
         with tenant_scope(vendor.id), connection.cursor() as django_cursor:
             cursor = django_cursor.cursor  # psycopg's own cursor: it has copy()
             step = time.perf_counter()
@@ -867,33 +906,31 @@ class _Generator:
 def large_vendor_generate(
     *, spec: LargeVendorSpec, log: Callable[[str], None] = print
 ) -> LargeVendorResult:
-    """Drop the vendor with ``spec.slug`` (if any) and generate it again as ``spec`` says, in
-    one transaction per step (see the module's docstring). Sales come before reports, as the
-    monthly summaries report the month's sales."""
+    """Drop the vendor with ``spec.slug`` (if any; committed on its own unless the caller has
+    a transaction open) and generate it again as ``spec`` says, in one transaction (see the
+    module's docstring). Sales come before reports: the monthly summaries report them."""
+    started = time.perf_counter()
+    if not connection.in_atomic_block:
+        vendor_drop(slug=spec.slug)  # committed first: the generation then only inserts
+    dropped = time.perf_counter() - started
     with transaction.atomic():
+        if Vendor.objects.filter(slug=spec.slug).exists():
+            vendor_drop(slug=spec.slug, helper_indexes=False)  # in a caller's transaction
         result = _Generator(spec, log).run()
         before_commit = time.perf_counter()
     # The commit runs the deferred foreign-key checks of every row (millions for the lines).
     result.timings["commit"] = time.perf_counter() - before_commit
-    result.timings["total with commit"] = result.timings["total"] + result.timings["commit"]
+    result.timings["drop the old vendor"] = dropped
+    result.timings["total with commit"] = (
+        result.timings["total"] + result.timings["commit"] + dropped
+    )
     return result
 
 
 def tables_analyze() -> None:
     """ANALYZE the database as the owner role (the app role may not), as autovacuum would
     after a bulk load, so the first queries get sensible plans."""
-    import psycopg
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    with psycopg.connect(
-        dbname=db["NAME"],
-        user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None,
-        host=db.get("HOST") or None,
-        port=db.get("PORT") or None,
-        autocommit=True,
-    ) as owner:
+    with _owner_connection() as owner:
         owner.execute("ANALYZE")
 
 

@@ -64,6 +64,11 @@ def test_generates_every_kind_of_row(tiny):
         assert roles == {r.value for r in Role}
         assert Membership.objects.filter(role=Role.CHANNEL_MANAGER).count() == 2
         assert ScorecardTemplate.objects.filter(countries__contains=["JP"]).exists()
+    with tenant_scope(tiny.vendor.id):
+        countries = set(Distributor.objects.values_list("country", flat=True))
+        japanese = Distributor.objects.filter(country="JP")
+        assert len(countries) >= 4 and japanese.exists()
+        assert all(any("\u3040" <= ch <= "\u9fff" for ch in d.name) for d in japanese)
     emails = [email for email, _role, _d in tiny.logins]
     assert "admin@tiny-lv.example" in emails and "du@tiny-lv.example" in emails
 
