@@ -22,7 +22,8 @@ from django.db import connection
 
 from partners.models import Distributor, Membership, Vendor
 from scorecards import periods
-from scorecards.models import ExchangeRate, Kpi, KpiActual, KpiSource, ScorecardPolicy
+from scorecards.models import ExchangeRate, Kpi, KpiActual, KpiSource
+from scorecards.selectors.policy import policy_get
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,7 @@ SELECT a.distributor_id,
 
 def reporting_currency(*, vendor: Vendor) -> str:
     """The vendor's reporting currency (USD when it has no scorecard policy yet)."""
-    policy = ScorecardPolicy.objects.filter(vendor=vendor).only("reporting_currency").first()
-    return policy.reporting_currency if policy else "USD"
+    return policy_get(vendor=vendor).reporting_currency
 
 
 def revenue_consolidated(

@@ -44,11 +44,8 @@ from django.utils import timezone
 
 from reporting.models.reports import HANDED_IN_STATUSES
 from scorecards import periods
-from scorecards.models import KpiSource
+from scorecards.models import SCORED_STATUSES, KpiSource
 from scorecards.selectors.templates import DISTRIBUTOR_TEMPLATES_SQL
-
-# Distributors that get a scorecard (prospects have not started; terminated ones have ended).
-SCORED_STATUSES = ("active", "onboarding", "suspended")
 
 # ``dists``: the scored distributors with their template (parameters vendor and scored).
 SCORED_DISTRIBUTORS_SQL = (

@@ -477,6 +477,12 @@ def test_settings_and_rates(client, setup_world):
         {"currency": "THB", "period_start": "2026-04-03", "rate": "0"},
     )
     assert bad.status_code == 400
+    assert 'value="2026-04-03"' in bad.content.decode()  # what was typed stays
+    bad = client.post(
+        f"/{a.slug}/scorecards/settings/",
+        {"reporting_currency": "USD", "fiscal_year_start_month": "4", "amber_from_percent": "150"},
+    )
+    assert bad.status_code == 400 and 'value="150"' in bad.content.decode()
     with in_scope(a):
         policy = ScorecardPolicy.objects.get()
         assert (policy.reporting_currency, policy.fiscal_year_start_month) == ("JPY", 4)

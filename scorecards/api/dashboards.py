@@ -104,15 +104,11 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
 
     def get_object(self):
         card = super().get_object()
-        card.actuals = list(
-            KpiActual.objects.filter(
-                vendor=self.vendor,
-                distributor_id=card.distributor_id,
-                period_kind=card.period_kind,
-                period_start=card.period_start,
-            )
-            .select_related("kpi")
-            .order_by("kpi__position", "kpi_id")
+        card.actuals = sel.kpi_actuals_of(
+            vendor=self.vendor,
+            distributor_id=card.distributor_id,
+            period_kind=card.period_kind,
+            period_start=card.period_start,
         )
         return card
 

@@ -1,7 +1,7 @@
 """KPIs, targets and computed scorecards (exclusivity verdicts and corrective plans join them
 with their issue). Each area keeps its models in a module beside this one."""
 
-from .actuals import KpiActual, Level, Rag, Scorecard, ScorecardRecompute
+from .actuals import SCORED_STATUSES, KpiActual, Level, Rag, Scorecard, ScorecardRecompute
 from .catalogue import (
     TEMPLATE_MAX_KPIS,
     TEMPLATE_MIN_KPIS,
@@ -19,6 +19,7 @@ from .catalogue import (
 from .targets import ExchangeRate, KpiEntry, PeriodKind, RampCurve, Target, TargetSource
 
 __all__ = [
+    "SCORED_STATUSES",
     "TEMPLATE_MAX_KPIS",
     "TEMPLATE_MIN_KPIS",
     "ExchangeRate",

@@ -6,10 +6,18 @@ keys); ``ScorecardRecompute`` coalesces bursts of changed inputs into one run pe
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import TenantModel
+from partners.models import DistributorStatus, TenantModel
 
 from .catalogue import Kpi, KpiFamily, ScorecardTemplate
 from .targets import PeriodKind
+
+# Distributors that get scorecards (and so targets): everyone but prospects, who have not
+# started, and terminated ones, who have ended.
+SCORED_STATUSES: tuple[str, ...] = (
+    DistributorStatus.ONBOARDING.value,
+    DistributorStatus.ACTIVE.value,
+    DistributorStatus.SUSPENDED.value,
+)
 
 
 class Level(models.TextChoices):

@@ -49,6 +49,7 @@ from scorecards.models import (
     Scorecard,
     ScorecardPolicy,
 )
+from scorecards.selectors.policy import policy_get
 
 PERIOD_CHOICES_MAX = 24
 TREND_PERIODS = {PeriodKind.MONTH: 6, PeriodKind.QUARTER: 4}
@@ -78,11 +79,6 @@ class Period:
 
     def query(self) -> dict:
         return {"period_kind": self.kind, "period": self.start.isoformat()}
-
-
-def policy_get(*, vendor: Vendor) -> ScorecardPolicy:
-    """The vendor's scorecard policy (defaults, unsaved, when it has none yet)."""
-    return ScorecardPolicy.objects.filter(vendor=vendor).first() or ScorecardPolicy(vendor=vendor)
 
 
 def period_label(kind: str, start: dt.date, fiscal_start_month: int = 1) -> str:
@@ -403,6 +399,23 @@ def distributor_for_scorecard_or_404(*, vendor: Vendor, actor: Membership, pk) -
     return get_object_or_404(qs, pk=pk)
 
 
+def kpi_actuals_of(
+    *, vendor: Vendor, distributor_id: int, period_kind: str, period_start: dt.date
+) -> list[KpiActual]:
+    """The KPI actuals of one distributor's scorecard, in the catalogue's order (one query; the
+    caller has checked the actor may see that distributor)."""
+    return list(
+        KpiActual.objects.filter(
+            vendor=vendor,
+            distributor_id=distributor_id,
+            period_kind=period_kind,
+            period_start=period_start,
+        )
+        .select_related("kpi")
+        .order_by("kpi__position", "kpi_id")
+    )
+
+
 def scorecard_page(
     *,
     vendor: Vendor,
@@ -425,15 +438,11 @@ def scorecard_page(
         .filter(distributor=distributor, period_kind=period.kind, period_start=period.start)
         .first()
     )
-    actuals = list(
-        KpiActual.objects.filter(
-            vendor=vendor,
-            distributor=distributor,
-            period_kind=period.kind,
-            period_start=period.start,
-        )
-        .select_related("kpi")
-        .order_by("kpi__position", "kpi_id")
+    actuals = kpi_actuals_of(
+        vendor=vendor,
+        distributor_id=distributor.pk,
+        period_kind=period.kind,
+        period_start=period.start,
     )
     history: dict[int, dict[dt.date, KpiActual]] = {}
     starts = periods.periods_back(period.kind, period.start, TREND_PERIODS[period.kind])

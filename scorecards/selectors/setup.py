@@ -11,9 +11,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from partners.models import Distributor, DistributorStatus, Membership, Vendor
+from partners.models import Distributor, Membership, Vendor
 from scorecards import periods
 from scorecards.models import (
+    SCORED_STATUSES,
     ExchangeRate,
     Kpi,
     KpiEntry,
@@ -26,11 +27,8 @@ from scorecards.models import (
     Target,
     TemplateKpi,
 )
-from scorecards.services.kpis import policy_for
-
-# Distributors that get scorecards (and so targets): everyone but prospects and terminated ones.
-SCORED_STATUSES = (DistributorStatus.ONBOARDING, DistributorStatus.ACTIVE,
-                   DistributorStatus.SUSPENDED)  # fmt: skip
+from scorecards.selectors.policy import policy_get
+from scorecards.selectors.templates import distributor_template_ids
 
 
 def _staff(actor: Membership) -> None:
@@ -94,32 +92,28 @@ class TemplateUse:
 
 
 def template_use_list(*, vendor: Vendor, actor: Membership, country: str = "") -> list[TemplateUse]:
-    """Which template each scored distributor gets and why: its assignment, else the template
-    listing its country, else the default (three queries). The engine's
-    ``distributor_template_ids`` applies the same rule in SQL."""
+    """Which template each scored distributor gets and why, as the engine resolves it
+    (``distributor_template_ids``: its assignment, else the first template by name listing its
+    country, else the default). Four queries."""
     _staff(actor)
     templates = {t.pk: t for t in ScorecardTemplate.objects.filter(vendor=vendor)}
-    default = next((t for t in templates.values() if t.is_default), None)
-    by_country: dict[str, ScorecardTemplate] = {}
-    for template in sorted(templates.values(), key=lambda t: (t.name, t.pk)):
-        for code in template.countries:
-            by_country.setdefault(code, template)
-    assigned = dict(
-        ScorecardAssignment.objects.filter(vendor=vendor).values_list(
-            "distributor_id", "template_id"
-        )
+    resolved = distributor_template_ids(vendor_id=vendor.id)
+    assigned = set(
+        ScorecardAssignment.objects.filter(vendor=vendor).values_list("distributor_id", flat=True)
     )
     distributors = Distributor.objects.filter(vendor=vendor, status__in=SCORED_STATUSES)
     if country:
         distributors = distributors.filter(country=country)
     result = []
     for d in distributors.order_by("name", "pk"):
+        template = templates.get(resolved.get(d.pk))
         if d.pk in assigned:
-            result.append(TemplateUse(d, templates.get(assigned[d.pk]), "assigned"))
-        elif d.country in by_country:
-            result.append(TemplateUse(d, by_country[d.country], "country"))
+            why = "assigned"
+        elif template is not None and d.country in template.countries:
+            why = "country"
         else:
-            result.append(TemplateUse(d, default, "default"))
+            why = "default"
+        result.append(TemplateUse(d, template, why))
     return result
 
 
@@ -142,7 +136,7 @@ class GridPeriod:
 def grid_period(*, vendor: Vendor, query) -> GridPeriod:
     """The grid's period from ``?period=quarter|month`` and ``?quarter=`` / ``?month=``
     (a first day; another day is taken to its period). Choices: a year back, two ahead."""
-    policy = policy_for(vendor)
+    policy = policy_get(vendor=vendor)
     fiscal = policy.fiscal_year_start_month
     kind = PeriodKind.MONTH if query.get("period") == PeriodKind.MONTH else PeriodKind.QUARTER
     today = timezone.localdate()

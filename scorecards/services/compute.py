@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from partners.tenancy import tenant_scope
 from scorecards import periods
-from scorecards.metrics import SCORED_DISTRIBUTORS_SQL, SCORED_STATUSES, MetricPeriod, metrics_ctes
+from scorecards.metrics import SCORED_DISTRIBUTORS_SQL, MetricPeriod, metrics_ctes
+from scorecards.models import SCORED_STATUSES
 from scorecards.rules import SCORE_AMBER_FROM, SCORE_GREEN_FROM
 
 _SETTINGS_SQL = """

@@ -29,6 +29,7 @@ from scorecards.models import (
     ScorecardTemplate,
     TemplateKpi,
 )
+from scorecards.selectors.policy import policy_get
 from scorecards.services.catalogue import kpi_catalogue_seed
 from scorecards.services.recompute import scorecards_recompute_request
 
@@ -76,16 +77,11 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def policy_for(vendor: Vendor) -> ScorecardPolicy:
-    """The vendor's scorecard policy (the defaults, unsaved, when it has none yet)."""
-    return ScorecardPolicy.objects.filter(vendor=vendor).first() or ScorecardPolicy(vendor=vendor)
-
-
 def current_periods(vendor: Vendor, *, today: dt.date | None = None) -> list[tuple[str, dt.date]]:
     """This month and this fiscal quarter: what a change to the catalogue, a template or the
     policy recomputes (earlier snapshots stay as they were computed)."""
     today = today or timezone.localdate()
-    policy = policy_for(vendor)
+    policy = policy_get(vendor=vendor)
     return [
         (periods.MONTH, periods.month_start(today)),
         (periods.QUARTER, periods.quarter_start(today, policy.fiscal_year_start_month)),
@@ -333,7 +329,7 @@ def scorecard_policy_update(
         errors["amber_from_percent"] = [_("Amber starts between 1 and 100 percent of base.")]
     if errors:
         raise ValidationError(errors)
-    policy = policy_for(vendor)
+    policy = policy_get(vendor=vendor)
     before = snapshot(policy, POLICY_FIELDS)
     policy.reporting_currency = reporting_currency
     policy.fiscal_year_start_month = int(fiscal_year_start_month)

@@ -30,7 +30,8 @@ from partners.models import (
 from partners.services.audit import audit_record
 from scorecards import periods
 from scorecards.models import Kpi, PeriodKind, RampCurve, ScorecardPolicy, Target, TargetSource
-from scorecards.services.kpis import can_edit_catalogue, can_edit_targets, policy_for
+from scorecards.selectors.policy import policy_get
+from scorecards.services.kpis import can_edit_catalogue, can_edit_targets
 from scorecards.services.recompute import scorecards_recompute_request
 
 HUNDRED = Decimal(100)
@@ -232,7 +233,7 @@ def targets_upsert(
     Ramps are applied; the periods concerned are recomputed; one audit event per KPI and
     period. Returns ``{"created": n, "updated": n}``."""
     _require(can_edit_targets(actor))
-    policy = policy_for(vendor)
+    policy = policy_get(vendor=vendor)
     keys = keys if keys is not None else list(range(len(rows)))
     cleaned, errors = target_rows_check(rows=rows, keys=keys, policy=policy)
     if errors:
@@ -428,7 +429,7 @@ def targets_ramp_reapply(*, vendor: Vendor, today: dt.date | None = None) -> int
     periods keep the ramp they were scored with). Returns how many targets changed; their
     periods are recomputed."""
     today = today or timezone.localdate()
-    policy = policy_for(vendor)
+    policy = policy_get(vendor=vendor)
     curves = ramp_curves(vendor=vendor)
     earliest = periods.quarter_start(today, policy.fiscal_year_start_month)
     targets = list(

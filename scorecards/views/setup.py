@@ -29,6 +29,7 @@ from scorecards.forms.setup import (
 )
 from scorecards.models import KpiSource, PeriodKind
 from scorecards.selectors import setup as selectors
+from scorecards.selectors.policy import policy_get
 from scorecards.services import entries as entry_services
 from scorecards.services import kpis as kpi_services
 from scorecards.services import target_import
@@ -242,20 +243,31 @@ def _typed(request, distributors, names) -> dict[int, dict]:
     return {d.pk: {n: request.POST.get(f"{n}_{d.pk}", "") for n in names} for d in distributors}
 
 
-@readers
-def target_grid(request, vendor_slug):
-    """One KPI, one month or fiscal quarter, a row per distributor with base, stretch and
-    exceed. Saving checks every row; with errors nothing is saved and each typed value stays,
-    with the message beside its cell."""
+def _grid_page(
+    request,
+    *,
+    entered_only,
+    names,
+    save,
+    saved_text,
+    url_name,
+    stored,
+    values_of,
+    row_key,
+    template,
+):
+    """A grid of one KPI and period, a row per distributor (targets or entered values): on a
+    POST every row is checked by ``save`` (all or nothing); with errors each typed value stays,
+    with its message beside the cell; once saved, back to the grid."""
     vendor, actor = request.vendor, request.membership
     if request.method == "POST" and not can_edit_targets(actor):
         raise PermissionDenied
-    period, kpis, kpi, country, distributors = _grid_setup(request, entered_only=False)
+    period, kpis, kpi, country, distributors = _grid_setup(request, entered_only=entered_only)
     typed, errors, status = {}, {}, 200
     if request.method == "POST" and kpi is not None:
-        typed = _typed(request, distributors, target_services.LEVELS)
+        typed = _typed(request, distributors, names)
         try:
-            result = target_services.target_grid_save(
+            result = save(
                 vendor=vendor,
                 actor=actor,
                 kpi=kpi,
@@ -271,26 +283,19 @@ def target_grid(request, vendor_slug):
             status = 400
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(
-                request,
-                _("Targets saved: %(created)s new, %(updated)s changed, %(removed)s removed.")
-                % result,
-            )
-            url = reverse("target-grid", kwargs={"vendor_slug": vendor.slug})
+            messages.success(request, saved_text % result)
+            url = reverse(url_name, kwargs={"vendor_slug": vendor.slug})
             return redirect(f"{url}?{_grid_query(period, kpi, country)}")
-    targets = (
-        selectors.grid_targets(vendor=vendor, actor=actor, kpi=kpi, period=period) if kpi else {}
-    )
-    rows = []
-    for d in distributors:
-        target = targets.get(d.pk)
-        values = typed.get(d.pk) or {
-            n: (getattr(target, f"full_{n}").normalize() if target else "")
-            for n in target_services.LEVELS
+    saved = stored(vendor=vendor, actor=actor, kpi=kpi, period=period) if kpi else {}
+    rows = [
+        {
+            "distributor": d,
+            row_key: saved.get(d.pk),
+            "values": typed.get(d.pk) or values_of(saved.get(d.pk)),
+            "errors": errors.get(d.pk, {}),
         }
-        rows.append({"distributor": d, "target": target, "values": values,
-                     "errors": errors.get(d.pk, {})})  # fmt: skip
-    template = "scorecards/setup/target_grid.html"
+        for d in distributors
+    ]
     if request.htmx and request.htmx.target == "grid":
         template += "#grid"
     return render(
@@ -305,9 +310,29 @@ def target_grid(request, vendor_slug):
             country_choices=COUNTRY_CHOICES,
             rows=rows,
             query=_grid_query(period, kpi, country),
-            has_errors=bool(errors),
         ),
         status=status,
+    )
+
+
+@readers
+def target_grid(request, vendor_slug):
+    """One KPI, one month or fiscal quarter, a row per distributor with base, stretch and
+    exceed (as entered, before any ramp)."""
+    return _grid_page(
+        request,
+        entered_only=False,
+        names=target_services.LEVELS,
+        save=target_services.target_grid_save,
+        saved_text=_("Targets saved: %(created)s new, %(updated)s changed, %(removed)s removed."),
+        url_name="target-grid",
+        stored=selectors.grid_targets,
+        values_of=lambda target: {
+            n: (getattr(target, f"full_{n}").normalize() if target else "")
+            for n in target_services.LEVELS
+        },
+        row_key="target",
+        template="scorecards/setup/target_grid.html",
     )
 
 
@@ -427,66 +452,20 @@ def ramp_delete(request, vendor_slug, pk):
 def kpi_entry_list(request, vendor_slug):
     """Values of an entered KPI for a month or quarter, a row per distributor (value and
     note); same rules as the targets grid."""
-    vendor, actor = request.vendor, request.membership
-    if request.method == "POST" and not can_edit_targets(actor):
-        raise PermissionDenied
-    period, kpis, kpi, country, distributors = _grid_setup(request, entered_only=True)
-    typed, errors, status = {}, {}, 200
-    if request.method == "POST" and kpi is not None:
-        typed = _typed(request, distributors, ("value", "note"))
-        try:
-            result = entry_services.entry_grid_save(
-                vendor=vendor,
-                actor=actor,
-                kpi=kpi,
-                period_kind=period.kind,
-                period_start=period.start,
-                distributors=distributors,
-                values=typed,
-            )
-        except RowsInvalid as exc:
-            errors, status = exc.rows, 400
-            messages.error(request, _("Some rows need correcting; nothing was saved."))
-        except ValidationError as exc:
-            status = 400
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("Values saved: %(created)s new, %(updated)s changed, %(removed)s removed.")
-                % result,
-            )
-            url = reverse("kpi-entry-list", kwargs={"vendor_slug": vendor.slug})
-            return redirect(f"{url}?{_grid_query(period, kpi, country)}")
-    entries = (
-        selectors.grid_entries(vendor=vendor, actor=actor, kpi=kpi, period=period) if kpi else {}
-    )
-    rows = []
-    for d in distributors:
-        entry = entries.get(d.pk)
-        values = typed.get(d.pk) or {
+    return _grid_page(
+        request,
+        entered_only=True,
+        names=("value", "note"),
+        save=entry_services.entry_grid_save,
+        saved_text=_("Values saved: %(created)s new, %(updated)s changed, %(removed)s removed."),
+        url_name="kpi-entry-list",
+        stored=selectors.grid_entries,
+        values_of=lambda entry: {
             "value": entry.value.normalize() if entry else "",
             "note": entry.note if entry else "",
-        }
-        rows.append({"distributor": d, "entry": entry, "values": values,
-                     "errors": errors.get(d.pk, {})})  # fmt: skip
-    template = "scorecards/setup/entry_grid.html"
-    if request.htmx and request.htmx.target == "grid":
-        template += "#grid"
-    return render(
-        request,
-        template,
-        _context(
-            request,
-            period=period,
-            kpis=kpis,
-            kpi=kpi,
-            country=country,
-            country_choices=COUNTRY_CHOICES,
-            rows=rows,
-            query=_grid_query(period, kpi, country),
-        ),
-        status=status,
+        },
+        row_key="entry",
+        template="scorecards/setup/entry_grid.html",
     )
 
 
@@ -517,7 +496,7 @@ def exchange_rate_list(request, vendor_slug):
             request,
             form=form,
             rates=selectors.exchange_rate_list(vendor=vendor, actor=actor)[:200],
-            policy=kpi_services.policy_for(vendor),
+            policy=policy_get(vendor=vendor),
         ),
         status=status,
     )
@@ -539,7 +518,7 @@ def scorecard_settings(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     if request.method == "POST" and not can_edit_catalogue(actor):
         raise PermissionDenied
-    policy = kpi_services.policy_for(vendor)
+    policy = policy_get(vendor=vendor)
     form = ScorecardSettingsForm(request.POST or None, instance=policy)
     status = 200
     if request.method == "POST":
