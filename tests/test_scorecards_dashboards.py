@@ -183,6 +183,36 @@ def test_table_shows_scores_rags_and_trend_and_sorts(client, world):
     assert "Sakura Trading" not in partial
 
 
+def test_a_month_under_way_is_not_the_default_nor_a_reason_for_attention(
+    client, world, time_machine
+):
+    """Two days into May, May's scorecards (mostly red: the month has barely begun) are offered
+    but April, the last month that ended, is shown; its red KPIs need attention, May's not."""
+    time_machine.move_to(dt.datetime(2026, 5, 2, 9, tzinfo=dt.UTC), tick=False)
+    a = world.a
+    k = kpis(a)
+    may = dt.date(2026, 5, 1)
+    scorecard(
+        a,
+        a.d1,
+        APRIL,
+        score="80.0",
+        rag="green",
+        red=1,
+        actuals=[revenue(k["revenue"], "400000", attainment="40", level="below", rag="red")],
+    )
+    scorecard(a, a.d1, may, score="10.0", rag="red", red=1,
+              actuals=[{"kpi": k["units"], "value": D(0), "base": D(10), "stretch": D(12),
+                        "exceed": D(15), "attainment": D(0), "level": "below", "rag": "red"}])  # fmt: skip
+    client.force_login(a.user(VENDOR_ADMIN))
+    body = client.get(f"/{a.slug}/scorecards/").content.decode()
+    assert "80.0" in body and "10.0" not in body
+    assert "2026-05-01" in body  # May is still offered in the period choices
+    body = client.get(f"/{a.slug}/scorecards/attention/?scope=all").content.decode()
+    assert "Revenue red in April 2026" in body
+    assert "May 2026" not in body
+
+
 @pytest.mark.parametrize("role", [DISTRIBUTOR_ADMIN, DISTRIBUTOR_USER])
 def test_distributor_people_never_reach_the_table_or_export(client, world, role):
     _table_world(world)

@@ -100,7 +100,9 @@ def period_choose(
     *, vendor: Vendor, actor: Membership, params, policy: ScorecardPolicy
 ) -> PeriodChoice:
     """The period asked for (``?period_kind=month|quarter&period=YYYY-MM-DD``) among those
-    with scorecards, else the latest with scorecards (the current period). One query."""
+    with scorecards, else the latest one that has ended (a period under way is still offered
+    in the choices, but a month two days old is mostly red and would mislead as the default),
+    else the latest. One query."""
     kind = params.get("period_kind", PeriodKind.MONTH)
     if kind not in PeriodKind.values:
         kind = PeriodKind.MONTH
@@ -114,7 +116,9 @@ def period_choose(
     )
     fiscal = policy.fiscal_year_start_month
     choices = [Period(kind, s, period_label(kind, s, fiscal)) for s in starts]
-    current = choices[0] if choices else None
+    today = timezone.localdate()
+    ended = [c for c in choices if periods.period_end(kind, c.start) < today]
+    current = ended[0] if ended else (choices[0] if choices else None)
     try:
         wanted = dt.date.fromisoformat(params.get("period", "").strip())
     except ValueError:
@@ -735,7 +739,8 @@ UNION ALL
    JOIN {distributor} d ON d.id = a.distributor_id
   WHERE a.vendor_id = %(vendor)s AND a.period_kind = 'month' AND a.rag = 'red'
     AND a.period_start = (SELECT max(s.period_start) FROM {scorecard} s
-                           WHERE s.vendor_id = %(vendor)s AND s.period_kind = 'month') {mine}
+                           WHERE s.vendor_id = %(vendor)s AND s.period_kind = 'month'
+                             AND s.period_start < date_trunc('month', %(today)s::date)) {mine}
   ORDER BY a.attainment NULLS FIRST, a.id LIMIT %(limit)s)
 """
 
@@ -748,7 +753,7 @@ def needs_attention(
     """What needs a channel manager's attention, most urgent first: missed reports, notice
     deadlines of contracts within 60 days (the nearest 30 days as urgent as a missed report),
     reports overdue and not handed in, returned reports not resubmitted, overdue launch
-    checklist items (due in the last 45 days) and red KPIs of the latest month.
+    checklist items (due in the last 45 days) and red KPIs of the latest month that has ended.
 
     A channel manager's own distributors (``Distributor.owner``) come first; ``scope="mine"``
     keeps only those. Vendor admins and executives see everyone's, with no "mine". One SQL
@@ -861,9 +866,14 @@ def staff_attention_panel(*, vendor: Vendor, actor: Membership, **_kwargs) -> di
 
 
 def _latest_card(vendor: Vendor, actor: Membership, distributor: Distributor):
+    """The distributor's scorecard of the latest month that has ended."""
     return (
         scorecard_list_for_actor(vendor=vendor, actor=actor)
-        .filter(distributor=distributor, period_kind=PeriodKind.MONTH)
+        .filter(
+            distributor=distributor,
+            period_kind=PeriodKind.MONTH,
+            period_start__lt=periods.month_start(timezone.localdate()),
+        )
         .order_by("-period_start")
         .first()
     )
