@@ -30,7 +30,8 @@ Definitions (the period runs from ``start`` to ``end``, both included):
   entries aggregated as the KPI says (sum, average, last; a rate averages).
 
 Only handed-in reports (submitted, resubmitted, returned, acknowledged) count as data; drafts
-and reports not started do not. Values are rounded to 4 decimals, as stored.
+and reports not started do not. A report returned for correction counts with the figures of its
+last submitted version (the corrections in progress count once it is handed in again). Values are rounded to 4 decimals, as stored.
 """
 
 from __future__ import annotations
@@ -57,6 +58,23 @@ SELECT distributor_id, source, kpi_id, value FROM metrics
 """
 
 _HANDED_IN = "(" + ", ".join(f"'{s}'" for s in HANDED_IN_STATUSES) + ")"
+
+# A returned report is being corrected in place: its content may be the distributor's draft.
+# Until it is handed in again it counts with its last submitted version (``sent.data``). The
+# subquery runs only for returned reports (a one-time filter on the outer row).
+_LAST_SENT = """LEFT JOIN LATERAL (
+          SELECT v.data FROM reporting_reportversion v
+           WHERE r.status = 'returned' AND v.vendor_id = r.vendor_id AND v.report_id = r.id
+           ORDER BY v.number DESC LIMIT 1) sent ON true"""
+
+
+def _sent(alias: str, field: str) -> str:
+    """SQL: a content field as last handed in (the version's for a returned report)."""
+    return (
+        f"CASE WHEN sent.data IS NOT NULL THEN (sent.data ->> '{field}')::numeric"
+        f" ELSE {alias}.{field} END"
+    )
+
 
 # Family CTEs (each referenced only when one of its sources is asked for).
 _CTES = {
@@ -87,11 +105,13 @@ m_outlets AS (
     "m_monthly": f"""
 m_monthly AS (
     SELECT r.distributor_id,
-           sum(ms.leads) AS leads, sum(ms.quotes) AS quotes, sum(ms.orders) AS orders,
-           (array_agg(ms.forecast_revenue ORDER BY r.period_start DESC)
-                FILTER (WHERE ms.forecast_revenue IS NOT NULL))[1] AS pipeline
+           sum({_sent("ms", "leads")}) AS leads, sum({_sent("ms", "quotes")}) AS quotes,
+           sum({_sent("ms", "orders")}) AS orders,
+           (array_agg({_sent("ms", "forecast_revenue")} ORDER BY r.period_start DESC)
+                FILTER (WHERE {_sent("ms", "forecast_revenue")} IS NOT NULL))[1] AS pipeline
       FROM reporting_report r
       JOIN reporting_monthlysummary ms ON ms.report_id = r.id AND ms.vendor_id = r.vendor_id
+      {_LAST_SENT}
      WHERE r.vendor_id = %(vendor)s AND r.kind = 'monthly'
        AND r.period_start >= %(m_start)s AND r.period_start < %(m_next)s
        AND r.status IN {_HANDED_IN}
@@ -100,13 +120,16 @@ m_monthly AS (
     "m_weekly": f"""
 m_weekly AS (
     SELECT r.distributor_id,
-           sum(wu.new_leads) FILTER (WHERE r.status IN {_HANDED_IN}) AS new_leads,
-           sum(wu.meetings_held) FILTER (WHERE r.status IN {_HANDED_IN}) AS meetings,
+           sum({_sent("wu", "new_leads")}) FILTER (WHERE r.status IN {_HANDED_IN})
+               AS new_leads,
+           sum({_sent("wu", "meetings_held")}) FILTER (WHERE r.status IN {_HANDED_IN})
+               AS meetings,
            count(*) FILTER (WHERE r.due_at < %(m_now)s OR r.submitted_at IS NOT NULL)
                AS due,
            count(*) FILTER (WHERE r.submitted_at <= r.due_at) AS on_time
       FROM reporting_report r
       LEFT JOIN reporting_weeklyupdate wu ON wu.report_id = r.id AND wu.vendor_id = r.vendor_id
+      {_LAST_SENT}
      WHERE r.vendor_id = %(vendor)s AND r.kind = 'weekly'
        AND r.period_start >= %(m_start)s AND r.period_start < %(m_next)s
      GROUP BY r.distributor_id

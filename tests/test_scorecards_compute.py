@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from partners.models import Distributor
 from partners.tenancy import tenant_scope
-from reporting.models import MonthlySummary, Outlet, Report, SalesLine, WeeklyUpdate
+from reporting.models import (
+    MonthlySummary,
+    Outlet,
+    Report,
+    ReportVersion,
+    SalesLine,
+    WeeklyUpdate,
+)
 from scorecards import periods, rules
 from scorecards.metrics import metrics_compute
 from scorecards.models import (
@@ -303,6 +310,44 @@ def test_metrics_of_every_source_from_reports_and_sales(world):
     assert n["revenue"] == 0 and n["new_leads"] == 0 and n["new_accounts"] == 0
     assert n["revenue_growth"] is None and n["lead_to_quote"] is None
     assert n["weekly_on_time"] is None and n["pipeline_coverage"] is None
+
+
+def test_a_returned_report_counts_with_its_last_submitted_version(world):
+    # Returned for correction, the distributor is editing the content in place: until it is
+    # handed in again, the figures it last submitted count, not the draft in progress.
+    a = world.a
+    vendor, d1 = a.vendor, a.d1
+    scored(a, d1)
+    with tenant_scope(vendor.id):
+        kpi_catalogue_seed(vendor=vendor)
+        monday = JAN + dt.timedelta(days=(7 - JAN.weekday()) % 7)
+        weekly = report(vendor, d1, "weekly", monday, status="returned",
+                        content={"new_leads": 90, "meetings_held": 90})  # fmt: skip
+        monthly = report(vendor, d1, "monthly", JAN, status="returned",
+                         content={"leads": 1, "quotes": 1, "orders": 1,
+                                  "forecast_revenue": D("1")})  # fmt: skip
+        for number, r, data in (
+            (1, weekly, {"new_leads": 2, "meetings_held": 1}),
+            (2, weekly, {"new_leads": 7, "meetings_held": 3}),
+            (1, monthly, {"leads": 40, "quotes": 10, "orders": 5, "forecast_revenue": "3000.00"}),
+        ):
+            ReportVersion.objects.create(
+                vendor=vendor, report=r, number=number, data=data, submitted_at=r.submitted_at
+            )
+
+        def metrics():
+            found = metrics_compute(
+                vendor_id=vendor.id, period_kind="month", period_start=JAN, as_of=NOW
+            )
+            return {source: v for (d, source), v in found.items() if d == d1.pk}
+
+        m = metrics()
+        assert m["new_leads"] == 7 and m["meetings"] == 3  # version 2, not the draft's 90
+        assert m["lead_to_quote"] == D("25.0000") and m["pipeline_value"] == D("3000.0000")
+        # Handed in again: the corrected content counts.
+        Report.objects.filter(pk__in=[weekly.pk, monthly.pk]).update(status="resubmitted")
+        m = metrics()
+        assert m["new_leads"] == 90 and m["lead_to_quote"] == D("100.0000")
 
 
 def test_entered_quarter_from_months_per_aggregation(world):

@@ -140,9 +140,17 @@ stale AS (
      WHERE a.vendor_id = %(vendor)s AND a.period_kind = %(m_kind)s
        AND a.period_start = %(m_start)s
        AND a.distributor_id IN (SELECT distributor_id FROM dists)
-       -- NOT IN over a hashed list: an anti join planned from stale statistics on the actuals
-       -- (fresh rows) could loop over the CTE for every row.
-       AND (a.distributor_id, a.kpi_id) NOT IN (SELECT distributor_id, kpi_id FROM rated)
+       -- NOT IN over a hashed list of the pairs on the templates. Not read from ``rated``:
+       -- the planner cannot estimate that CTE (millions of rows for thousands), would not hash
+       -- it and would scan it again for every actual. An anti join planned from stale
+       -- statistics on the actuals (fresh rows) could do the same.
+       AND (a.distributor_id, a.kpi_id) NOT IN (
+           SELECT dd.distributor_id, tk.kpi_id
+             FROM dists dd
+             JOIN scorecards_templatekpi tk
+               ON tk.vendor_id = %(vendor)s AND tk.template_id = dd.template_id
+             JOIN scorecards_kpi k
+               ON k.vendor_id = %(vendor)s AND k.id = tk.kpi_id AND k.is_active)
     RETURNING 1
 ),
 actuals AS (
