@@ -47,7 +47,20 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from partners.markets import MARKETS_BY_COUNTRY
-from partners.models import Distributor, Membership, Role, User, Vendor
+from partners.models import (
+    ClauseKind,
+    Contract,
+    ContractStatus,
+    Distributor,
+    Membership,
+    PerformanceClause,
+    ProductLine,
+    Role,
+    ScopeLine,
+    Territory,
+    User,
+    Vendor,
+)
 from partners.tenancy import tenant_scope
 from reporting.calendar import DueCalendar, calendar_for, monthly_due, weekly_due
 from scorecards.periods import add_months, quarter_start, quarters_between
@@ -76,6 +89,8 @@ USD_RATES = {"JPY": 0.0068, "SGD": 0.74, "THB": 0.028, "IDR": 0.000063, "MYR": 0
 WHOLE_UNITS = {"JPY", "IDR", "VND", "KRW"}  # amounts without cents
 
 PRODUCTS = [(f"RB-{100 + n}", f"Robot arm {100 + n}", 150 + (n * 397) % 3900) for n in range(30)]
+# The vendor's product lines: a sales line belongs to the line whose code starts its product code.
+PRODUCT_LINES = [("RB-10", "Compact arms"), ("RB-11", "Heavy-duty arms"), ("RB-12", "Cobots")]
 
 _JP_CITIES = ["東京", "大阪", "名古屋", "横浜", "札幌", "福岡", "神戸", "京都", "仙台", "広島",
               "千葉", "埼玉", "静岡", "岡山", "熊本", "新潟", "金沢", "長野"]  # fmt: skip
@@ -870,6 +885,104 @@ class _Generator:
 
     # -- all of it --
 
+    # -- contracts --
+
+    def make_contracts(self, vendor: Vendor) -> None:
+        """A contract per distributor that has traded (terminated with the distributor), in
+        its own territory, for one to three product lines, most of them exclusive after the
+        90-day launch, each exclusive line with a minimum quarterly revenue near the
+        distributor's own level, and the on-time reporting and QBR clauses. A separate random
+        stream: the other data stay as they were."""
+        rng = random.Random(self.spec.seed + 1)
+        lines = ProductLine.objects.bulk_create(
+            ProductLine(vendor=vendor, code=code, name=name) for code, name in PRODUCT_LINES
+        )
+        traded = [d for d in self.dists if d.start is not None]
+        per_country: dict[str, int] = defaultdict(int)
+        territories = []
+        for d in traded:
+            per_country[d.country] += 1
+            territories.append(
+                Territory(
+                    vendor=vendor, country=d.country,
+                    name=f"{d.country} area {per_country[d.country]:04d}",
+                )
+            )  # fmt: skip
+        territories = Territory.objects.bulk_create(territories, batch_size=2000)
+        contracts, plans = [], []
+        for d, territory in zip(traded, territories, strict=True):
+            starts = d.start
+            launch_ends = starts + dt.timedelta(days=89)
+            ends = max(add_months(starts, 36), self.today + dt.timedelta(days=rng.randint(90, 900)))
+            terminated = d.status == "terminated"
+            if terminated:
+                ends = max(d.end, launch_ends + dt.timedelta(days=1))
+            scale = None
+            if not terminated and rng.random() < 0.1:
+                scale = min(add_months(starts, 24), ends)
+                scale = scale if scale > launch_ends else None
+            contracts.append(
+                Contract(
+                    vendor=vendor, distributor_id=d.id, reference=f"BIG-{d.index:05d}",
+                    status=ContractStatus.TERMINATED if terminated else ContractStatus.ACTIVE,
+                    starts_on=starts, ends_on=ends, auto_renews=not terminated,
+                    renewal_term_months=None if terminated else 12,
+                    notice_days=rng.choice([30, 60, 90, 90]), signed_on=starts,
+                    launch_ends_on=launch_ends, scale_starts_on=scale,
+                )
+            )  # fmt: skip
+            # The distributor's usual quarter, from its last year of sales.
+            months = sorted(d.stats)[-12:]
+            quarter = sum(d.stats[i].get("revenue", 0.0) for i in months) / max(1, len(months)) * 3
+            plans.append((d, territory, rng.sample(lines, rng.randint(1, 3)), quarter))
+        contracts = Contract.objects.bulk_create(contracts, batch_size=2000)
+        scope, clause_specs = [], []
+        for contract, (d, territory, chosen, quarter) in zip(contracts, plans, strict=True):
+            for product_line in chosen:
+                exclusive = rng.random() < 0.75
+                scope.append(
+                    ScopeLine(
+                        vendor=vendor, contract=contract, distributor_id=d.id,
+                        territory=territory, product_line=product_line,
+                        starts_on=contract.starts_on, ends_on=contract.ends_on,
+                        exclusive_from=contract.launch_ends_on + dt.timedelta(days=1)
+                        if exclusive else None,
+                    )
+                )  # fmt: skip
+                # Each line's share of the quarter, set a little above or below it.
+                share = quarter / len(chosen) * d.plan * rng.uniform(0.75, 1.05)
+                clause_specs.append((contract, exclusive, round(share, 0), d.currency))
+            clause_specs.append((contract, None, None, None))
+        scope = ScopeLine.objects.bulk_create(scope, batch_size=2000)
+        clauses, lines_iter = [], iter(scope)
+        for contract, exclusive, amount, currency in clause_specs:
+            if exclusive is None:
+                clauses.append(
+                    PerformanceClause(
+                        vendor=vendor, contract=contract, kind=ClauseKind.MIN_REPORTING,
+                        rate=90,
+                    )
+                )  # fmt: skip
+                clauses.append(
+                    PerformanceClause(
+                        vendor=vendor, contract=contract, kind=ClauseKind.QBR_ATTENDANCE
+                    )
+                )
+                continue
+            line = next(lines_iter)
+            if exclusive and amount > 0:
+                clauses.append(
+                    PerformanceClause(
+                        vendor=vendor, contract=contract, kind=ClauseKind.MIN_REVENUE,
+                        scope_line=line, amount=amount, currency=currency,
+                    )
+                )  # fmt: skip
+        PerformanceClause.objects.bulk_create(clauses, batch_size=5000)
+        counts = self.result.counts
+        counts["contracts"] = len(contracts)
+        counts["scope_lines"] = len(scope)
+        counts["exclusive_lines"] = sum(1 for line in scope if line.exclusive_from)
+
     def run(self) -> LargeVendorResult:
         spec = self.spec
         timings = self.timings
@@ -898,6 +1011,9 @@ class _Generator:
             step = time.perf_counter()
             self.make_targets(cursor, vendor)
             timings["targets, entries, rates"] = time.perf_counter() - step
+            step = time.perf_counter()
+            self.make_contracts(vendor)
+            timings["contracts"] = time.perf_counter() - step
         timings["total"] = time.perf_counter() - started
         self.result.timings = timings
         return self.result

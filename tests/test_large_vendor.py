@@ -112,6 +112,30 @@ def test_rows_point_inside_the_vendor(tiny):
         assert not SalesLine.objects.filter(invoice_date__gte=TODAY).exists()
 
 
+def test_contracts_with_exclusive_scope_lines_and_clauses(tiny):
+    from partners.models import Contract, PerformanceClause, ScopeLine
+
+    counts = tiny.counts
+    assert counts["contracts"] > 0 and counts["scope_lines"] >= counts["contracts"]
+    with tenant_scope(tiny.vendor.id):
+        assert Contract.objects.count() == counts["contracts"]
+        for contract in Contract.objects.select_related("distributor"):
+            lines = list(contract.scope_lines.all())
+            assert 1 <= len(lines) <= 3
+            # Launch is the first 90 days, non-exclusive; exclusivity starts the day after.
+            assert (contract.launch_ends_on - contract.starts_on).days == 89
+            for line in lines:
+                assert line.distributor_id == contract.distributor_id
+                assert line.territory.country == contract.distributor.country
+                if line.exclusive_from:
+                    assert line.exclusive_from == contract.conditional_starts_on
+                    clause = PerformanceClause.objects.get(scope_line=line)
+                    assert clause.amount > 0 and clause.currency == contract.distributor.currency
+            kinds = set(contract.clauses.values_list("kind", flat=True))
+            assert {"min_on_time_reporting", "qbr_attendance"} <= kinds
+        assert ScopeLine.objects.exclude(exclusive_from=None).count() == counts["exclusive_lines"]
+
+
 def test_one_report_per_distributor_kind_and_period_with_content(tiny):
     with tenant_scope(tiny.vendor.id):
         assert (
