@@ -552,3 +552,46 @@ def test_qbr_meeting_record_service(excl):
         )  # fmt: skip
         assert AuditEvent.objects.filter(action="qbr.meeting.record").count() == 1
         assert QbrMeeting.objects.get(pk=meeting.pk).recorded_by == t.users[CHANNEL_MANAGER]
+
+
+# --- standing during the quarter ----------------------------------------------------------------
+
+
+def test_standing_says_what_is_still_needed_in_words_and_numbers(excl):
+    from scorecards.selectors.exclusivity import exclusivity_standing
+
+    t = excl
+    with in_scope(t):
+        ExclusivityRules.objects.filter(vendor=t.vendor).update(require_weekly_on_time=True)
+        for week in range(4):  # four on-time weekly updates in July
+            report = ReportFactory(distributor=t.d1, period_start=dt.date(2026, 7, 6 + 7 * week))
+            report.submitted_at = report.due_at - dt.timedelta(hours=1)
+            report.status = "submitted"
+            report.save()
+    sell(t, dt.date(2026, 7, 20), 4_000_000)
+    sell(t, dt.date(2026, 8, 20), 5_000_000)  # after the day we look from
+    with in_scope(t):
+        standing = exclusivity_standing(
+            vendor=t.vendor, distributor=t.d1, as_of=dt.date(2026, 8, 15)
+        )
+    assert standing.quarter_start == Q3 and standing.quarter == "FY2026 Q3"
+    (line,) = standing.lines
+    assert line.revenue == 4_000_000 and line.revenue_missing == 6_000_000
+    # 13 weekly updates fall in the quarter; 90 % of them is 12; 4 are in on time.
+    assert (line.weekly_expected, line.weekly_on_time, line.weekly_more_needed) == (13, 4, 8)
+    assert line.needs == [
+        "8 more on-time weekly updates",
+        "¥6,000,000 more revenue in Japan × Robotics",
+        "a QBR held this quarter",
+    ]
+    qbr(t, dt.date(2026, 8, 1))
+    sell(t, dt.date(2026, 8, 2), 6_000_000)
+    with in_scope(t):
+        standing = exclusivity_standing(
+            vendor=t.vendor, distributor=t.d1, as_of=dt.date(2026, 8, 15)
+        )
+    assert standing.lines[0].needs == ["8 more on-time weekly updates"]
+    with in_scope(t):  # another distributor has no exclusive line
+        assert (
+            exclusivity_standing(vendor=t.vendor, distributor=t.d2, as_of=LATER.date()).lines == []
+        )

@@ -7,10 +7,9 @@ What the rules mean, and the choices made where the seeds are silent
   of a contract in force, when the line runs on the quarter's last day. A non-exclusive line
   has nothing to renew or revoke and gets no verdict.
 * **Launch.** A line is still in launch for a quarter when the contract's launch phase reaches
-  into the quarter, when the line's exclusivity starts after the quarter's first day, or when
-  the line started less than ``launch_days`` before the quarter's first day (a line added by an
-  amendment gets a launch of its own). It gets "stay in launch": conditional exclusivity is
-  judged on whole quarters only.
+  into the quarter, or when the line's exclusivity starts after the quarter's first day. A line
+  added by an amendment gets a launch of its own: ``launch_days`` from its start. Such a line
+  gets "stay in launch": conditional exclusivity is judged on whole quarters only.
 * **Revenue of a scope line.** Sales lines name no territory. A sales line counts for a scope
   line of the same distributor when it was matched to the scope's product line on import
   (``SalesLine.product_line``); a sales line matched to no product line counts when its
