@@ -595,3 +595,15 @@ def test_standing_says_what_is_still_needed_in_words_and_numbers(excl):
         assert (
             exclusivity_standing(vendor=t.vendor, distributor=t.d2, as_of=LATER.date()).lines == []
         )
+
+
+def test_daily_beat_entry_runs_every_vendor(excl):
+    from config.celery_app import app
+    from scorecards.tasks import exclusivity_daily_task
+
+    entry = app.conf.beat_schedule["exclusivity-daily"]
+    assert entry["task"] == exclusivity_daily_task.name
+    good_quarter(excl, Q2)
+    with time_machine.travel(dt.datetime(2026, 7, 15, 4, tzinfo=dt.UTC), tick=False):
+        assert exclusivity_daily_task() == 2  # both vendors, each in its own task
+    assert verdict(excl, Q2).outcome == "renew"
