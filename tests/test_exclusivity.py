@@ -607,3 +607,28 @@ def test_daily_beat_entry_runs_every_vendor(excl):
     with time_machine.travel(dt.datetime(2026, 7, 15, 4, tzinfo=dt.UTC), tick=False):
         assert exclusivity_daily_task() == 2  # both vendors, each in its own task
     assert verdict(excl, Q2).outcome == "renew"
+
+
+def test_rules_update_by_admin_audited_and_refused_to_others(excl):
+    t = excl
+    before = db_state()
+    with in_scope(t), pytest.raises(PermissionDenied):
+        svc.exclusivity_rules_update(
+            vendor=t.vendor, actor=t.member(CHANNEL_MANAGER), warning_quarters=2
+        )
+    assert db_state() == before
+    with in_scope(t):
+        with pytest.raises(ValidationError) as err:
+            svc.exclusivity_rules_update(
+                vendor=t.vendor, actor=t.member(VENDOR_ADMIN), weekly_on_time_percent=120
+            )
+        assert "weekly_on_time_percent" in err.value.message_dict
+        svc.exclusivity_rules_update(
+            vendor=t.vendor, actor=t.member(VENDOR_ADMIN), warning_quarters=2
+        )
+        event = AuditEvent.objects.get(action="exclusivity.rules.update")
+    assert event.changes == {"warning_quarters": [1, 2]}
+    evaluate(t, Q2)
+    evaluate(t, Q3)
+    evaluate(t, Q4)
+    assert [verdict(t, q).outcome for q in (Q2, Q3, Q4)] == ["warn", "warn", "revoke"]
