@@ -258,7 +258,14 @@ def exclusivity_standing(*, vendor: Vendor, distributor: Distributor, as_of: dt.
         standing = LineStanding(
             scope_line=line,
             scope=scope,
-            in_launch=line.contract.launch_ends_on >= q_start or line.exclusive_from > q_start,
+            in_launch=(
+                line.contract.launch_ends_on >= q_start
+                or line.exclusive_from > q_start
+                or bool(
+                    line.added_by_id
+                    and line.starts_on + dt.timedelta(days=rules.launch_days) > q_start
+                )
+            ),
             revenue=revenue,
             revenue_threshold=threshold,
             revenue_missing=max((threshold or Decimal(0)) - revenue, Decimal(0)),
