@@ -47,4 +47,11 @@ app.conf.beat_schedule = {
         "task": "scorecards.tasks.scorecards_nightly_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Conditional exclusivity: each vendor's last closed fiscal quarter is evaluated once (a
+    # few days after its close, the rules say how many), and revokes whose day has come are
+    # applied. After the nightly scorecards, so the quarter's figures are fresh.
+    "exclusivity-daily": {
+        "task": "scorecards.tasks.exclusivity_daily_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }

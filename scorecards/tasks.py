@@ -40,3 +40,28 @@ def scorecards_nightly_task() -> int:
     for vendor_id in vendor_ids:
         scorecards_vendor_nightly_task.delay(vendor_id)
     return len(vendor_ids)
+
+
+# --- conditional exclusivity --------------------------------------------------------------------
+
+
+@shared_task(name="scorecards.tasks.exclusivity_vendor_daily_task", acks_late=True)
+def exclusivity_vendor_daily_task(vendor_id: int, today: str | None = None) -> dict:
+    """One vendor's daily exclusivity work: evaluate the quarter that closed last (once, after
+    the rules' delay) and apply the revokes due. Not a TenantTask: the evaluation and the
+    revokes are transactions of their own, each in the vendor's scope. Safe to run twice."""
+    from scorecards.services.exclusivity import exclusivity_daily
+
+    return exclusivity_daily(
+        vendor_id=vendor_id, today=dt.date.fromisoformat(today) if today else None
+    )
+
+
+@shared_task(name="scorecards.tasks.exclusivity_daily_task")
+def exclusivity_daily_task() -> int:
+    """Daily: one exclusivity task per active vendor."""
+    with scopes_disabled():
+        vendor_ids = list(Vendor.objects.filter(is_active=True).values_list("id", flat=True))
+    for vendor_id in vendor_ids:
+        exclusivity_vendor_daily_task.delay(vendor_id)
+    return len(vendor_ids)

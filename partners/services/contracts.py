@@ -625,6 +625,85 @@ def contract_amend(
     return amendment
 
 
+def contract_exclusivity_end(
+    *,
+    vendor: Vendor,
+    actor: Membership | None,
+    line: ScopeLine,
+    effective_on: dt.date,
+    reason: str,
+) -> ContractAmendment | None:
+    """End the exclusivity of one scope line from ``effective_on``: the exclusive line ends the
+    day before and a non-exclusive line for the same territory and product line continues to
+    the old end, both recorded by one amendment (the history keeps what was held when).
+
+    Used by the exclusivity verdicts (``actor`` None: the quarterly job, audited as "system";
+    otherwise a vendor admin or channel manager). Returns None, changing nothing, when there is
+    nothing to end: the line is no longer exclusive on ``effective_on``, already ended by an
+    amendment, or does not run on that day."""
+    if actor is not None:
+        _check_can_edit(actor)
+    _check_same_vendor(vendor, line)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the scope changes.")})
+    with transaction.atomic():
+        _scope_lock(vendor)
+        line = (
+            ScopeLine.objects.select_for_update()
+            .select_related("contract", "territory", "product_line")
+            .get(pk=line.pk)
+        )
+        contract = line.contract
+        if (
+            line.ended_by_id
+            or line.exclusive_from is None
+            or line.exclusive_from > effective_on
+            or not (line.starts_on < effective_on <= line.ends_on)
+            or not (contract.starts_on < effective_on <= contract.ends_on)
+        ):
+            return None
+        amendment = ContractAmendment.objects.create(
+            vendor=vendor,
+            contract=contract,
+            kind=AmendmentKind.CHANGE,
+            effective_on=effective_on,
+            reason=reason,
+            created_by=actor.user if actor is not None else None,
+        )
+        old = _line_summary(line)
+        old_end = line.ends_on
+        line.ends_on = effective_on - dt.timedelta(days=1)
+        line.ended_by = amendment
+        line.save(update_fields=["ends_on", "ended_by"])
+        continued = ScopeLine(
+            vendor=vendor,
+            contract=contract,
+            distributor=line.distributor,
+            territory=line.territory,
+            product_line=line.product_line,
+            starts_on=effective_on,
+            ends_on=old_end,
+            exclusive_from=None,
+            added_by=amendment,
+        )
+        _save_line(continued, field="add_lines")
+        audit_record(
+            vendor=vendor,
+            actor=actor,
+            action="contract.amend",
+            obj=contract,
+            changes={
+                "amendment": [None, amendment.pk],
+                "effective_on": [None, effective_on.isoformat()],
+                "reason": [None, reason],
+                "ended_lines": [None, [{"before": old, "after": _line_summary(line)}]],
+                "added_lines": [None, [_line_summary(continued)]],
+            },
+        )
+    return amendment
+
+
 # --- performance clauses ------------------------------------------------------------------------
 
 

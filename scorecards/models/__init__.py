@@ -16,9 +16,23 @@ from .catalogue import (
     ScorecardTemplate,
     TemplateKpi,
 )
+from .exclusivity import (
+    QUALIFYING_OUTCOMES,
+    WARNED_OUTCOMES,
+    ExclusivityRules,
+    ExclusivityRun,
+    ExclusivityVerdict,
+    VerdictOutcome,
+)
 from .targets import ExchangeRate, KpiEntry, PeriodKind, RampCurve, Target, TargetSource
 
 __all__ = [
+    "QUALIFYING_OUTCOMES",
+    "WARNED_OUTCOMES",
+    "ExclusivityRules",
+    "ExclusivityRun",
+    "ExclusivityVerdict",
+    "VerdictOutcome",
     "SCORED_STATUSES",
     "TEMPLATE_MAX_KPIS",
     "TEMPLATE_MIN_KPIS",

@@ -1,0 +1,718 @@
+"""Conditional exclusivity: the quarterly evaluation, its notices, applying revokes, and the
+overrides people make. What the rules mean is in ``scorecards.models.exclusivity``.
+
+The evaluation of a vendor's quarter is three statements whatever the number of distributors:
+one SELECT gathers, for every exclusive scope line in force at the quarter's end, the facts the
+rules need (the scope's revenue and its threshold, the reporting metrics of
+``scorecards.metrics``, the QBR, the line's previous verdicts); the outcome of each line is
+decided from those facts in Python (no query); one ``INSERT ... ON CONFLICT DO NOTHING`` writes
+the verdicts. The unique key (vendor, scope line, quarter) makes a second or concurrent run
+write nothing. Notices are claimed with a conditional UPDATE (``notified_at IS NULL``) and each
+e-mail carries a dedupe key per verdict and recipient, so a re-run after a failure queues what
+is missing and nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from partners.models import Distributor, Membership, Role, Vendor
+from partners.selectors import relationship_managers
+from partners.services.audit import audit_record
+from partners.services.contracts import contract_exclusivity_end
+from partners.services.outbox import email_queue
+from partners.tenancy import tenant_scope
+from scorecards import periods
+from scorecards.metrics import MetricPeriod, metrics_ctes
+from scorecards.models import (
+    QUALIFYING_OUTCOMES,
+    WARNED_OUTCOMES,
+    ExclusivityRules,
+    ExclusivityRun,
+    ExclusivityVerdict,
+    KpiSource,
+    VerdictOutcome,
+)
+from scorecards.selectors.exclusivity import (
+    evidence_words,
+    exclusivity_rules_get,
+    outcome_sentence,
+)
+from scorecards.selectors.policy import policy_get
+
+logger = logging.getLogger(__name__)
+
+_FACTS_SQL = """
+WITH lines AS (
+    SELECT sl.id AS scope_line_id, sl.contract_id, sl.distributor_id, sl.product_line_id,
+           sl.starts_on, sl.exclusive_from, sl.added_by_id, c.launch_ends_on, c.notice_days,
+           pl.code AS pl_code, d.currency
+      FROM partners_scopeline sl
+      JOIN partners_contract c ON c.id = sl.contract_id AND c.vendor_id = sl.vendor_id
+      JOIN partners_productline pl ON pl.id = sl.product_line_id AND pl.vendor_id = sl.vendor_id
+      JOIN partners_distributor d ON d.id = sl.distributor_id AND d.vendor_id = sl.vendor_id
+     WHERE sl.vendor_id = %(vendor)s AND c.status = 'active'
+       AND sl.exclusive_from IS NOT NULL
+       AND sl.starts_on <= %(q_end)s AND sl.ends_on >= %(q_end)s
+),
+dists AS (SELECT DISTINCT distributor_id FROM lines),{metrics},
+x_revenue AS (
+    SELECT l.scope_line_id, sum(s.amount) AS revenue
+      FROM lines l
+      JOIN reporting_salesline s
+        ON s.vendor_id = %(vendor)s AND s.distributor_id = l.distributor_id
+       AND s.invoice_date >= %(q_start)s AND s.invoice_date < %(q_next)s
+     WHERE s.product_line_id = l.product_line_id
+        OR (s.product_line_id IS NULL
+            AND (l.pl_code = '' OR starts_with(s.product_code, l.pl_code)))
+     GROUP BY l.scope_line_id
+),
+x_clause AS (
+    SELECT pc.scope_line_id, min(pc.amount) AS amount
+      FROM partners_performanceclause pc
+     WHERE pc.vendor_id = %(vendor)s AND pc.kind = 'min_revenue_quarter'
+       AND pc.scope_line_id IN (SELECT scope_line_id FROM lines)
+     GROUP BY pc.scope_line_id
+),
+x_revenue_kpi AS (
+    SELECT k.id FROM scorecards_kpi k
+     WHERE k.vendor_id = %(vendor)s AND k.source = 'revenue'
+     ORDER BY NOT k.is_active, k.position, k.id
+     LIMIT 1
+),
+x_target AS (
+    SELECT t.distributor_id,
+           COALESCE(max(t.base) FILTER (WHERE t.period_kind = 'quarter'),
+                    sum(t.base) FILTER (WHERE t.period_kind = 'month')) AS base
+      FROM scorecards_target t JOIN x_revenue_kpi rk ON rk.id = t.kpi_id
+     WHERE t.vendor_id = %(vendor)s AND t.distributor_id IN (SELECT distributor_id FROM dists)
+       AND ((t.period_kind = 'quarter' AND t.period_start = %(q_start)s)
+            OR (t.period_kind = 'month' AND t.period_start >= %(q_start)s
+                AND t.period_start < %(q_next)s))
+     GROUP BY t.distributor_id
+),
+x_qbr AS (
+    SELECT q.distributor_id, max(q.held_on) AS held_on
+      FROM qbr_qbrmeeting q
+     WHERE q.vendor_id = %(vendor)s AND q.held_on >= %(q_start)s AND q.held_on <= %(q_end)s
+     GROUP BY q.distributor_id
+),
+x_history AS (
+    SELECT v.scope_line_id,
+           jsonb_object_agg(v.quarter_start::text,
+                            COALESCE(NULLIF(v.overridden_outcome, ''), v.outcome)) AS outcomes
+      FROM scorecards_exclusivityverdict v
+     WHERE v.vendor_id = %(vendor)s
+       AND v.quarter_start >= %(history_from)s AND v.quarter_start < %(q_start)s
+       AND v.scope_line_id IN (SELECT scope_line_id FROM lines)
+     GROUP BY v.scope_line_id
+)
+SELECT l.scope_line_id, l.contract_id, l.distributor_id, l.starts_on, l.exclusive_from,
+       l.added_by_id, l.launch_ends_on, l.notice_days, l.currency,
+       COALESCE(r.revenue, 0), cl.amount, t.base, wk.value, mr.value, qb.held_on, h.outcomes
+  FROM lines l
+  LEFT JOIN x_revenue r ON r.scope_line_id = l.scope_line_id
+  LEFT JOIN x_clause cl ON cl.scope_line_id = l.scope_line_id
+  LEFT JOIN x_target t ON t.distributor_id = l.distributor_id
+  LEFT JOIN metrics wk ON wk.distributor_id = l.distributor_id AND wk.source = 'weekly_on_time'
+  LEFT JOIN metrics mr ON mr.distributor_id = l.distributor_id AND mr.source = 'monthly_review'
+  LEFT JOIN x_qbr qb ON qb.distributor_id = l.distributor_id
+  LEFT JOIN x_history h ON h.scope_line_id = l.scope_line_id
+ ORDER BY l.scope_line_id
+"""
+
+_INSERT_SQL = """
+INSERT INTO scorecards_exclusivityverdict
+    (vendor_id, scope_line_id, contract_id, distributor_id, quarter_start, quarter_end, outcome,
+     conditions_met, evidence, effective_on, computed_at, overridden_outcome, override_reason,
+     hold_reason)
+SELECT %(vendor)s, v.scope_line_id, v.contract_id, v.distributor_id, %(q_start)s, %(q_end)s,
+       v.outcome, v.conditions_met, v.evidence, v.effective_on, %(now)s, '', '', ''
+  FROM jsonb_to_recordset(%(rows)s::jsonb) AS v(
+       scope_line_id bigint, contract_id bigint, distributor_id bigint, outcome text,
+       conditions_met boolean, evidence jsonb, effective_on date)
+ON CONFLICT (vendor_id, scope_line_id, quarter_start) DO NOTHING
+RETURNING id
+"""
+
+
+@dataclass(frozen=True)
+class LineFacts:
+    """What the rules need to know about one exclusive scope line for one quarter."""
+
+    scope_line_id: int
+    contract_id: int
+    distributor_id: int
+    starts_on: dt.date
+    exclusive_from: dt.date
+    added_by_id: int | None
+    launch_ends_on: dt.date
+    notice_days: int
+    currency: str
+    revenue: Decimal
+    clause_amount: Decimal | None
+    target_base: Decimal | None
+    weekly_on_time: Decimal | None
+    monthly_review: Decimal | None
+    qbr_held_on: dt.date | None
+    history: dict[str, str]
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def line_evidence(
+    facts: LineFacts, *, rules: ExclusivityRules, q_start: dt.date, q_end: dt.date
+) -> list[dict]:
+    """The conditions checked for one line, with their values, thresholds and period."""
+    period = {"period_start": q_start.isoformat(), "period_end": q_end.isoformat()}
+    threshold = facts.clause_amount if facts.clause_amount is not None else facts.target_base
+    weekly_min = Decimal(rules.weekly_on_time_percent)
+    return [
+        {
+            "condition": "revenue",
+            "checked": rules.require_revenue,
+            "value": _text(facts.revenue),
+            "threshold": _text(threshold),
+            "threshold_source": (
+                "clause"
+                if facts.clause_amount is not None
+                else "target"
+                if threshold is not None
+                else None
+            ),
+            "unit": "money",
+            "currency": facts.currency,
+            "met": threshold is None or facts.revenue >= threshold,
+            **period,
+        },
+        {
+            "condition": "weekly_on_time",
+            "checked": rules.require_weekly_on_time,
+            "value": _text(facts.weekly_on_time),
+            "threshold": str(weekly_min),
+            "unit": "percent",
+            "met": facts.weekly_on_time is None or facts.weekly_on_time >= weekly_min,
+            **period,
+        },
+        {
+            "condition": "monthly_summaries",
+            "checked": rules.require_monthly_summaries,
+            "value": _text(facts.monthly_review),
+            "threshold": "100",
+            "unit": "percent",
+            "met": facts.monthly_review is None or facts.monthly_review >= 100,
+            **period,
+        },
+        {
+            "condition": "qbr",
+            "checked": rules.require_qbr,
+            "value": facts.qbr_held_on.isoformat() if facts.qbr_held_on else None,
+            "threshold": None,
+            "unit": "date",
+            "met": facts.qbr_held_on is not None,
+            **period,
+        },
+    ]
+
+
+def line_in_launch(facts: LineFacts, *, rules: ExclusivityRules, q_start: dt.date) -> bool:
+    """Still in launch during the quarter (see the models' docstring)."""
+    if facts.launch_ends_on >= q_start or facts.exclusive_from > q_start:
+        return True
+    return bool(
+        facts.added_by_id and facts.starts_on + dt.timedelta(days=rules.launch_days) > q_start
+    )
+
+
+def verdict_outcome(
+    *,
+    in_launch: bool,
+    met: bool,
+    history: dict[str, str],
+    q_start: dt.date,
+    rules: ExclusivityRules,
+) -> str:
+    """The outcome for a line from its facts and its previous quarters' outcomes (what counts
+    after overrides), keyed by ISO quarter start."""
+    if in_launch:
+        return VerdictOutcome.STAY_IN_LAUNCH
+
+    def streak(kinds) -> int:
+        count = 0
+        while True:
+            previous = periods.period_shift(periods.QUARTER, q_start, -(count + 1))
+            if history.get(previous.isoformat()) not in kinds:
+                return count
+            count += 1
+
+    if met:
+        if streak(QUALIFYING_OUTCOMES) + 1 >= rules.scale_after_quarters:
+            return VerdictOutcome.PROPOSE_SCALE
+        return VerdictOutcome.RENEW
+    if streak(WARNED_OUTCOMES) >= rules.warning_quarters:
+        return VerdictOutcome.REVOKE
+    return VerdictOutcome.WARN
+
+
+def _facts(vendor_id: int, q_start: dt.date, fiscal: int, rules, as_of) -> list[LineFacts]:
+    period = MetricPeriod(periods.QUARTER, q_start, fiscal)
+    q_end = period.end
+    lookback = max(rules.warning_quarters, rules.scale_after_quarters - 1, 1)
+    params = {
+        **period.params(vendor_id=vendor_id, as_of=as_of),
+        "q_start": q_start,
+        "q_end": q_end,
+        "q_next": period.next_start,
+        "history_from": periods.period_shift(periods.QUARTER, q_start, -lookback),
+    }
+    sql = _FACTS_SQL.format(
+        metrics=metrics_ctes([KpiSource.WEEKLY_ON_TIME, KpiSource.MONTHLY_REVIEW])
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # Django hands jsonb to raw cursors as text.
+    return [LineFacts(*row[:15], history=json.loads(row[15]) if row[15] else {}) for row in rows]
+
+
+def _check_quarter(vendor: Vendor, quarter_start: dt.date) -> tuple[int, dt.date]:
+    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    if periods.quarter_start(quarter_start, fiscal) != quarter_start:
+        raise ValueError(f"{quarter_start} does not start a fiscal quarter of {vendor.slug}")
+    return fiscal, periods.period_end(periods.QUARTER, quarter_start)
+
+
+def exclusivity_evaluate(
+    *, vendor_id: int, quarter_start: dt.date, as_of: dt.datetime | None = None
+) -> list[int]:
+    """Record the verdict on every exclusive scope line of the vendor in force at the end of
+    the fiscal quarter starting ``quarter_start`` (which must have ended by ``as_of``), queue
+    their notices, and mark the quarter evaluated. Returns the ids of the verdicts written now
+    (none on a second run). Safe to run twice or concurrently: one verdict per line and quarter,
+    one notice per verdict and recipient."""
+    as_of = as_of or timezone.now()
+    with tenant_scope(vendor_id):
+        vendor = Vendor.objects.get(pk=vendor_id)
+        fiscal, q_end = _check_quarter(vendor, quarter_start)
+        if q_end >= as_of.date():
+            raise ValueError(f"The quarter starting {quarter_start} has not ended yet")
+        rules = exclusivity_rules_get(vendor=vendor)
+        rows = []
+        for facts in _facts(vendor_id, quarter_start, fiscal, rules, as_of):
+            evidence = line_evidence(facts, rules=rules, q_start=quarter_start, q_end=q_end)
+            met = all(item["met"] for item in evidence if item["checked"])
+            outcome = verdict_outcome(
+                in_launch=line_in_launch(facts, rules=rules, q_start=quarter_start),
+                met=met,
+                history=facts.history,
+                q_start=quarter_start,
+                rules=rules,
+            )
+            rows.append(
+                {
+                    "scope_line_id": facts.scope_line_id,
+                    "contract_id": facts.contract_id,
+                    "distributor_id": facts.distributor_id,
+                    "outcome": str(outcome),
+                    "conditions_met": met,
+                    "evidence": evidence,
+                    "effective_on": verdict_effective_on(
+                        outcome, q_end=q_end, notice_days=facts.notice_days
+                    ).isoformat(),
+                }
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _INSERT_SQL,
+                {
+                    "vendor": vendor_id,
+                    "q_start": quarter_start,
+                    "q_end": q_end,
+                    "now": timezone.now(),
+                    "rows": json.dumps(rows),
+                },
+            )
+            created = [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                "INSERT INTO scorecards_exclusivityrun"
+                " (vendor_id, quarter_start, verdicts_created, finished_at)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT (vendor_id, quarter_start) DO NOTHING",
+                [vendor_id, quarter_start, len(created), timezone.now()],
+            )
+        exclusivity_notices_queue(vendor=vendor, quarter_start=quarter_start)
+    return created
+
+
+def verdict_effective_on(outcome: str, *, q_end: dt.date, notice_days: int) -> dt.date:
+    """The day after the quarter closes; for a revoke, the close plus the notice period."""
+    if outcome == VerdictOutcome.REVOKE:
+        return q_end + dt.timedelta(days=max(int(notice_days), 1))
+    return q_end + dt.timedelta(days=1)
+
+
+# --- notices ------------------------------------------------------------------------------------
+
+
+def exclusivity_notices_queue(*, vendor: Vendor, quarter_start: dt.date) -> int:
+    """Queue the notice of every verdict of the quarter not yet notified (claimed with a
+    conditional UPDATE, so concurrent runs split the work and never both take a verdict): one
+    e-mail to each of the distributor's admins and to its channel manager (or the vendor admins),
+    in each one's language. Returns the number of e-mails queued."""
+    ids = [
+        row[0]
+        for row in _execute_returning(
+            "UPDATE scorecards_exclusivityverdict SET notified_at = %s"
+            " WHERE vendor_id = %s AND quarter_start = %s AND notified_at IS NULL RETURNING id",
+            [timezone.now(), vendor.id, quarter_start],
+        )
+    ]
+    if not ids:
+        return 0
+    verdicts = list(
+        ExclusivityVerdict.objects.filter(pk__in=ids)
+        .select_related(
+            "contract",
+            "distributor__owner__user",
+            "scope_line__territory",
+            "scope_line__product_line",
+        )
+        .order_by("distributor_id", "scope_line_id")
+    )
+    admins: dict[int, list[Membership]] = {}
+    for m in (
+        Membership.objects.filter(
+            distributor_id__in={v.distributor_id for v in verdicts},
+            role=Role.DISTRIBUTOR_ADMIN,
+            is_active=True,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("id")
+    ):
+        admins.setdefault(m.distributor_id, []).append(m)
+    managers: dict[int, list[Membership]] = {}
+    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    quarter = periods.fiscal_quarter_label(quarter_start, fiscal)
+    queued = 0
+    for verdict in verdicts:
+        distributor = verdict.distributor
+        if distributor.pk not in managers:
+            managers[distributor.pk] = relationship_managers(vendor=vendor, distributor=distributor)
+        recipients = {m.user_id: m for m in admins.get(distributor.pk, [])}
+        for m in managers[distributor.pk]:
+            recipients.setdefault(m.user_id, m)
+        for membership in recipients.values():
+            _notice_queue(vendor, verdict, membership, distributor, quarter)
+            queued += 1
+    return queued
+
+
+def _execute_returning(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _notice_queue(vendor, verdict, membership, distributor: Distributor, quarter: str) -> None:
+    user = membership.user
+    language = user.language or distributor.language or "en"
+    scope = str(verdict.scope_line)
+    with translation.override(language):
+        sentence = outcome_sentence(
+            outcome=verdict.outcome,
+            scope=scope,
+            quarter=quarter,
+            effective_on=verdict.effective_on,
+        )
+        lines = [evidence_words(item, scope=scope) for item in verdict.evidence if item["checked"]]
+    email_queue(
+        vendor=vendor,
+        to=user.email,
+        template="exclusivity_verdict",
+        language=language,
+        dedupe_key=f"exclusivity-verdict:{verdict.pk}:{user.pk}",
+        context={
+            "outcome": verdict.outcome,
+            "sentence": sentence,
+            "evidence_lines": lines,
+            "scope": scope,
+            "quarter": quarter,
+            "distributor_name": distributor.name,
+            "reference": verdict.contract.reference,
+            "effective_on": verdict.effective_on,
+            "workspace_url": f"{settings.SITE_URL}/{vendor.slug}/",
+        },
+    )
+
+
+# --- applying revokes ---------------------------------------------------------------------------
+
+
+def _revoke_due(today: dt.date) -> Q:
+    revoke = Q(overridden_outcome=VerdictOutcome.REVOKE) | Q(
+        overridden_outcome="", outcome=VerdictOutcome.REVOKE
+    )
+    not_held = Q(held_at__isnull=True) | Q(held_until__lt=today)
+    return revoke & not_held & Q(applied_at__isnull=True, effective_on__lte=today)
+
+
+def exclusivity_revokes_apply(*, vendor_id: int, today: dt.date | None = None) -> int:
+    """End the exclusivity of every revoked line whose day has come (not held, not overridden),
+    through a contract amendment written by the partners service. The revoke takes effect on
+    its ``effective_on``, or the day after its hold ended when that is later. Each verdict is
+    claimed under a row lock and marked applied, so a second run does nothing. Returns the
+    number of verdicts applied."""
+    today = today or timezone.localdate()
+    applied = 0
+    with tenant_scope(vendor_id):
+        vendor = Vendor.objects.get(pk=vendor_id)
+        due = list(
+            ExclusivityVerdict.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(_revoke_due(today))
+            .select_related("scope_line")
+            .order_by("effective_on", "id")
+        )
+        for verdict in due:
+            effective_on = verdict.effective_on
+            if verdict.held_until and verdict.held_until >= effective_on:
+                effective_on = verdict.held_until + dt.timedelta(days=1)
+            try:
+                with transaction.atomic():
+                    amendment = contract_exclusivity_end(
+                        vendor=vendor,
+                        actor=None,
+                        line=verdict.scope_line,
+                        effective_on=effective_on,
+                        reason=_("Exclusivity revoked by the quarterly verdict for %(quarter)s.")
+                        % {"quarter": verdict.quarter_start.isoformat()},
+                    )
+                    verdict.applied_at = timezone.now()
+                    verdict.applied_amendment = amendment
+                    verdict.save(update_fields=["applied_at", "applied_amendment"])
+            except ValidationError:
+                logger.warning("Revoke of verdict %s could not be applied", verdict.pk)
+                continue
+            applied += 1
+    return applied
+
+
+# --- the daily job ------------------------------------------------------------------------------
+
+
+def exclusivity_daily(*, vendor_id: int, today: dt.date | None = None) -> dict:
+    """What the daily job does for one vendor: evaluate the fiscal quarter that closed last,
+    once, ``evaluate_after_days`` after its close (skipped when already evaluated), and apply
+    the revokes due. Safe to run again after a failure."""
+    today = today or timezone.localdate()
+    with tenant_scope(vendor_id):
+        vendor = Vendor.objects.get(pk=vendor_id)
+        fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+        rules = exclusivity_rules_get(vendor=vendor)
+        closed = periods.period_shift(periods.QUARTER, periods.quarter_start(today, fiscal), -1)
+        closed_end = periods.period_end(periods.QUARTER, closed)
+        due = today >= closed_end + dt.timedelta(days=rules.evaluate_after_days)
+        done = ExclusivityRun.objects.filter(quarter_start=closed).exists()
+    evaluated = None
+    if due and not done:
+        as_of = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+        evaluated = len(
+            exclusivity_evaluate(vendor_id=vendor_id, quarter_start=closed, as_of=as_of)
+        )
+    applied = exclusivity_revokes_apply(vendor_id=vendor_id, today=today)
+    return {"quarter": closed.isoformat(), "verdicts": evaluated, "revokes_applied": applied}
+
+
+# --- people in charge ---------------------------------------------------------------------------
+
+
+def verdict_override(
+    *, vendor: Vendor, actor: Membership, verdict: ExclusivityVerdict, outcome: str, reason: str
+) -> ExclusivityVerdict:
+    """Replace a verdict's outcome with a written reason (vendor admins only; audited). What
+    counts from then on is the override: a revoke overridden is not applied, and the next
+    quarter's warnings and streaks read it. An applied revoke cannot be overridden (amend the
+    contract instead)."""
+    if actor is None or not actor.is_vendor_admin:
+        raise PermissionDenied(_("Only vendor admins override exclusivity verdicts."))
+    if verdict.vendor_id != vendor.id:
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    errors = {}
+    if outcome not in VerdictOutcome.values:
+        errors["outcome"] = _("Choose an outcome.")
+    if not reason:
+        errors["reason"] = _("Say why the verdict is overridden.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        stored = ExclusivityVerdict.objects.select_for_update().get(pk=verdict.pk)
+        if stored.applied_at is not None:
+            raise ValidationError(
+                {"outcome": _("This revoke has taken effect; amend the contract instead.")}
+            )
+        before = {
+            "overridden_outcome": stored.overridden_outcome,
+            "override_reason": stored.override_reason,
+        }
+        stored.overridden_outcome = "" if outcome == stored.outcome else outcome
+        stored.override_reason = reason
+        stored.overridden_by = actor.user
+        stored.overridden_at = timezone.now()
+        if stored.effective_outcome == VerdictOutcome.REVOKE:
+            q_end = stored.quarter_end
+            stored.effective_on = max(
+                stored.effective_on,
+                verdict_effective_on(
+                    VerdictOutcome.REVOKE, q_end=q_end, notice_days=stored.contract.notice_days
+                ),
+            )
+        stored.save(
+            update_fields=[
+                "overridden_outcome",
+                "override_reason",
+                "overridden_by",
+                "overridden_at",
+                "effective_on",
+            ]
+        )
+        audit_record(
+            vendor=vendor,
+            actor=actor,
+            action="exclusivity.verdict.override",
+            obj=stored,
+            changes={
+                "outcome": [verdict.outcome, outcome],
+                "overridden_outcome": [before["overridden_outcome"], stored.overridden_outcome],
+                "override_reason": [before["override_reason"], reason],
+            },
+        )
+    return stored
+
+
+def verdict_hold(
+    *,
+    vendor: Vendor,
+    actor: Membership,
+    verdict: ExclusivityVerdict,
+    reason: str,
+    held_until: dt.date | None,
+) -> ExclusivityVerdict:
+    """Hold a revoke until ``held_until`` while a corrective plan runs (vendor admins and
+    channel managers; audited). After that date the revoke takes effect unless overridden."""
+    if actor is None or not actor.can_edit_distributors:
+        raise PermissionDenied(_("Only vendor admins and channel managers hold a revoke."))
+    if verdict.vendor_id != vendor.id:
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Say why the revoke is held.")
+    if held_until is None:
+        errors["held_until"] = _("Enter the date the hold ends.")
+    elif held_until < timezone.localdate():
+        errors["held_until"] = _("The hold must end today or later.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        stored = ExclusivityVerdict.objects.select_for_update().get(pk=verdict.pk)
+        if stored.effective_outcome != VerdictOutcome.REVOKE:
+            raise ValidationError({"reason": _("Only a revoke can be held.")})
+        if stored.applied_at is not None:
+            raise ValidationError(
+                {"reason": _("This revoke has taken effect; amend the contract instead.")}
+            )
+        before = {"held_until": stored.held_until, "hold_reason": stored.hold_reason}
+        stored.held_at = timezone.now()
+        stored.held_by = actor.user
+        stored.hold_reason = reason
+        stored.held_until = held_until
+        stored.save(update_fields=["held_at", "held_by", "hold_reason", "held_until"])
+        audit_record(
+            vendor=vendor,
+            actor=actor,
+            action="exclusivity.verdict.hold",
+            obj=stored,
+            changes={
+                "held_until": [
+                    before["held_until"].isoformat() if before["held_until"] else None,
+                    held_until.isoformat(),
+                ],
+                "hold_reason": [before["hold_reason"], reason],
+            },
+        )
+    return stored
+
+
+# --- the rules ----------------------------------------------------------------------------------
+
+RULE_FIELDS = [
+    "launch_days",
+    "require_revenue",
+    "require_weekly_on_time",
+    "weekly_on_time_percent",
+    "require_monthly_summaries",
+    "require_qbr",
+    "warning_quarters",
+    "scale_after_quarters",
+    "evaluate_after_days",
+]
+
+
+def exclusivity_rules_update(*, vendor: Vendor, actor: Membership, **fields) -> ExclusivityRules:
+    """Change the vendor's exclusivity rules (vendor admins only; validated; audited). They
+    apply to the quarters evaluated from then on; verdicts already recorded keep theirs."""
+    if actor is None or not actor.is_vendor_admin:
+        raise PermissionDenied(_("Only vendor admins change the exclusivity rules."))
+    unknown = set(fields) - set(RULE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown rule fields: {sorted(unknown)}")
+    errors = {}
+    for name, low, high in (
+        ("launch_days", 0, 730),
+        ("weekly_on_time_percent", 0, 100),
+        ("warning_quarters", 0, 8),
+        ("scale_after_quarters", 1, 20),
+        ("evaluate_after_days", 0, 60),
+    ):
+        if name in fields:
+            value = fields[name]
+            if value is None or not (low <= int(value) <= high):
+                errors[name] = _("Enter a whole number from %(low)s to %(high)s.") % {
+                    "low": low,
+                    "high": high,
+                }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        rules, _created = ExclusivityRules.objects.select_for_update().get_or_create(vendor=vendor)
+        before = {name: getattr(rules, name) for name in RULE_FIELDS}
+        for name, value in fields.items():
+            setattr(rules, name, value)
+        rules.save()
+        changes = {
+            name: [before[name], getattr(rules, name)]
+            for name in RULE_FIELDS
+            if before[name] != getattr(rules, name)
+        }
+        if changes:
+            audit_record(
+                vendor=vendor,
+                actor=actor,
+                action="exclusivity.rules.update",
+                obj=rules,
+                changes=changes,
+            )
+    return rules
