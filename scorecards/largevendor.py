@@ -62,6 +62,7 @@ from partners.models import (
     Vendor,
 )
 from partners.tenancy import tenant_scope
+from qbr.models import QbrMeeting
 from reporting.calendar import DueCalendar, calendar_for, monthly_due, weekly_due
 from scorecards.periods import add_months, quarter_start, quarters_between
 
@@ -888,7 +889,7 @@ class _Generator:
     # -- contracts --
 
     def make_contracts(self, vendor: Vendor) -> None:
-        """A contract per distributor that has traded (terminated with the distributor), in
+        """QBR meetings, and a contract per distributor that has traded (terminated with the distributor), in
         its own territory, for one to three product lines, most of them exclusive after the
         90-day launch, each exclusive line with a minimum quarterly revenue near the
         distributor's own level, and the on-time reporting and QBR clauses. A separate random
@@ -978,7 +979,21 @@ class _Generator:
                     )
                 )  # fmt: skip
         PerformanceClause.objects.bulk_create(clauses, batch_size=5000)
+        # QBRs: most traded distributors hold one in the middle of most quarters.
+        meetings = []
+        for d in traded:
+            if d.status == "terminated":
+                continue
+            day = quarter_start(max(d.start, self.first_month).replace(day=1)) + dt.timedelta(days=45)
+            while day < self.today:
+                if rng.random() < 0.85:
+                    meetings.append(
+                        QbrMeeting(vendor=vendor, distributor_id=d.id, held_on=day, notes="")
+                    )
+                day = add_months(day, 3)
+        QbrMeeting.objects.bulk_create(meetings, batch_size=5000)
         counts = self.result.counts
+        counts["qbr_meetings"] = len(meetings)
         counts["contracts"] = len(contracts)
         counts["scope_lines"] = len(scope)
         counts["exclusive_lines"] = sum(1 for line in scope if line.exclusive_from)

@@ -134,6 +134,13 @@ def test_contracts_with_exclusive_scope_lines_and_clauses(tiny):
             kinds = set(contract.clauses.values_list("kind", flat=True))
             assert {"min_on_time_reporting", "qbr_attendance"} <= kinds
         assert ScopeLine.objects.exclude(exclusive_from=None).count() == counts["exclusive_lines"]
+        # QBRs in the middle of quarters, only for distributors that trade.
+        from qbr.models import QbrMeeting
+
+        assert QbrMeeting.objects.count() == counts["qbr_meetings"] > 0
+        for meeting in QbrMeeting.objects.select_related("distributor"):
+            assert meeting.held_on < TODAY and meeting.held_on.month % 3 == 2
+            assert meeting.distributor.status != "terminated"
 
 
 def test_one_report_per_distributor_kind_and_period_with_content(tiny):
