@@ -419,7 +419,7 @@ def test_portfolio_page_groups_and_movers(client, world):
     body = response.content.decode()
     assert "¥500,000" in body  # JPY is the reporting currency: converted at 1
     assert "THB 1,000.00" in body  # no THB rate: shown apart
-    assert "Japan" in body and "Thailand" in body and "Active" in body
+    assert "Japan" in body and "Thailand" in body and "No contract" in body
     top = body.index("Top movers")
     bottom = body.index("Bottom movers")
     assert top < body.index("Sakura Trading", top) < bottom
@@ -432,6 +432,56 @@ def test_portfolio_page_groups_and_movers(client, world):
     assert japan.revenue == D("500000") and japan.green == 1
     thailand = next(g for g in portfolio.by_country if g.key == "TH")
     assert thailand.revenue == 0 and thailand.unconverted == {"THB": D("1000")}
+
+
+def test_portfolio_groups_by_contract_phase_on_the_periods_last_day(client, world):
+    """April 2026 ends on the 30th: a contract whose launch ends that day is in launch, one
+    past launch is in conditional exclusivity, one whose scale phase began is in scale; a
+    draft contract, a terminated one, one that starts in May or another vendor's contract is
+    no contract in force."""
+    from tests.factories_contracts import ContractFactory
+
+    a, b = world.a, world.b
+    with in_scope(a):
+        extra = {
+            name: DistributorFactory(vendor=a.vendor, name=name, status="active")
+            for name in ("Scale Co", "Draft Co", "Terminated Co", "May Co", "Bare Co")
+        }
+        ContractFactory(vendor=a.vendor, distributor=a.d1, starts_on=dt.date(2026, 2, 1),
+                        launch_ends_on=dt.date(2026, 4, 30))  # fmt: skip
+        # An older contract of the same distributor, ended: the one in force decides.
+        ContractFactory(vendor=a.vendor, distributor=a.d1, starts_on=dt.date(2024, 1, 1),
+                        ends_on=dt.date(2026, 1, 31))  # fmt: skip
+        ContractFactory(vendor=a.vendor, distributor=a.d2, starts_on=dt.date(2025, 6, 1),
+                        launch_ends_on=dt.date(2025, 8, 29), scale_starts_on=dt.date(2026, 5, 1))  # fmt: skip
+        ContractFactory(vendor=a.vendor, distributor=extra["Scale Co"],
+                        starts_on=dt.date(2024, 1, 1), scale_starts_on=dt.date(2026, 4, 30))  # fmt: skip
+        ContractFactory(vendor=a.vendor, distributor=extra["Draft Co"], status="draft")
+        ContractFactory(vendor=a.vendor, distributor=extra["Terminated Co"], status="terminated")
+        ContractFactory(vendor=a.vendor, distributor=extra["May Co"], starts_on=dt.date(2026, 5, 1))
+    with in_scope(b):
+        ContractFactory(vendor=b.vendor, distributor=b.d1, reference="B-1")
+    scorecard(a, a.d1, APRIL, score="80.0", rag="green")
+    scorecard(a, a.d2, APRIL, score="50.0", rag="amber")
+    for i, d in enumerate(extra.values()):
+        scorecard(a, d, APRIL, score=f"{20 + i}.0", rag="red")
+    with in_scope(a):
+        portfolio = sel.portfolio(vendor=a.vendor, actor=a.member(EXECUTIVE),
+                                  period=sel.Period("month", APRIL, "April"))  # fmt: skip
+    phases = {g.key: (g.label, g.count, g.green, g.amber, g.red) for g in portfolio.by_phase}
+    assert phases == {
+        "launch": ("Launch", 1, 1, 0, 0),
+        "conditional": ("Conditional exclusivity", 1, 0, 1, 0),
+        "scale": ("Scale", 1, 0, 0, 1),
+        "none": ("No contract", 4, 0, 0, 4),
+    }
+    assert [g.key for g in portfolio.by_phase] == ["launch", "conditional", "scale", "none"]
+    assert {g.key for g in portfolio.by_country} == {"JP", "TH", "SG"}
+    client.force_login(a.user(EXECUTIVE))
+    body = client.get(f"/{a.slug}/scorecards/portfolio/?period=2026-04-01").content.decode()
+    phase_section = body[body.index("By phase") : body.index("Top movers")]
+    for label in ("Launch", "Conditional exclusivity", "Scale", "No contract"):
+        assert label in phase_section
 
 
 # --- needs attention ---------------------------------------------------------------------------------

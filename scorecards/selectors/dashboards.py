@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import (
     Avg,
     Case,
+    CharField,
     Count,
     F,
     IntegerField,
@@ -27,6 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -34,7 +36,14 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from partners.models import Distributor, DistributorStatus, Membership, Vendor
+from partners.models import (
+    Contract,
+    ContractPhase,
+    ContractStatus,
+    Distributor,
+    Membership,
+    Vendor,
+)
 from scorecards import periods, rules
 from scorecards.charts import bullet_svg, number_label, trend_line_svg
 from scorecards.fx import reporting_currency, revenue_consolidated
@@ -598,11 +607,44 @@ def _fill(rows: list[dict], key: str, labels: dict, revenue, group_of: dict[int,
     return list(groups.values())
 
 
+NO_CONTRACT = "none"
+PHASE_ORDER = {ContractPhase.LAUNCH: 0, ContractPhase.CONDITIONAL: 1, ContractPhase.SCALE: 2}
+
+
+def contract_phase_on(*, vendor: Vendor, day: dt.date):
+    """A subquery expression for ``OuterRef("distributor_id")``: the phase (launch,
+    conditional, scale) of the distributor's contract in force on ``day`` (signed, ``day``
+    within its term; the latest started when several are), or ``"none"`` without one. The
+    same derivation from ``launch_ends_on`` and ``scale_starts_on`` as
+    ``Contract.phase_on``, in SQL."""
+    phase = Case(
+        When(launch_ends_on__gte=day, then=Value(ContractPhase.LAUNCH.value)),
+        When(scale_starts_on__lte=day, then=Value(ContractPhase.SCALE.value)),
+        default=Value(ContractPhase.CONDITIONAL.value),
+        output_field=CharField(),
+    )
+    in_force = (
+        Contract.objects.filter(
+            vendor=vendor,
+            distributor_id=OuterRef("distributor_id"),
+            status=ContractStatus.ACTIVE,
+            starts_on__lte=day,
+            ends_on__gte=day,
+        )
+        .annotate(phase=phase)
+        .order_by("-starts_on", "-id")
+        .values("phase")[:1]
+    )
+    return Coalesce(Subquery(in_force, output_field=CharField()), Value(NO_CONTRACT))
+
+
 def portfolio(*, vendor: Vendor, actor: Membership, period: Period) -> Portfolio:
-    """The executive view of one period: distributors by country and by phase (status) with
-    their RAG spread, average score and revenue consolidated into the reporting currency
-    (currencies without a rate apart), the RAG distribution, and the top and bottom movers by
-    score change since the previous period. A fixed number of queries."""
+    """The executive view of one period: distributors by country and by contract phase
+    (launch, conditional exclusivity, scale, of the contract in force on the period's last
+    day; "No contract" without one) with their RAG spread, average score and revenue
+    consolidated into the reporting currency (currencies without a rate apart), the RAG
+    distribution, and the top and bottom movers by score change since the previous period.
+    A fixed number of queries."""
     currency = reporting_currency(vendor=vendor)
     cards = scorecard_list_for_actor(vendor=vendor, actor=actor).filter(
         period_kind=period.kind, period_start=period.start
@@ -614,9 +656,12 @@ def portfolio(*, vendor: Vendor, actor: Membership, period: Period) -> Portfolio
         period_start=period.start,
         currency=currency,
     )
+    phased = cards.annotate(
+        phase=contract_phase_on(vendor=vendor, day=periods.period_end(period.kind, period.start))
+    )
     places = {
-        row["distributor_id"]: (row["distributor__country"], row["distributor__status"])
-        for row in cards.values("distributor_id", "distributor__country", "distributor__status")
+        row["distributor_id"]: (row["distributor__country"], row["phase"])
+        for row in phased.values("distributor_id", "distributor__country", "phase")
     }
     # Revenue of distributors without a scorecard this period is left out of the groups but
     # stays in the totals.
@@ -630,12 +675,13 @@ def portfolio(*, vendor: Vendor, actor: Membership, period: Period) -> Portfolio
         {pk: place[0] for pk, place in places.items()},
     )
     by_phase = _fill(
-        _grouped(cards, "distributor__status"),
-        "distributor__status",
-        dict(DistributorStatus.choices),
+        _grouped(phased, "phase"),
+        "phase",
+        {**dict(ContractPhase.choices), NO_CONTRACT: _("No contract")},
         revenue,
         {pk: place[1] for pk, place in places.items()},
     )
+    by_phase.sort(key=lambda g: PHASE_ORDER.get(g.key, len(PHASE_ORDER)))
     rag_counts = {rag: 0 for rag in Rag.values}
     for row in cards.values("rag").annotate(n=Count("id")).order_by():
         rag_counts[row["rag"]] = row["n"]
