@@ -183,6 +183,75 @@ def test_table_shows_scores_rags_and_trend_and_sorts(client, world):
     assert "Sakura Trading" not in partial
 
 
+def test_table_shows_scored_distributors_without_a_scorecard_last(client, world):
+    """An active distributor with no April scorecard is listed after those with one, "Not
+    computed yet" when a template applies to it and "No template" when none does; prospects
+    and terminated distributors are not listed; the filters apply to them too."""
+    from scorecards.models import ScorecardAssignment, ScorecardTemplate
+
+    _table_world(world)
+    a = world.a
+    with in_scope(a):
+        cm = a.member(CHANNEL_MANAGER)
+        DistributorFactory(vendor=a.vendor, name="Aaa Pending", country="JP",
+                                     status="active", owner=cm)  # fmt: skip
+        DistributorFactory(vendor=a.vendor, name="Aab Bare", country="VN",
+                                  status="suspended")  # fmt: skip
+        assigned = DistributorFactory(vendor=a.vendor, name="Aac Assigned", country="VN",
+                                      status="onboarding")  # fmt: skip
+        DistributorFactory(vendor=a.vendor, name="Aad Prospect", country="JP", status="prospect")
+        DistributorFactory(vendor=a.vendor, name="Aae Gone", country="JP", status="terminated")
+        japan = ScorecardTemplate.objects.create(vendor=a.vendor, name="Japan", countries=["JP"])
+        ScorecardAssignment.objects.create(vendor=a.vendor, distributor=assigned, template=japan)
+    client.force_login(a.user(CHANNEL_MANAGER))
+    url = f"/{a.slug}/scorecards/?period=2026-04-01"
+    body = client.get(url).content.decode()
+    assert "Aad Prospect" not in body and "Aae Gone" not in body
+    order = [body.index(n) for n in ("Lotus Distribution", "Sakura Trading", "Aaa Pending",
+                                     "Aab Bare", "Aac Assigned")]  # fmt: skip
+    assert order == sorted(order)  # the computed ones first (by score), then the rest by name
+    row = lambda name: body[body.index(name) : body.index("</tr>", body.index(name))]  # noqa: E731
+    assert "Not computed yet" in row("Aaa Pending")
+    assert "No template" in row("Aab Bare")
+    assert "Not computed yet" in row("Aac Assigned")
+    # Sorting the other way keeps them last.
+    body = client.get(url + "&sort=-score").content.decode()
+    assert body.index("Sakura Trading") < body.index("Lotus Distribution") < body.index(
+        "Aaa Pending")  # fmt: skip
+    # Filters apply to them; a RAG filter leaves them out.
+    body = client.get(url + "&country=VN").content.decode()
+    assert "Aab Bare" in body and "Aaa Pending" not in body and "Sakura Trading" not in body
+    body = client.get(url + "&mine=1").content.decode()
+    assert "Aaa Pending" in body and "Aab Bare" not in body
+    body = client.get(url + "&q=bare").content.decode()
+    assert "Aab Bare" in body and "Lotus Distribution" not in body
+    body = client.get(url + "&rag=amber").content.decode()
+    assert "Aaa Pending" not in body and "Lotus Distribution" in body
+    # The export lists them too, saying why under "Overall".
+    rows = list(csv.reader(io.StringIO(
+        client.get(f"/{a.slug}/scorecards/export/?period=2026-04-01").content.decode("utf-8-sig")
+    )))  # fmt: skip
+    why = {r[0]: (r[5], r[6]) for r in rows[1:]}
+    assert why["Aab Bare"] == ("", "No template") and why["Aaa Pending"][1] == "Not computed yet"
+    assert [r[0] for r in rows[1:]][-3:] == ["Aaa Pending", "Aab Bare", "Aac Assigned"]
+
+
+def test_table_pages_run_across_computed_and_missing_rows(world):
+    _table_world(world)
+    a = world.a
+    with in_scope(a):
+        for i in range(3):
+            DistributorFactory(vendor=a.vendor, name=f"Pending {i}", status="active")
+        rows = sel.scorecard_table(vendor=a.vendor, actor=a.member(VENDOR_ADMIN),
+                                   period=sel.Period("month", APRIL, "April"),
+                                   filters=sel.TableFilters())  # fmt: skip
+        assert rows.count() == 5
+        names = [r.distributor.name for r in rows[1:4]]
+        assert names == ["Sakura Trading", "Pending 0", "Pending 1"]
+        assert [r.distributor.name for r in rows[4:10]] == ["Pending 2"]
+        assert [r.distributor.name for r in rows][:2] == ["Lotus Distribution", "Sakura Trading"]
+
+
 def test_a_month_under_way_is_not_the_default_nor_a_reason_for_attention(
     client, world, time_machine
 ):
@@ -253,6 +322,9 @@ def _more_distributors(tenant, n):
         scorecard(tenant, d, MARCH, score="50.0")
         scorecard(tenant, d, APRIL, score="30.0", rag="red",
                   actuals=[revenue(k["revenue"], "100")])  # fmt: skip
+    with in_scope(tenant):
+        for i in range(n):  # scored, but without a scorecard: listed last in the table
+            DistributorFactory(vendor=tenant.vendor, name=f"Pending {i}", status="active")
     return made
 
 
@@ -264,6 +336,8 @@ def _more_distributors(tenant, n):
 def test_query_counts_do_not_grow_with_distributors(client, world, url):
     a = world.a
     _table_world(world)
+    with in_scope(a):  # one row of each kind in the table from the start
+        DistributorFactory(vendor=a.vendor, name="Pending", status="active")
     url = url.format(slug=a.slug)
     client.force_login(a.user(CHANNEL_MANAGER))
     client.get(url)  # warm caches
