@@ -194,9 +194,9 @@ def test_table_shows_scored_distributors_without_a_scorecard_last(client, world)
     with in_scope(a):
         cm = a.member(CHANNEL_MANAGER)
         DistributorFactory(vendor=a.vendor, name="Aaa Pending", country="JP",
-                                     status="active", owner=cm)  # fmt: skip
+                           status="active", owner=cm)  # fmt: skip
         DistributorFactory(vendor=a.vendor, name="Aab Bare", country="VN",
-                                  status="suspended")  # fmt: skip
+                           status="suspended")  # fmt: skip
         assigned = DistributorFactory(vendor=a.vendor, name="Aac Assigned", country="VN",
                                       status="onboarding")  # fmt: skip
         DistributorFactory(vendor=a.vendor, name="Aad Prospect", country="JP", status="prospect")
