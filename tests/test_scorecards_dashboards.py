@@ -203,7 +203,16 @@ def test_table_shows_scored_distributors_without_a_scorecard_last(client, world)
         DistributorFactory(vendor=a.vendor, name="Aae Gone", country="JP", status="terminated")
         japan = ScorecardTemplate.objects.create(vendor=a.vendor, name="Japan", countries=["JP"])
         ScorecardAssignment.objects.create(vendor=a.vendor, distributor=assigned, template=japan)
+    # Computed, but no KPI had a target: said so rather than four "Not rated" badges.
+    k = kpis(a)
+    with in_scope(a):  # the catalogue's seed brings a default template: none here
+        ScorecardTemplate.objects.filter(vendor=a.vendor).exclude(pk=japan.pk).delete()
+    scorecard(a, assigned, MARCH, score=None, rag="none", red=0, families=("none",) * 3,
+              actuals=[{"kpi": k["units"], "value": D(3)}])  # fmt: skip
     client.force_login(a.user(CHANNEL_MANAGER))
+    march = client.get(f"/{a.slug}/scorecards/?period=2026-03-01").content.decode()
+    assert "No targets set" in march[march.index("Aac Assigned") :]
+    assert "No targets set" not in march[: march.index("Aac Assigned")]
     url = f"/{a.slug}/scorecards/?period=2026-04-01"
     body = client.get(url).content.decode()
     assert "Aad Prospect" not in body and "Aae Gone" not in body

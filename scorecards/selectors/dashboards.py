@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
     Avg,
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -223,20 +224,36 @@ def scorecard_cards(
     *, vendor: Vendor, actor: Membership, period: Period, filters: TableFilters
 ) -> QuerySet[Scorecard]:
     """One row per distributor with a scorecard in ``period``: its score, RAG overall and per
-    family, red count and the score change since the previous period (``trend``; None without
-    a previous score), filtered and sorted by any column. One query per page of rows."""
+    family, red count, the score change since the previous period (``trend``; None without
+    a previous score) and, for a scorecard not rated at all, whether any KPI had a target
+    (``has_targets``), filtered and sorted by any column. One query per page of rows."""
     previous = Scorecard.objects.filter(
         vendor=vendor,
         distributor_id=OuterRef("distributor_id"),
         period_kind=period.kind,
         period_start=periods.period_shift(period.kind, period.start, -1),
     ).values("score")[:1]
+    targeted = KpiActual.objects.filter(
+        vendor=vendor,
+        distributor_id=OuterRef("distributor_id"),
+        period_kind=period.kind,
+        period_start=period.start,
+        base__isnull=False,
+    )
     qs = (
         scorecard_list_for_actor(vendor=vendor, actor=actor)
         .filter(period_kind=period.kind, period_start=period.start)
         .select_related("distributor", "distributor__owner__user")
         .annotate(previous_score=Subquery(previous))
         .annotate(trend=F("score") - F("previous_score"))
+        .annotate(
+            # Not rated at all: because no KPI has a target (said so on the row), or not.
+            has_targets=Case(
+                When(rag=Rag.NONE, then=Exists(targeted)),
+                default=Value(True),
+                output_field=BooleanField(),
+            )
+        )
     )
     if filters.name:
         qs = qs.filter(
