@@ -183,6 +183,84 @@ def test_table_shows_scores_rags_and_trend_and_sorts(client, world):
     assert "Sakura Trading" not in partial
 
 
+def test_table_shows_scored_distributors_without_a_scorecard_last(client, world):
+    """An active distributor with no April scorecard is listed after those with one, "Not
+    computed yet" when a template applies to it and "No template" when none does; prospects
+    and terminated distributors are not listed; the filters apply to them too."""
+    from scorecards.models import ScorecardAssignment, ScorecardTemplate
+
+    _table_world(world)
+    a = world.a
+    with in_scope(a):
+        cm = a.member(CHANNEL_MANAGER)
+        DistributorFactory(vendor=a.vendor, name="Aaa Pending", country="JP",
+                           status="active", owner=cm)  # fmt: skip
+        DistributorFactory(vendor=a.vendor, name="Aab Bare", country="VN",
+                           status="suspended")  # fmt: skip
+        assigned = DistributorFactory(vendor=a.vendor, name="Aac Assigned", country="VN",
+                                      status="onboarding")  # fmt: skip
+        DistributorFactory(vendor=a.vendor, name="Aad Prospect", country="JP", status="prospect")
+        DistributorFactory(vendor=a.vendor, name="Aae Gone", country="JP", status="terminated")
+        japan = ScorecardTemplate.objects.create(vendor=a.vendor, name="Japan", countries=["JP"])
+        ScorecardAssignment.objects.create(vendor=a.vendor, distributor=assigned, template=japan)
+    # Computed, but no KPI had a target: said so rather than four "Not rated" badges.
+    k = kpis(a)
+    with in_scope(a):  # the catalogue's seed brings a default template: none here
+        ScorecardTemplate.objects.filter(vendor=a.vendor).exclude(pk=japan.pk).delete()
+    scorecard(a, assigned, MARCH, score=None, rag="none", red=0, families=("none",) * 3,
+              actuals=[{"kpi": k["units"], "value": D(3)}])  # fmt: skip
+    client.force_login(a.user(CHANNEL_MANAGER))
+    march = client.get(f"/{a.slug}/scorecards/?period=2026-03-01").content.decode()
+    assert "No targets set" in march[march.index("Aac Assigned") :]
+    assert "No targets set" not in march[: march.index("Aac Assigned")]
+    url = f"/{a.slug}/scorecards/?period=2026-04-01"
+    body = client.get(url).content.decode()
+    assert "Aad Prospect" not in body and "Aae Gone" not in body
+    order = [body.index(n) for n in ("Lotus Distribution", "Sakura Trading", "Aaa Pending",
+                                     "Aab Bare", "Aac Assigned")]  # fmt: skip
+    assert order == sorted(order)  # the computed ones first (by score), then the rest by name
+    row = lambda name: body[body.index(name) : body.index("</tr>", body.index(name))]  # noqa: E731
+    assert "Not computed yet" in row("Aaa Pending")
+    assert "No template" in row("Aab Bare")
+    assert "Not computed yet" in row("Aac Assigned")
+    # Sorting the other way keeps them last.
+    body = client.get(url + "&sort=-score").content.decode()
+    assert body.index("Sakura Trading") < body.index("Lotus Distribution") < body.index(
+        "Aaa Pending")  # fmt: skip
+    # Filters apply to them; a RAG filter leaves them out.
+    body = client.get(url + "&country=VN").content.decode()
+    assert "Aab Bare" in body and "Aaa Pending" not in body and "Sakura Trading" not in body
+    body = client.get(url + "&mine=1").content.decode()
+    assert "Aaa Pending" in body and "Aab Bare" not in body
+    body = client.get(url + "&q=bare").content.decode()
+    assert "Aab Bare" in body and "Lotus Distribution" not in body
+    body = client.get(url + "&rag=amber").content.decode()
+    assert "Aaa Pending" not in body and "Lotus Distribution" in body
+    # The export lists them too, saying why under "Overall".
+    rows = list(csv.reader(io.StringIO(
+        client.get(f"/{a.slug}/scorecards/export/?period=2026-04-01").content.decode("utf-8-sig")
+    )))  # fmt: skip
+    why = {r[0]: (r[5], r[6]) for r in rows[1:]}
+    assert why["Aab Bare"] == ("", "No template") and why["Aaa Pending"][1] == "Not computed yet"
+    assert [r[0] for r in rows[1:]][-3:] == ["Aaa Pending", "Aab Bare", "Aac Assigned"]
+
+
+def test_table_pages_run_across_computed_and_missing_rows(world):
+    _table_world(world)
+    a = world.a
+    with in_scope(a):
+        for i in range(3):
+            DistributorFactory(vendor=a.vendor, name=f"Pending {i}", status="active")
+        rows = sel.scorecard_table(vendor=a.vendor, actor=a.member(VENDOR_ADMIN),
+                                   period=sel.Period("month", APRIL, "April"),
+                                   filters=sel.TableFilters())  # fmt: skip
+        assert rows.count() == 5
+        names = [r.distributor.name for r in rows[1:4]]
+        assert names == ["Sakura Trading", "Pending 0", "Pending 1"]
+        assert [r.distributor.name for r in rows[4:10]] == ["Pending 2"]
+        assert [r.distributor.name for r in rows][:2] == ["Lotus Distribution", "Sakura Trading"]
+
+
 def test_a_month_under_way_is_not_the_default_nor_a_reason_for_attention(
     client, world, time_machine
 ):
@@ -253,6 +331,9 @@ def _more_distributors(tenant, n):
         scorecard(tenant, d, MARCH, score="50.0")
         scorecard(tenant, d, APRIL, score="30.0", rag="red",
                   actuals=[revenue(k["revenue"], "100")])  # fmt: skip
+    with in_scope(tenant):
+        for i in range(n):  # scored, but without a scorecard: listed last in the table
+            DistributorFactory(vendor=tenant.vendor, name=f"Pending {i}", status="active")
     return made
 
 
@@ -264,6 +345,8 @@ def _more_distributors(tenant, n):
 def test_query_counts_do_not_grow_with_distributors(client, world, url):
     a = world.a
     _table_world(world)
+    with in_scope(a):  # one row of each kind in the table from the start
+        DistributorFactory(vendor=a.vendor, name="Pending", status="active")
     url = url.format(slug=a.slug)
     client.force_login(a.user(CHANNEL_MANAGER))
     client.get(url)  # warm caches
@@ -419,7 +502,7 @@ def test_portfolio_page_groups_and_movers(client, world):
     body = response.content.decode()
     assert "¥500,000" in body  # JPY is the reporting currency: converted at 1
     assert "THB 1,000.00" in body  # no THB rate: shown apart
-    assert "Japan" in body and "Thailand" in body and "Active" in body
+    assert "Japan" in body and "Thailand" in body and "No contract" in body
     top = body.index("Top movers")
     bottom = body.index("Bottom movers")
     assert top < body.index("Sakura Trading", top) < bottom
@@ -432,6 +515,56 @@ def test_portfolio_page_groups_and_movers(client, world):
     assert japan.revenue == D("500000") and japan.green == 1
     thailand = next(g for g in portfolio.by_country if g.key == "TH")
     assert thailand.revenue == 0 and thailand.unconverted == {"THB": D("1000")}
+
+
+def test_portfolio_groups_by_contract_phase_on_the_periods_last_day(client, world):
+    """April 2026 ends on the 30th: a contract whose launch ends that day is in launch, one
+    past launch is in conditional exclusivity, one whose scale phase began is in scale; a
+    draft contract, a terminated one, one that starts in May or another vendor's contract is
+    no contract in force."""
+    from tests.factories_contracts import ContractFactory
+
+    a, b = world.a, world.b
+    with in_scope(a):
+        extra = {
+            name: DistributorFactory(vendor=a.vendor, name=name, status="active")
+            for name in ("Scale Co", "Draft Co", "Terminated Co", "May Co", "Bare Co")
+        }
+        ContractFactory(vendor=a.vendor, distributor=a.d1, starts_on=dt.date(2026, 2, 1),
+                        launch_ends_on=dt.date(2026, 4, 30))  # fmt: skip
+        # An older contract of the same distributor, ended: the one in force decides.
+        ContractFactory(vendor=a.vendor, distributor=a.d1, starts_on=dt.date(2024, 1, 1),
+                        ends_on=dt.date(2026, 1, 31))  # fmt: skip
+        ContractFactory(vendor=a.vendor, distributor=a.d2, starts_on=dt.date(2025, 6, 1),
+                        launch_ends_on=dt.date(2025, 8, 29), scale_starts_on=dt.date(2026, 5, 1))  # fmt: skip
+        ContractFactory(vendor=a.vendor, distributor=extra["Scale Co"],
+                        starts_on=dt.date(2024, 1, 1), scale_starts_on=dt.date(2026, 4, 30))  # fmt: skip
+        ContractFactory(vendor=a.vendor, distributor=extra["Draft Co"], status="draft")
+        ContractFactory(vendor=a.vendor, distributor=extra["Terminated Co"], status="terminated")
+        ContractFactory(vendor=a.vendor, distributor=extra["May Co"], starts_on=dt.date(2026, 5, 1))
+    with in_scope(b):
+        ContractFactory(vendor=b.vendor, distributor=b.d1, reference="B-1")
+    scorecard(a, a.d1, APRIL, score="80.0", rag="green")
+    scorecard(a, a.d2, APRIL, score="50.0", rag="amber")
+    for i, d in enumerate(extra.values()):
+        scorecard(a, d, APRIL, score=f"{20 + i}.0", rag="red")
+    with in_scope(a):
+        portfolio = sel.portfolio(vendor=a.vendor, actor=a.member(EXECUTIVE),
+                                  period=sel.Period("month", APRIL, "April"))  # fmt: skip
+    phases = {g.key: (g.label, g.count, g.green, g.amber, g.red) for g in portfolio.by_phase}
+    assert phases == {
+        "launch": ("Launch", 1, 1, 0, 0),
+        "conditional": ("Conditional exclusivity", 1, 0, 1, 0),
+        "scale": ("Scale", 1, 0, 0, 1),
+        "none": ("No contract", 4, 0, 0, 4),
+    }
+    assert [g.key for g in portfolio.by_phase] == ["launch", "conditional", "scale", "none"]
+    assert {g.key for g in portfolio.by_country} == {"JP", "TH", "SG"}
+    client.force_login(a.user(EXECUTIVE))
+    body = client.get(f"/{a.slug}/scorecards/portfolio/?period=2026-04-01").content.decode()
+    phase_section = body[body.index("By phase") : body.index("Top movers")]
+    for label in ("Launch", "Conditional exclusivity", "Scale", "No contract"):
+        assert label in phase_section
 
 
 # --- needs attention ---------------------------------------------------------------------------------

@@ -14,11 +14,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
     Avg,
+    BooleanField,
     Case,
+    CharField,
     Count,
+    Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -27,6 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -34,11 +40,19 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from partners.models import Distributor, DistributorStatus, Membership, Vendor
+from partners.models import (
+    Contract,
+    ContractPhase,
+    ContractStatus,
+    Distributor,
+    Membership,
+    Vendor,
+)
 from scorecards import periods, rules
 from scorecards.charts import bullet_svg, number_label, trend_line_svg
 from scorecards.fx import reporting_currency, revenue_consolidated
 from scorecards.models import (
+    SCORED_STATUSES,
     Kpi,
     KpiActual,
     KpiFamily,
@@ -47,7 +61,9 @@ from scorecards.models import (
     PeriodKind,
     Rag,
     Scorecard,
+    ScorecardAssignment,
     ScorecardPolicy,
+    ScorecardTemplate,
 )
 from scorecards.selectors.policy import policy_get
 
@@ -204,24 +220,40 @@ def scorecard_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[S
     return qs
 
 
-def scorecard_table(
+def scorecard_cards(
     *, vendor: Vendor, actor: Membership, period: Period, filters: TableFilters
 ) -> QuerySet[Scorecard]:
     """One row per distributor with a scorecard in ``period``: its score, RAG overall and per
-    family, red count and the score change since the previous period (``trend``; None without
-    a previous score), filtered and sorted by any column. One query per page of rows."""
+    family, red count, the score change since the previous period (``trend``; None without
+    a previous score) and, for a scorecard not rated at all, whether any KPI had a target
+    (``has_targets``), filtered and sorted by any column. One query per page of rows."""
     previous = Scorecard.objects.filter(
         vendor=vendor,
         distributor_id=OuterRef("distributor_id"),
         period_kind=period.kind,
         period_start=periods.period_shift(period.kind, period.start, -1),
     ).values("score")[:1]
+    targeted = KpiActual.objects.filter(
+        vendor=vendor,
+        distributor_id=OuterRef("distributor_id"),
+        period_kind=period.kind,
+        period_start=period.start,
+        base__isnull=False,
+    )
     qs = (
         scorecard_list_for_actor(vendor=vendor, actor=actor)
         .filter(period_kind=period.kind, period_start=period.start)
         .select_related("distributor", "distributor__owner__user")
         .annotate(previous_score=Subquery(previous))
         .annotate(trend=F("score") - F("previous_score"))
+        .annotate(
+            # Not rated at all: because no KPI has a target (said so on the row), or not.
+            has_targets=Case(
+                When(rag=Rag.NONE, then=Exists(targeted)),
+                default=Value(True),
+                output_field=BooleanField(),
+            )
+        )
     )
     if filters.name:
         qs = qs.filter(
@@ -255,11 +287,136 @@ def scorecard_table(
     return qs.order_by(*ordering, "distributor__name", "id")
 
 
+NOT_COMPUTED = "not_computed"
+NO_TEMPLATE = "no_template"
+
+
+def _country_array(field_name: str):
+    """``ARRAY[<field>]``, to ask whether a template's ``countries`` contain a country."""
+    return Func(
+        OuterRef(field_name),
+        template="ARRAY[%(expressions)s]::varchar(2)[]",
+        output_field=ArrayField(CharField(max_length=2)),
+    )
+
+
+def scorecard_missing(
+    *, vendor: Vendor, actor: Membership, period: Period, filters: TableFilters
+) -> QuerySet[Distributor]:
+    """The scored distributors (onboarding, active, suspended) with no scorecard in ``period``,
+    by name, with ``has_template``: whether any template applies to them (their own
+    assignment, one listing their country, or the vendor's default: the engine's resolution).
+    The table's filters apply; a RAG filter leaves none (they have no RAG). One query."""
+    qs = Distributor.objects.filter(vendor=vendor, status__in=SCORED_STATUSES)
+    if actor.is_distributor_role:
+        qs = qs.filter(pk=actor.distributor_id)
+    if filters.rag:
+        return qs.none()
+    if filters.name:
+        qs = qs.filter(Q(name__icontains=filters.name) | Q(legal_name__icontains=filters.name))
+    if filters.country:
+        qs = qs.filter(country=filters.country)
+    if filters.owner:
+        qs = qs.filter(owner_id=filters.owner)
+    if filters.mine and actor.is_staff_role:
+        qs = qs.filter(owner=actor)
+    computed = Scorecard.objects.filter(
+        vendor=vendor,
+        distributor_id=OuterRef("pk"),
+        period_kind=period.kind,
+        period_start=period.start,
+    )
+    assigned = ScorecardAssignment.objects.filter(vendor=vendor, distributor_id=OuterRef("pk"))
+    fitting = ScorecardTemplate.objects.filter(vendor=vendor).filter(
+        Q(is_default=True) | Q(countries__contains=_country_array("country"))
+    )
+    return (
+        qs.filter(~Exists(computed))
+        .select_related("owner__user")
+        .annotate(has_template=Exists(assigned) | Exists(fitting))
+        .order_by("name", "id")
+    )
+
+
+def _missing_row(distributor: Distributor, period: Period) -> Scorecard:
+    """A distributor without a scorecard as a table row: an unsaved scorecard with no score
+    or RAG and ``missing`` saying why (no template applies, or not computed yet)."""
+    card = Scorecard(
+        vendor_id=distributor.vendor_id,
+        distributor=distributor,
+        period_kind=period.kind,
+        period_start=period.start,
+        score=None,
+        red_count=None,
+    )
+    card.previous_score = None
+    card.trend = None
+    card.missing = NOT_COMPUTED if distributor.has_template else NO_TEMPLATE
+    return card
+
+
+class TableRows:
+    """The rows of the scorecard table, for a paginator: the period's scorecards in the order
+    asked, then the scored distributors without one (whatever the sort: they have nothing to
+    sort by). Two count queries, and per page one query on each part it reaches."""
+
+    def __init__(self, cards: QuerySet[Scorecard], missing: QuerySet[Distributor], period):
+        self.cards = cards
+        self.missing = missing
+        self.period = period
+        self._counts: tuple[int, int] | None = None
+
+    def _count_parts(self) -> tuple[int, int]:
+        if self._counts is None:
+            self._counts = (self.cards.count(), self.missing.count())
+        return self._counts
+
+    def count(self) -> int:
+        return sum(self._count_parts())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        n_cards, total = self._count_parts()[0], self.count()
+        start, stop, _step = key.indices(total)
+        rows = list(self.cards[start:stop]) if start < n_cards else []
+        if stop > n_cards:
+            first, last = max(start - n_cards, 0), stop - n_cards
+            rows += [_missing_row(d, self.period) for d in self.missing[first:last]]
+        return rows
+
+    def __iter__(self):
+        yield from self.cards
+        for distributor in self.missing:
+            yield _missing_row(distributor, self.period)
+
+
+def scorecard_table(
+    *, vendor: Vendor, actor: Membership, period: Period, filters: TableFilters
+) -> TableRows:
+    """The scorecard table of ``period``: every distributor with a scorecard (see
+    ``scorecard_cards``), then each scored distributor that has none, marked "not computed
+    yet" or "no template" (see ``scorecard_missing``)."""
+    return TableRows(
+        scorecard_cards(vendor=vendor, actor=actor, period=period, filters=filters),
+        scorecard_missing(vendor=vendor, actor=actor, period=period, filters=filters),
+        period,
+    )
+
+
+def missing_label(missing: str) -> str:
+    """Why a distributor has no scorecard, in words."""
+    return _("No template") if missing == NO_TEMPLATE else _("Not computed yet")
+
+
 def scorecard_export_table(
     *, vendor: Vendor, actor: Membership, period: Period, filters: TableFilters
 ) -> tuple[list[str], list[list]]:
     """Header and rows of the table's export (the same rows and order as the page, all
-    pages). One query."""
+    pages; a distributor without a scorecard says why under "Overall"). Two queries."""
     header = [
         str(_("Distributor")),
         str(_("Country")),
@@ -279,6 +436,25 @@ def scorecard_export_table(
     rows = []
     for card in scorecard_table(vendor=vendor, actor=actor, period=period, filters=filters):
         d = card.distributor
+        if getattr(card, "missing", ""):
+            rows.append(
+                [
+                    d.name,
+                    d.country,
+                    str(d.get_status_display()),
+                    d.owner.user.full_name if d.owner_id else "",
+                    period.label,
+                    None,
+                    str(missing_label(card.missing)),
+                    "",
+                    "",
+                    "",
+                    None,
+                    None,
+                    None,
+                ]
+            )
+            continue
         rows.append(
             [
                 d.name,
@@ -598,11 +774,44 @@ def _fill(rows: list[dict], key: str, labels: dict, revenue, group_of: dict[int,
     return list(groups.values())
 
 
+NO_CONTRACT = "none"
+PHASE_ORDER = {ContractPhase.LAUNCH: 0, ContractPhase.CONDITIONAL: 1, ContractPhase.SCALE: 2}
+
+
+def contract_phase_on(*, vendor: Vendor, day: dt.date):
+    """A subquery expression for ``OuterRef("distributor_id")``: the phase (launch,
+    conditional, scale) of the distributor's contract in force on ``day`` (signed, ``day``
+    within its term; the latest started when several are), or ``"none"`` without one. The
+    same derivation from ``launch_ends_on`` and ``scale_starts_on`` as
+    ``Contract.phase_on``, in SQL."""
+    phase = Case(
+        When(launch_ends_on__gte=day, then=Value(ContractPhase.LAUNCH.value)),
+        When(scale_starts_on__lte=day, then=Value(ContractPhase.SCALE.value)),
+        default=Value(ContractPhase.CONDITIONAL.value),
+        output_field=CharField(),
+    )
+    in_force = (
+        Contract.objects.filter(
+            vendor=vendor,
+            distributor_id=OuterRef("distributor_id"),
+            status=ContractStatus.ACTIVE,
+            starts_on__lte=day,
+            ends_on__gte=day,
+        )
+        .annotate(phase=phase)
+        .order_by("-starts_on", "-id")
+        .values("phase")[:1]
+    )
+    return Coalesce(Subquery(in_force, output_field=CharField()), Value(NO_CONTRACT))
+
+
 def portfolio(*, vendor: Vendor, actor: Membership, period: Period) -> Portfolio:
-    """The executive view of one period: distributors by country and by phase (status) with
-    their RAG spread, average score and revenue consolidated into the reporting currency
-    (currencies without a rate apart), the RAG distribution, and the top and bottom movers by
-    score change since the previous period. A fixed number of queries."""
+    """The executive view of one period: distributors by country and by contract phase
+    (launch, conditional exclusivity, scale, of the contract in force on the period's last
+    day; "No contract" without one) with their RAG spread, average score and revenue
+    consolidated into the reporting currency (currencies without a rate apart), the RAG
+    distribution, and the top and bottom movers by score change since the previous period.
+    A fixed number of queries."""
     currency = reporting_currency(vendor=vendor)
     cards = scorecard_list_for_actor(vendor=vendor, actor=actor).filter(
         period_kind=period.kind, period_start=period.start
@@ -614,9 +823,12 @@ def portfolio(*, vendor: Vendor, actor: Membership, period: Period) -> Portfolio
         period_start=period.start,
         currency=currency,
     )
+    phased = cards.annotate(
+        phase=contract_phase_on(vendor=vendor, day=periods.period_end(period.kind, period.start))
+    )
     places = {
-        row["distributor_id"]: (row["distributor__country"], row["distributor__status"])
-        for row in cards.values("distributor_id", "distributor__country", "distributor__status")
+        row["distributor_id"]: (row["distributor__country"], row["phase"])
+        for row in phased.values("distributor_id", "distributor__country", "phase")
     }
     # Revenue of distributors without a scorecard this period is left out of the groups but
     # stays in the totals.
@@ -630,12 +842,13 @@ def portfolio(*, vendor: Vendor, actor: Membership, period: Period) -> Portfolio
         {pk: place[0] for pk, place in places.items()},
     )
     by_phase = _fill(
-        _grouped(cards, "distributor__status"),
-        "distributor__status",
-        dict(DistributorStatus.choices),
+        _grouped(phased, "phase"),
+        "phase",
+        {**dict(ContractPhase.choices), NO_CONTRACT: _("No contract")},
         revenue,
         {pk: place[1] for pk, place in places.items()},
     )
+    by_phase.sort(key=lambda g: PHASE_ORDER.get(g.key, len(PHASE_ORDER)))
     rag_counts = {rag: 0 for rag in Rag.values}
     for row in cards.values("rag").annotate(n=Count("id")).order_by():
         rag_counts[row["rag"]] = row["n"]
