@@ -60,6 +60,27 @@ def _svg(width: int, height: int, label: str, body: list[str]) -> SafeString:
     )
 
 
+# A white outline under a label keeps it readable where it crosses a line.
+HALO = 'stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
+
+
+def _text_width(text: str, size: float = 11) -> float:
+    """About how wide ``text`` prints (wide characters such as kana and kanji count double)."""
+    return sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in text)
+
+
+def _axis_label(label: str, x: float, column: float) -> str:
+    """An axis label that fits its column: on two lines at its last space when too wide
+    ("September" over "2026")."""
+    if _text_width(label) <= column - 4 or " " not in label.strip():
+        return escape(label)
+    first, second = label.strip().rsplit(" ", 1)
+    return (
+        f'<tspan x="{_f(x)}">{escape(first)}</tspan>'
+        f'<tspan x="{_f(x)}" dy="13">{escape(second)}</tspan>'
+    )
+
+
 def _nice_max(value: float) -> float:
     """The smallest 1/2/2.5/5 x 10^n at or above ``value`` (a readable top of the axis)."""
     if value <= 0:
@@ -117,10 +138,12 @@ def trend_line_svg(
         f'<text x="{TREND_LEFT - 6}" y="14" font-size="11" fill="{MUTED}" '
         f'text-anchor="end" class="axis-title">{escape(unit_label)}</text>'
     )
+    column = plot_w / n
     for i, (label, _v) in enumerate(points):
         body.append(
-            f'<text x="{_f(x(i))}" y="{TREND_HEIGHT - TREND_BOTTOM + 18}" text-anchor="middle" '
-            f'font-size="11" fill="{INK}" class="axis-label">{escape(label)}</text>'
+            f'<text x="{_f(x(i))}" y="{TREND_HEIGHT - TREND_BOTTOM + 16}" text-anchor="middle" '
+            f'font-size="11" fill="{INK}" class="axis-label">{_axis_label(label, x(i), column)}'
+            "</text>"
         )
     # Target lines: one dashed segment per run of periods that have the target.
     for index, (name, colour) in enumerate((("base", BASE_COLOUR), ("stretch", STRETCH_COLOUR))):
@@ -176,7 +199,7 @@ def trend_line_svg(
             f'<circle cx="{_f(px)}" cy="{_f(py)}" r="4" fill="{LINE}" class="point" '
             f'data-period="{escape(label)}"><title>{escape(label)}: {text}</title></circle>'
             f'<text x="{_f(px)}" y="{_f(py - 8)}" text-anchor="middle" font-size="11" '
-            f'fill="{INK}" class="point-label">{text}</text>'
+            f'fill="{INK}" {HALO} class="point-label">{text}</text>'
         )
     return _svg(TREND_WIDTH, TREND_HEIGHT, title, body)
 

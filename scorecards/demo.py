@@ -12,7 +12,7 @@ scorecards when the engine exists. Running it again adds only what is missing.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -25,6 +25,7 @@ from scorecards.models import (
     ExchangeRate,
     Kpi,
     KpiEntry,
+    KpiUnit,
     RampCurve,
     ScorecardPolicy,
     ScorecardTemplate,
@@ -131,14 +132,19 @@ def _volume_figures(vendor: Vendor, months: list[dt.date]) -> dict[tuple, dict[s
     return figures
 
 
-def _levels(code: str, own: Decimal | None, plan: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+def _levels(
+    code: str, own: Decimal | None, plan: Decimal, *, whole: bool = False
+) -> tuple[Decimal, Decimal, Decimal]:
+    """Base, stretch and exceed around the distributor's own figure; counts (``whole``) in
+    whole numbers, rounded up (nobody sells 10.2 units)."""
     if code in FIXED_LEVELS:
         return tuple(Decimal(str(v)) for v in FIXED_LEVELS[code])
-    base = max(Decimal(1), (own or Decimal(0)) * plan).quantize(Decimal("0.01"))
+    step = Decimal(1) if whole else Decimal("0.01")
+    base = max(Decimal(1), (own or Decimal(0)) * plan).quantize(step, rounding=ROUND_CEILING)
     return (
         base,
-        (base * Decimal("1.15")).quantize(Decimal("0.01")),
-        (base * Decimal("1.3")).quantize(Decimal("0.01")),
+        (base * Decimal("1.15")).quantize(step, rounding=ROUND_CEILING),
+        (base * Decimal("1.3")).quantize(step, rounding=ROUND_CEILING),
     )
 
 
@@ -206,7 +212,7 @@ def demo_seed(vendor: Vendor) -> int:
                         own *= len(in_months)
                         if kpi.code == "pipeline-value":
                             own = fallback.get("revenue", Decimal(0)) * 2
-                    levels = _levels(kpi.code, own, plan)
+                    levels = _levels(kpi.code, own, plan, whole=kpi.unit == KpiUnit.COUNT)
                     percent = ramp if own is not None and ramp < 100 else Decimal(100)
                     full = [(v * 100 / percent).quantize(Decimal("0.0001")) for v in levels]
                     targets.append(

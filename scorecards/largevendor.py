@@ -984,7 +984,9 @@ class _Generator:
         for d in traded:
             if d.status == "terminated":
                 continue
-            day = quarter_start(max(d.start, self.first_month).replace(day=1)) + dt.timedelta(days=45)
+            day = quarter_start(max(d.start, self.first_month).replace(day=1)) + dt.timedelta(
+                days=45
+            )
             while day < self.today:
                 if rng.random() < 0.85:
                     meetings.append(

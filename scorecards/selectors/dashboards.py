@@ -1033,7 +1033,8 @@ def needs_attention(
             why = _("%(kpi)s red in %(period)s (%(attainment)s%% of base)") % {
                 "kpi": _(title),
                 "period": period_label(PeriodKind.MONTH, period),
-                "attainment": number_label(figure or 0),
+                # As the scorecard page shows attainment: one decimal.
+                "attainment": number_label(round(Decimal(figure or 0), 1)),
             }
         if kind in ("missed", "late", "returned"):
             url = reverse("report-detail", args=[slug, ref])
@@ -1125,11 +1126,9 @@ def distributor_scorecard_panel(
     if actor.is_distributor_role and distributor.pk != actor.distributor_id:
         return None
     card = _latest_card(vendor, actor, distributor)
-    policy_fiscal = 1
     return {
         "scorecard": card,
         "distributor": distributor,
-        "period_label": period_label(PeriodKind.MONTH, card.period_start, policy_fiscal)
-        if card
-        else "",
+        # A month is named the same whatever the fiscal year.
+        "period_label": period_label(PeriodKind.MONTH, card.period_start) if card else "",
     }
