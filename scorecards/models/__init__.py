@@ -16,9 +16,29 @@ from .catalogue import (
     ScorecardTemplate,
     TemplateKpi,
 )
+from .plans import (
+    ACTIVE_PLAN_STATUSES,
+    PLAN_MAX_ACTIONS,
+    PLAN_REVIEW_DAYS,
+    ActionStatus,
+    CorrectivePlan,
+    PlanAction,
+    PlanOutcome,
+    PlanStatus,
+    PlanTrigger,
+)
 from .targets import ExchangeRate, KpiEntry, PeriodKind, RampCurve, Target, TargetSource
 
 __all__ = [
+    "ACTIVE_PLAN_STATUSES",
+    "PLAN_MAX_ACTIONS",
+    "PLAN_REVIEW_DAYS",
+    "ActionStatus",
+    "CorrectivePlan",
+    "PlanAction",
+    "PlanOutcome",
+    "PlanStatus",
+    "PlanTrigger",
     "SCORED_STATUSES",
     "TEMPLATE_MAX_KPIS",
     "TEMPLATE_MIN_KPIS",
