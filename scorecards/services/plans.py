@@ -115,8 +115,14 @@ def red_kpi_gaps(*, vendor: Vendor, month_start: dt.date) -> dict[int, list[dict
         )
         .order_by("distributor_id", "kpi__position", "kpi_id")
         .values_list(
-            "distributor_id", "kpi_id", "kpi__code", "kpi__name", "prev_value", "value",
-            "prev_attainment", "attainment",
+            "distributor_id",
+            "kpi_id",
+            "kpi__code",
+            "kpi__name",
+            "prev_value",
+            "value",
+            "prev_attainment",
+            "attainment",
         )  # fmt: skip
     )
     gaps: dict[int, list[dict]] = {}
@@ -224,7 +230,10 @@ def plan_open(
             actor=actor,
             action="plan.open",
             obj=plan,
-            changes={"status": [None, plan.status], "review_on": [None, plan.review_on.isoformat()]},
+            changes={
+                "status": [None, plan.status],
+                "review_on": [None, plan.review_on.isoformat()],
+            },
         )
         return plan
     with transaction.atomic():
@@ -484,7 +493,9 @@ def plan_review(
 
 
 def _plan_url(vendor: Vendor, plan_id: int) -> str:
-    return settings.SITE_URL + reverse("plan-detail", kwargs={"vendor_slug": vendor.slug, "pk": plan_id})
+    return settings.SITE_URL + reverse(
+        "plan-detail", kwargs={"vendor_slug": vendor.slug, "pk": plan_id}
+    )
 
 
 def _queue_once(*, vendor: Vendor, user: User, key: str, template: str, context: dict) -> bool:
