@@ -5,7 +5,8 @@ ticking one's own, opening a suggestion) and the review with its outcome."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -151,14 +152,19 @@ def plan_action_add(request, vendor_slug, pk):
     return _plan_page(request, plan, action_form=form)
 
 
+def _may_set_some_status(actor) -> bool:
+    return services.may_manage_plans(actor) or (actor.is_active and actor.is_distributor_role)
+
+
 @require_POST
+@requires(_may_set_some_status)
 def plan_action_status(request, vendor_slug, pk):
-    """Set an action's status: managers any action, a distributor's person the actions they
-    own (another's is refused and changes nothing)."""
+    """Set an action's status: managers any action, a distributor's person only the actions
+    they own (for them another person's action is not there: a 404 that changes nothing)."""
     vendor, actor = request.vendor, request.membership
     action = sel.action_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
     if not services.may_set_status(actor, action):
-        raise PermissionDenied
+        raise Http404
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         try:
