@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
                 (
                     "status",
                     models.CharField(
-                        choices=[("open", "Open"), ("done", "Done"), ("dropped", "Dropped")],
+                        choices=[("open", "To do"), ("done", "Done"), ("dropped", "Dropped")],
                         default="open",
                         max_length=8,
                         verbose_name="status",

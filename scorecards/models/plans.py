@@ -146,7 +146,7 @@ class CorrectivePlan(TenantModel):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("To do")
     DONE = "done", _("Done")
     DROPPED = "dropped", _("Dropped")
 

@@ -379,7 +379,7 @@ def action_update(
                 errors=errors,
             )
         if status is not _UNSET and status not in ActionStatus.values:
-            errors["status"] = _("Choose open, done or dropped.")
+            errors["status"] = _("Choose a status.")
         if errors:
             raise ValidationError(errors)
         if changes_other:

@@ -176,7 +176,7 @@ def plan_action_status(request, vendor_slug, pk):
         else:
             messages.success(request, _("Action updated."))
     else:
-        messages.error(request, _("Choose open, done or dropped."))
+        messages.error(request, _("Choose a status."))
     return _detail(vendor, action.plan_id)
 
 
