@@ -514,3 +514,42 @@ def test_a_partner_sees_and_ticks_its_own_plan_in_japanese(client, world):
     assert 'data-testid="plans-panel"' in home
     mine_page = client.get(f"/{a.slug}/plans/mine/").content.decode()
     assert f"/plans/{plan.pk}/" in mine_page
+
+
+def test_plan_list_and_plan_page_queries_do_not_grow_with_rows(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import DistributorFactory
+
+    a = world.a
+    client.force_login(a.user(CHANNEL_MANAGER))
+
+    def counts():
+        with CaptureQueriesContext(connection) as listing:
+            assert client.get(f"/{a.slug}/plans/").status_code == 200
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(f"/{a.slug}/plans/{first.pk}/").status_code == 200
+        return len(listing), len(page)
+
+    first = _open_plan(a)
+    _add(a, first, text="One")
+    small = counts()
+    with in_scope(a):
+        for n in range(6):
+            _open_plan(a, DistributorFactory(vendor=a.vendor, name=f"Extra {n}"))
+    _add(a, first, text="Two", owner_role=VENDOR_ADMIN)  # two actions: the form still shows
+    assert counts() == small
+
+
+def test_suggestions_run_after_the_nightly_scorecards_and_reminders_daily():
+    from celery.schedules import crontab
+
+    from config.celery_app import app
+
+    beat = app.conf.beat_schedule
+    nightly, suggest = beat["scorecards-nightly"]["schedule"], beat["plans-suggest"]["schedule"]
+    assert isinstance(suggest, crontab)
+    assert (min(suggest.hour), min(suggest.minute)) > (min(nightly.hour), min(nightly.minute))
+    assert beat["plans-suggest"]["task"] == "scorecards.tasks.plans_suggest_sweep_task"
+    assert beat["plan-reminders-sweep"]["task"] == "scorecards.tasks.plan_reminders_sweep_task"
