@@ -425,6 +425,7 @@ def plan_review(
     _check_manager(actor)
     _check_same_vendor(vendor, plan, contract)
     reason = (reason or "").strip()
+    end_line_ids = [int(pk) for pk in end_line_ids]
     with transaction.atomic():
         stored = _lock(plan)
         today = stored.distributor.local_today()
@@ -443,7 +444,7 @@ def plan_review(
         if outcome == PlanOutcome.SCOPE_REDUCED:
             if contract is None or contract.distributor_id != stored.distributor_id:
                 errors["contract"] = _("Choose the contract whose scope is reduced.")
-            if not list(end_line_ids):
+            if not end_line_ids:
                 errors["end_lines"] = _("Choose the scope lines that end.")
             if effective_on is None:
                 errors["effective_on"] = _("Enter the date the change takes effect.")
