@@ -149,7 +149,9 @@ def main() -> None:
         floor = floor[1:]  # the first run warms the cache for both
         floor_ms = statistics.median(floor)
         met = sum(1 for _id, ok in rows if ok)
-        print(f"{'floor: one SQL statement':<40} lines {len(rows):6,}  {summary(floor)}  (met {met:,})")
+        print(
+            f"{'floor: one SQL statement':<40} lines {len(rows):6,}  {summary(floor)}  (met {met:,})"
+        )
 
         ours = []
         for _ in range(args.runs):
@@ -163,7 +165,9 @@ def main() -> None:
                 )
                 ours.append((time.perf_counter() - t0) * 1000)
         ours_ms = statistics.median(ours)
-        print(f"{'ours: verdicts (evaluate and write)':<40} lines {len(created):6,}  {summary(ours)}")
+        print(
+            f"{'ours: verdicts (evaluate and write)':<40} lines {len(created):6,}  {summary(ours)}"
+        )
         with tenant_scope(vendor.id):
             outcomes = dict(
                 ExclusivityVerdict.objects.filter(quarter_start=start)

@@ -54,4 +54,15 @@ app.conf.beat_schedule = {
         "task": "scorecards.tasks.exclusivity_daily_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Corrective plans: suggested from KPIs red two months running once the nightly scorecards
+    # have been computed (the recomputes are queued at 02:30 and run within minutes).
+    "plans-suggest": {
+        "task": "scorecards.tasks.plans_suggest_sweep_task",
+        "schedule": crontab(hour=3, minute=45),
+    },
+    # Reminders of plan actions due or overdue and reviews due, once a day before Asia's day.
+    "plan-reminders-sweep": {
+        "task": "scorecards.tasks.plan_reminders_sweep_task",
+        "schedule": crontab(hour=21, minute=35),
+    },
 }

@@ -1,9 +1,10 @@
 """Panels the scorecards app adds to pages of partners (see partners/panels.py): "Needs
 attention" on the staff home, "My standing" on a partner's home and the scorecard summary on
-a distributor's page. The selectors live in ``scorecards.selectors.dashboards``."""
+a distributor's page (selectors in ``scorecards.selectors.dashboards``), and the corrective
+plans of a distributor on its page and on a partner's home (``scorecards.selectors.plans``)."""
 
 from partners.panels import DISTRIBUTOR_PAGE, PARTNER_HOME, STAFF_HOME, panel_register
-from scorecards.selectors import dashboards
+from scorecards.selectors import dashboards, plans
 
 panel_register(
     STAFF_HOME,
@@ -19,4 +20,14 @@ panel_register(
     DISTRIBUTOR_PAGE,
     selector=dashboards.distributor_scorecard_panel,
     template="scorecards/panels/_distributor_summary.html",
+)
+panel_register(
+    DISTRIBUTOR_PAGE,
+    selector=plans.distributor_plans_panel,
+    template="scorecards/plans/_panel.html",
+)
+panel_register(
+    PARTNER_HOME,
+    selector=plans.distributor_plans_panel,
+    template="scorecards/plans/_panel.html",
 )

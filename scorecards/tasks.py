@@ -1,11 +1,14 @@
-"""Scorecard jobs: recompute a period for a vendor when its inputs changed, and nightly."""
+"""Scorecard jobs: recompute a period for a vendor when its inputs changed, and nightly;
+corrective plans suggested from red KPIs after the nightly run, and their reminders."""
 
 import datetime as dt
 
 from celery import shared_task
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from partners.models import Vendor
+from partners.task_base import TenantTask
 
 
 @shared_task(name="scorecards.tasks.scorecards_recompute_task", acks_late=True)
@@ -64,4 +67,51 @@ def exclusivity_daily_task() -> int:
         vendor_ids = list(Vendor.objects.filter(is_active=True).values_list("id", flat=True))
     for vendor_id in vendor_ids:
         exclusivity_vendor_daily_task.delay(vendor_id)
+    return len(vendor_ids)
+
+
+# --- corrective plans --------------------------------------------------------------------------
+
+
+@shared_task(base=TenantTask, name="scorecards.tasks.plans_suggest_task", acks_late=True)
+def plans_suggest_task(vendor_id: int, month_start: str) -> int:
+    """Suggest corrective plans to a vendor's distributors with the same KPI red in a month
+    and the month before (a second run suggests nothing more)."""
+    from scorecards.services.plans import plan_suggest_from_reds
+
+    vendor = Vendor.objects.get(pk=vendor_id)
+    return plan_suggest_from_reds(vendor=vendor, month_start=dt.date.fromisoformat(month_start))
+
+
+@shared_task(name="scorecards.tasks.plans_suggest_sweep_task")
+def plans_suggest_sweep_task() -> int:
+    """Daily, after the nightly scorecards: one suggestion task per active vendor for the last
+    month that has ended."""
+    from scorecards import periods
+
+    month = periods.add_months(periods.month_start(timezone.now().date()), -1)
+    with scopes_disabled():
+        vendor_ids = list(Vendor.objects.filter(is_active=True).values_list("id", flat=True))
+    for vendor_id in vendor_ids:
+        plans_suggest_task.delay(vendor_id, month.isoformat())
+    return len(vendor_ids)
+
+
+@shared_task(base=TenantTask, name="scorecards.tasks.plan_reminders_send_task", acks_late=True)
+def plan_reminders_send_task(vendor_id: int) -> int:
+    """Queue a vendor's due plan reminders (actions due soon or overdue, reviews due), once
+    each."""
+    from scorecards.services.plans import plan_reminders_send
+
+    vendor = Vendor.objects.get(pk=vendor_id)
+    return plan_reminders_send(vendor=vendor)
+
+
+@shared_task(name="scorecards.tasks.plan_reminders_sweep_task")
+def plan_reminders_sweep_task() -> int:
+    """Daily: one reminder task per active vendor (running it twice queues nothing twice)."""
+    with scopes_disabled():
+        vendor_ids = list(Vendor.objects.filter(is_active=True).values_list("id", flat=True))
+    for vendor_id in vendor_ids:
+        plan_reminders_send_task.delay(vendor_id)
     return len(vendor_ids)

@@ -253,7 +253,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for choice sets that several fields share (a scorecard's RAG overall and per family).
-    "ENUM_NAME_OVERRIDES": {"RagEnum": "scorecards.models.Rag"},
+    "ENUM_NAME_OVERRIDES": {
+        "RagEnum": "scorecards.models.Rag",
+        "PlanStatusEnum": "scorecards.models.PlanStatus",
+        "PlanActionStatusEnum": "scorecards.models.ActionStatus",
+    },
 }
 
 LOGGING = {

@@ -24,6 +24,17 @@ from .exclusivity import (
     ExclusivityVerdict,
     VerdictOutcome,
 )
+from .plans import (
+    ACTIVE_PLAN_STATUSES,
+    PLAN_MAX_ACTIONS,
+    PLAN_REVIEW_DAYS,
+    ActionStatus,
+    CorrectivePlan,
+    PlanAction,
+    PlanOutcome,
+    PlanStatus,
+    PlanTrigger,
+)
 from .targets import ExchangeRate, KpiEntry, PeriodKind, RampCurve, Target, TargetSource
 
 __all__ = [
@@ -33,6 +44,15 @@ __all__ = [
     "ExclusivityRun",
     "ExclusivityVerdict",
     "VerdictOutcome",
+    "ACTIVE_PLAN_STATUSES",
+    "PLAN_MAX_ACTIONS",
+    "PLAN_REVIEW_DAYS",
+    "ActionStatus",
+    "CorrectivePlan",
+    "PlanAction",
+    "PlanOutcome",
+    "PlanStatus",
+    "PlanTrigger",
     "SCORED_STATUSES",
     "TEMPLATE_MAX_KPIS",
     "TEMPLATE_MIN_KPIS",
