@@ -27,6 +27,7 @@ from qbr.services import qbr_meeting_record
 from reporting.models import ReportKind, SalesLine
 from scorecards import periods
 from scorecards.models import (
+    CorrectivePlan,
     ExclusivityRules,
     ExclusivityRun,
     ExclusivityVerdict,
@@ -187,6 +188,18 @@ def test_launch_renew_warn_revoke_with_notice_period_and_revoke_applied(excl):
     assert "¥4,000,000 against a base of ¥10,000,000 (not met)" in evidence_words(
         evidence(v3, "revenue"), scope="Japan × Robotics"
     )
+    # The warning opens the underperformance loop: one suggested plan naming the line and the
+    # condition missed, linked to the verdict (evaluating again suggests nothing more).
+    with in_scope(t):
+        plan = CorrectivePlan.objects.get(distributor=t.d1, trigger="warn_verdict")
+        assert plan.status == "suggested" and plan.verdict == v3
+        assert plan.trigger_period == Q3
+        assert plan.trigger_details == {
+            "lines": [{"verdict": v3.pk, "scope": "Japan × Robotics", "unmet": ["revenue"]}]
+        }
+    evaluate(t, Q3)
+    with in_scope(t):
+        assert CorrectivePlan.objects.filter(trigger="warn_verdict").count() == 1
 
     evaluate(t, Q4)  # nothing sold, no QBR: not met after a warning quarter
     v4 = verdict(t, Q4)

@@ -55,7 +55,9 @@ class CorrectivePlan(TenantModel):
 
     ``trigger_details`` says what started it, in data: for a red-KPI suggestion
     ``{"kpis": [{"kpi": id, "code", "name", "months": [iso, iso], "values": [..],
-    "attainments": [..]}]}``. ``review_on`` is set when the plan opens (30 days on) and moves
+    "attainments": [..]}]}``; for an exclusivity warning ``{"lines": [{"verdict": id,
+    "scope": "territory × product line", "unmet": [condition, ..]}]}`` with ``verdict`` the
+    first of them. ``review_on`` is set when the plan opens (30 days on) and moves
     when a review extends it. The last review's ``outcome`` and ``outcome_reason`` stay on the
     plan (every review is also in the audit log); a scope reduction points at its
     ``amendment``."""
@@ -68,6 +70,15 @@ class CorrectivePlan(TenantModel):
         db_index=False,
     )
     trigger = models.CharField(_("trigger"), max_length=16, choices=PlanTrigger.choices)
+    verdict = models.ForeignKey(
+        "scorecards.ExclusivityVerdict",
+        verbose_name=_("exclusivity verdict"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        db_index=False,
+    )
     trigger_details = models.JSONField(default=dict, blank=True)
     trigger_period = models.DateField(null=True, blank=True)
     gap = models.TextField(_("the gap"), blank=True)

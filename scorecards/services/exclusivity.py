@@ -50,6 +50,7 @@ from scorecards.selectors.exclusivity import (
     outcome_sentence,
 )
 from scorecards.selectors.policy import policy_get
+from scorecards.services.plans import plan_suggest_from_verdicts
 
 logger = logging.getLogger(__name__)
 
@@ -353,6 +354,8 @@ def exclusivity_evaluate(
                 [vendor_id, quarter_start, len(created), timezone.now()],
             )
         exclusivity_notices_queue(vendor=vendor, quarter_start=quarter_start)
+        # A warning opens the underperformance loop: a suggested corrective plan.
+        plan_suggest_from_verdicts(vendor=vendor, quarter_start=quarter_start)
     return created
 
 

@@ -49,6 +49,7 @@ from scorecards.models import (
     SCORED_STATUSES,
     ActionStatus,
     CorrectivePlan,
+    ExclusivityVerdict,
     KpiActual,
     PeriodKind,
     PlanAction,
@@ -56,6 +57,7 @@ from scorecards.models import (
     PlanStatus,
     PlanTrigger,
     Rag,
+    VerdictOutcome,
 )
 
 ACTION_FIELDS = ["text", "owner", "due_on", "status", "done_at"]
@@ -183,6 +185,69 @@ def plan_suggest_from_reds(*, vendor: Vendor, month_start: dt.date) -> int:
             vendor=vendor, trigger=PlanTrigger.RED_KPI, trigger_period=month_start
         ).count()
     return after - before
+
+
+def plan_suggest_from_verdicts(*, vendor: Vendor, quarter_start: dt.date) -> int:
+    """Suggest a corrective plan to every distributor warned on an exclusive line for the
+    fiscal quarter starting ``quarter_start`` (the verdict's outcome as people left it: an
+    override to another outcome suggests nothing). One plan per distributor, naming each warned
+    line and the conditions it missed, linked to the first verdict. Idempotent like the red-KPI
+    suggestions (the same unique keys). Returns how many plans were suggested now."""
+    warned = (
+        ExclusivityVerdict.objects.filter(vendor=vendor, quarter_start=quarter_start)
+        .filter(
+            Q(overridden_outcome=VerdictOutcome.WARN)
+            | Q(overridden_outcome="", outcome=VerdictOutcome.WARN)
+        )
+        .select_related("scope_line__territory", "scope_line__product_line")
+        .order_by("distributor_id", "id")
+    )
+    lines: dict[int, list[dict]] = {}
+    first: dict[int, int] = {}
+    for verdict in warned:
+        first.setdefault(verdict.distributor_id, verdict.pk)
+        lines.setdefault(verdict.distributor_id, []).append(
+            {
+                "verdict": verdict.pk,
+                "scope": str(verdict.scope_line),
+                "unmet": [
+                    item["condition"]
+                    for item in verdict.evidence
+                    if item.get("checked") and not item.get("met")
+                ],
+            }
+        )
+    if not lines:
+        return 0
+    taken = set(
+        CorrectivePlan.objects.filter(
+            vendor=vendor, trigger=PlanTrigger.WARN_VERDICT, distributor_id__in=list(lines)
+        )
+        .filter(Q(status__in=ACTIVE_PLAN_STATUSES) | Q(trigger_period=quarter_start))
+        .values_list("distributor_id", flat=True)
+    )
+    new = [
+        CorrectivePlan(
+            vendor=vendor,
+            distributor_id=distributor_id,
+            trigger=PlanTrigger.WARN_VERDICT,
+            trigger_period=quarter_start,
+            trigger_details={"lines": found},
+            verdict_id=first[distributor_id],
+            status=PlanStatus.SUGGESTED,
+        )
+        for distributor_id, found in lines.items()
+        if distributor_id not in taken
+    ]
+    if not new:
+        return 0
+    suggested = CorrectivePlan.objects.filter(
+        vendor=vendor, trigger=PlanTrigger.WARN_VERDICT, trigger_period=quarter_start
+    )
+    with transaction.atomic():
+        before = suggested.count()
+        CorrectivePlan.objects.bulk_create(new, ignore_conflicts=True)
+        return suggested.count() - before
 
 
 # --- opening ---------------------------------------------------------------------------------------
