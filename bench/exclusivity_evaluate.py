@@ -75,7 +75,7 @@ WITH lines AS (
      GROUP BY distributor_id
 ), qbr AS (
     SELECT DISTINCT distributor_id
-      FROM qbr_qbrmeeting
+      FROM scorecards_qbrmeeting
      WHERE vendor_id = %(vendor)s AND held_on >= %(start)s AND held_on <= %(end)s
 )
 SELECT l.id,

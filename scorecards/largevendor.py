@@ -62,8 +62,8 @@ from partners.models import (
     Vendor,
 )
 from partners.tenancy import tenant_scope
-from qbr.models import QbrMeeting
 from reporting.calendar import DueCalendar, calendar_for, monthly_due, weekly_due
+from scorecards.models import QbrMeeting
 from scorecards.periods import add_months, quarter_start, quarters_between
 
 PASSWORD = "large-vendor-demo"

@@ -22,8 +22,6 @@ from partners.models import (
     PerformanceClause,
     ScopeLine,
 )
-from qbr.models import QbrMeeting
-from qbr.services import qbr_meeting_record
 from reporting.models import ReportKind, SalesLine
 from scorecards import periods
 from scorecards.models import (
@@ -32,11 +30,13 @@ from scorecards.models import (
     ExclusivityRun,
     ExclusivityVerdict,
     Kpi,
+    QbrMeeting,
     ScorecardPolicy,
     Target,
 )
 from scorecards.selectors.exclusivity import evidence_words
 from scorecards.services import exclusivity as svc
+from scorecards.services.qbr import qbr_meeting_record
 from scorecards.tasks import exclusivity_vendor_daily_task
 from tests.conftest import (
     CHANNEL_MANAGER,

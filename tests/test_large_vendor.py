@@ -135,7 +135,7 @@ def test_contracts_with_exclusive_scope_lines_and_clauses(tiny):
             assert {"min_on_time_reporting", "qbr_attendance"} <= kinds
         assert ScopeLine.objects.exclude(exclusive_from=None).count() == counts["exclusive_lines"]
         # QBRs in the middle of quarters, only for distributors that trade.
-        from qbr.models import QbrMeeting
+        from scorecards.models import QbrMeeting
 
         assert QbrMeeting.objects.count() == counts["qbr_meetings"] > 0
         for meeting in QbrMeeting.objects.select_related("distributor"):

@@ -1,5 +1,5 @@
-"""KPIs, targets and computed scorecards (exclusivity verdicts and corrective plans join them
-with their issue). Each area keeps its models in a module beside this one."""
+"""KPIs, targets and computed scorecards, exclusivity verdicts, corrective plans and the record
+of QBRs held. Each area keeps its models in a module beside this one."""
 
 from .actuals import SCORED_STATUSES, KpiActual, Level, Rag, Scorecard, ScorecardRecompute
 from .catalogue import (
@@ -35,6 +35,7 @@ from .plans import (
     PlanStatus,
     PlanTrigger,
 )
+from .qbr import QbrMeeting
 from .targets import ExchangeRate, KpiEntry, PeriodKind, RampCurve, Target, TargetSource
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "PlanOutcome",
     "PlanStatus",
     "PlanTrigger",
+    "QbrMeeting",
     "SCORED_STATUSES",
     "TEMPLATE_MAX_KPIS",
     "TEMPLATE_MIN_KPIS",

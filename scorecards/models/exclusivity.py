@@ -24,7 +24,7 @@ What the rules mean, and the choices made where the seeds are silent
   metrics of the fiscal quarter (``scorecards.metrics``: ``weekly_on_time``,
   ``monthly_review``), measured when the verdict is computed; a quarter with none due cannot
   fail the condition.
-* **QBR held.** A ``qbr.QbrMeeting`` of the distributor dated within the quarter.
+* **QBR held.** A ``QbrMeeting`` of the distributor dated within the quarter.
 * **Warnings.** Conditions not met after ``warning_quarters`` quarters in a row already warned
   (or revoked and still pending) give "revoke"; otherwise "warn". ``warning_quarters`` = 0
   revokes at once.

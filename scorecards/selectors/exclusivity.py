@@ -314,7 +314,7 @@ def _quarter_revenue_base(vendor, distributor, q_start) -> Decimal | None:
 def _qbr_held_on(vendor, distributor, first, last) -> dt.date | None:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT max(held_on) FROM qbr_qbrmeeting WHERE vendor_id = %s AND distributor_id = %s"
+            "SELECT max(held_on) FROM scorecards_qbrmeeting WHERE vendor_id = %s AND distributor_id = %s"
             " AND held_on >= %s AND held_on <= %s",
             [vendor.id, distributor.id, first, last],
         )

@@ -105,7 +105,7 @@ x_target AS (
 ),
 x_qbr AS (
     SELECT q.distributor_id, max(q.held_on) AS held_on
-      FROM qbr_qbrmeeting q
+      FROM scorecards_qbrmeeting q
      WHERE q.vendor_id = %(vendor)s AND q.held_on >= %(q_start)s AND q.held_on <= %(q_end)s
      GROUP BY q.distributor_id
 ),

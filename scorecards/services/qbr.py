@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from partners.models import Distributor, Membership, Vendor
 from partners.services.audit import audit_record
-
-from .models import QbrMeeting
+from scorecards.models import QbrMeeting
 
 
 def qbr_meeting_record(
