@@ -5,8 +5,10 @@ after the reporting app's reports and sales lines).
 one, month targets for the last six months and quarter targets for the last two quarters of
 every active distributor (set around its own sales, with some ambitious enough to be missed:
 the demo shows green, amber and red), ramped targets for distributors that went active
-recently, entered values of the entered KPIs, monthly exchange rates, and then computes the
-scorecards when the engine exists. Running it again adds only what is missing.
+recently, entered values of the entered KPIs, monthly exchange rates, the conditional
+exclusivity story (``scorecards.demo_exclusivity``: five exclusive lines and four closed
+quarters, the last one left to close), and then computes the scorecards when the engine exists.
+Running it again adds only what is missing.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.utils.translation import gettext_noop
 
 from partners.models import Distributor, DistributorStatus, Membership, Role, Vendor
 from partners.tenancy import tenant_scope
+from scorecards import demo_exclusivity
 from scorecards.models import (
     ExchangeRate,
     Kpi,
@@ -227,6 +230,8 @@ def demo_seed(vendor: Vendor) -> int:
         added += len(targets)
         added += _entries_seed(vendor, distributors, templates, months[:-1], manager)
         added += _rates_seed(vendor, months)
+    # Conditional exclusivity: five exclusive lines and four quarters of facts (own scope).
+    added += demo_exclusivity.demo_seed(vendor)
     _compute(vendor, months, quarters, only_if_missing=not added)
     return added
 
