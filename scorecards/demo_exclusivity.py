@@ -257,7 +257,7 @@ def _sell(vendor, admin, distributor, product, quarter: dt.date, amount: Decimal
 
 
 def _qbr(vendor, manager, distributor, held_on: dt.date) -> None:
-    from qbr.services import qbr_meeting_record
+    from scorecards.services.qbr import qbr_meeting_record
 
     qbr_meeting_record(
         vendor=vendor,
