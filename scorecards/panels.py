@@ -3,7 +3,7 @@ attention" on the staff home, "My standing" on a partner's home and the scorecar
 a distributor's page. The selectors live in ``scorecards.selectors.dashboards``."""
 
 from partners.panels import DISTRIBUTOR_PAGE, PARTNER_HOME, STAFF_HOME, panel_register
-from scorecards.selectors import dashboards
+from scorecards.selectors import dashboards, exclusivity
 
 panel_register(
     STAFF_HOME,
@@ -19,4 +19,17 @@ panel_register(
     DISTRIBUTOR_PAGE,
     selector=dashboards.distributor_scorecard_panel,
     template="scorecards/panels/_distributor_summary.html",
+)
+
+# Conditional exclusivity: what a partner still needs this quarter, on its home and on the
+# distributor's page (with the start of the timeline).
+panel_register(
+    PARTNER_HOME,
+    selector=exclusivity.partner_exclusivity_panel,
+    template="scorecards/panels/_exclusivity_partner.html",
+)
+panel_register(
+    DISTRIBUTOR_PAGE,
+    selector=exclusivity.distributor_exclusivity_panel,
+    template="scorecards/panels/_exclusivity_distributor.html",
 )

@@ -1,9 +1,10 @@
 """Pages of the scorecards app under /<vendor_slug>/ (included by config/urls.py). Each area keeps
 its routes in a module beside this one and is joined here."""
 
-from scorecards.urls import dashboards, setup
+from scorecards.urls import dashboards, exclusivity, setup
 
 urlpatterns: list = [
     *dashboards.urlpatterns,
     *setup.urlpatterns,
+    *exclusivity.urlpatterns,
 ]
