@@ -387,7 +387,7 @@ def test_partner_reads_its_standing_in_japanese(client, warned, ja_fragments):
     for body in (home, page):
         assert "独占権を維持するためにまだ必要なこと" in body
         assert "¥10,000,000" in body  # nothing sold in Q4 yet
-        assert "QBRの開催" in body
+        assert "今四半期中のQBR開催" in body
 
 
 @pytest.mark.browser
@@ -448,3 +448,107 @@ def _exclusive_line(t):
             vendor=t.vendor, contract=contract, kind=ClauseKind.MIN_REVENUE, scope_line=line,
             amount=Decimal("10000000"), currency="JPY",
         )  # fmt: skip
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+
+def _api(t, path: str) -> str:
+    return f"/api/v1/{t.slug}/{path}"
+
+
+def test_api_rules_read_by_staff_changed_by_admins_with_field_errors(client, excl):
+    t = excl
+    client.force_login(t.user(EXECUTIVE))
+    assert client.get(_api(t, "exclusivity-rules/current/")).json()["launch_days"] == 90
+    before = db_state()
+    response = client.patch(
+        _api(t, "exclusivity-rules/current/"), {"launch_days": 30}, content_type="application/json"
+    )
+    assert response.status_code == 403 and db_state() == before
+    client.force_login(t.user(DISTRIBUTOR_ADMIN))
+    assert client.get(_api(t, "exclusivity-rules/current/")).status_code == 403
+    client.force_login(t.user(VENDOR_ADMIN))
+    response = client.patch(
+        _api(t, "exclusivity-rules/current/"),
+        {"weekly_on_time_percent": 150},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "weekly_on_time_percent" in response.json()
+    response = client.patch(
+        _api(t, "exclusivity-rules/current/"),
+        {"warning_quarters": 2},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["warning_quarters"] == 2
+
+
+def test_api_verdicts_filters_override_and_hold(client, revoked):
+    t = revoked
+    v = verdict(t, Q3)
+    client.force_login(t.user(CHANNEL_MANAGER))
+    data = client.get(_api(t, "exclusivity-verdicts/"), {"quarter": "2026-08-15"}).json()
+    assert [row["id"] for row in data["results"]] == [v.pk]
+    assert data["results"][0]["quarter"] == "FY2026 Q3"
+    assert data["results"][0]["sentence"].startswith("Exclusivity for Japan × Robotics is revoked")
+    assert client.get(_api(t, "exclusivity-verdicts/"), {"outcome": "renew"}).json()["count"] == 0
+    url = _api(t, f"exclusivity-verdicts/{v.pk}/")
+    assert client.post(url + "override/", {"outcome": "warn", "reason": "x"},
+                       content_type="application/json").status_code == 403  # fmt: skip
+    response = client.post(url + "hold/", {"reason": "Plan"}, content_type="application/json")
+    assert response.status_code == 400 and "held_until" in response.json()
+    response = client.post(
+        url + "hold/",
+        {"reason": "Plan", "held_until": "2026-12-31"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["held_until"] == "2026-12-31"
+
+    client.force_login(t.user(VENDOR_ADMIN))
+    response = client.post(url + "override/", {"outcome": "warn", "reason": " "},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 400 and "reason" in response.json()
+    response = client.post(url + "override/", {"outcome": "warn", "reason": "One more quarter"},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 200 and response.json()["effective_outcome"] == "warn"
+
+    client.force_login(t.user(DISTRIBUTOR_USER))
+    row = client.get(url).json()
+    assert row["effective_outcome"] == "warn"
+    assert "override_reason" not in row and "hold_reason" not in row
+    client.force_login(t.d2_user)
+    assert client.get(url).status_code == 404
+    assert client.get(_api(t, "exclusivity-verdicts/")).json()["count"] == 0
+
+
+def test_api_timeline_and_qbr_meetings(client, warned):
+    t = warned
+    client.force_login(t.user(CHANNEL_MANAGER))
+    response = client.post(_api(t, "qbr-meetings/"), {"distributor": t.d1.pk},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 400 and "held_on" in response.json()
+    response = client.post(_api(t, "qbr-meetings/"), {"distributor": 2_000_000_000, "held_on": "2026-10-02"},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 400 and "distributor" in response.json()
+    response = client.post(
+        _api(t, "qbr-meetings/"),
+        {"distributor": t.d1.pk, "held_on": "2026-10-02", "notes": "Internal"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    data = client.get(_api(t, f"distributor-timelines/{t.d1.pk}/")).json()
+    assert data["entries"][0]["kind"] == "verdict"  # computed on 20 October
+    entry = next(e for e in data["entries"] if e["day"] == "2026-10-02")
+    assert entry["kind"] == "qbr" and entry["note"] == "Internal"
+    client.force_login(t.user(DISTRIBUTOR_USER))
+    data = client.get(_api(t, f"distributor-timelines/{t.d1.pk}/")).json()
+    assert all("note" not in e for e in data["entries"])
+    meetings = client.get(_api(t, "qbr-meetings/")).json()["results"]
+    assert meetings and "notes" not in meetings[0]
+    assert client.get(_api(t, f"distributor-timelines/{t.d2.pk}/")).status_code == 404
+    before = db_state()
+    response = client.post(
+        _api(t, "qbr-meetings/"), {"distributor": t.d1.pk, "held_on": "2026-10-03"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 403 and db_state() == before

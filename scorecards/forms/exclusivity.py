@@ -19,9 +19,7 @@ class ExclusivityRulesForm(forms.ModelForm):
         help_texts = {
             "launch_days": _("Scope added by an amendment gets a launch of its own."),
             "warning_quarters": _("0 revokes at the first quarter the conditions are not met."),
-            "evaluate_after_days": _(
-                "Leaves time for the last weekly update and late sales data."
-            ),
+            "evaluate_after_days": _("Leaves time for the last weekly update and late sales data."),
         }
 
     # The service's bounds, checked here too so that the message stands beside the field

@@ -117,8 +117,7 @@ def verdict_entries(*, vendor: Vendor, distributor: Distributor, **_kwargs) -> l
                     day=_day(v.overridden_at),
                     kind=OVERRIDE,
                     sentence=_(
-                        "%(person)s overrode the verdict on %(scope)s for %(quarter)s: "
-                        "%(outcome)s."
+                        "%(person)s overrode the verdict on %(scope)s for %(quarter)s: %(outcome)s."
                     )
                     % {
                         "person": _person(v.overridden_by),

@@ -15,9 +15,7 @@ urlpatterns: list = [
         views.verdict_override,
         name="verdict-override",
     ),
-    path(
-        "scorecards/exclusivity/verdicts/<int:pk>/hold/", views.verdict_hold, name="verdict-hold"
-    ),
+    path("scorecards/exclusivity/verdicts/<int:pk>/hold/", views.verdict_hold, name="verdict-hold"),
     path(
         "scorecards/exclusivity/distributors/<int:pk>/",
         views.distributor_exclusivity,

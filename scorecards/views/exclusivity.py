@@ -132,7 +132,9 @@ def _verdict_page(request, verdict: ExclusivityVerdict, *, override_form=None, h
         and verdict.effective_outcome == VerdictOutcome.REVOKE
         and verdict.applied_at is None
     )
-    status = 400 if (override_form and override_form.errors) or (hold_form and hold_form.errors) else 200
+    status = (
+        400 if (override_form and override_form.errors) or (hold_form and hold_form.errors) else 200
+    )
     return render(
         request,
         "scorecards/exclusivity/verdict_detail.html",
