@@ -33,16 +33,18 @@ from tests.conftest import (
 )
 from tests.factories import DistributorFactory
 from tests.factories_contracts import ContractFactory, ScopeLineFactory, TerritoryFactory
-from tests.test_exclusivity import (  # noqa: F401  (excl is a fixture)
+from tests.test_exclusivity import (
     Q1,
     Q2,
     Q3,
     evaluate,
-    excl,
     good_quarter,
     qbr,
     sell,
     verdict,
+)
+from tests.test_exclusivity import (
+    excl as excl,  # the fixture: Sakura Trading holds Japan × Robotics exclusively
 )
 
 # After Q3 (July–September 2026) has been evaluated, before its revoke takes effect.

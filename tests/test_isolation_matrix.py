@@ -51,6 +51,7 @@ from tests.isolation import (
     reporting_sellout,
     reporting_submissions,
     scorecards_dashboards,
+    scorecards_exclusivity,
     scorecards_setup,
 )
 from tests.isolation.core import (
@@ -458,6 +459,7 @@ for _area in (
     reporting_sellout,
     reporting_submissions,
     scorecards_dashboards,
+    scorecards_exclusivity,
     scorecards_setup,
 ):
     _overlap = set(ROUTES) & set(_area.ROUTES)

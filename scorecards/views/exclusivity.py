@@ -176,9 +176,9 @@ def verdict_detail(request, vendor_slug, pk):
 def verdict_override(request, vendor_slug, pk):
     """A vendor admin replaces the verdict's outcome, with a reason (audited)."""
     vendor, actor = request.vendor, request.membership
-    verdict = sel.verdict_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
-    if not actor.is_vendor_admin:
+    if not actor.is_vendor_admin:  # the role first: a 403 whatever the id
         raise PermissionDenied
+    verdict = sel.verdict_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
     form = VerdictOverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -201,9 +201,9 @@ def verdict_override(request, vendor_slug, pk):
 def verdict_hold(request, vendor_slug, pk):
     """A vendor admin or channel manager holds a revoke until a date, with a reason."""
     vendor, actor = request.vendor, request.membership
-    verdict = sel.verdict_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
-    if not actor.can_edit_distributors:
+    if not actor.can_edit_distributors:  # the role first: a 403 whatever the id
         raise PermissionDenied
+    verdict = sel.verdict_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
     form = VerdictHoldForm(request.POST)
     if form.is_valid():
         try:
@@ -269,9 +269,9 @@ def distributor_exclusivity(request, vendor_slug, pk):
 def qbr_record(request, vendor_slug, pk):
     """Record that a QBR with the distributor was held (vendor admins, channel managers)."""
     vendor, actor = request.vendor, request.membership
-    distributor = sel.distributor_for_exclusivity_or_404(vendor=vendor, actor=actor, pk=pk)
-    if not actor.can_edit_distributors:
+    if not actor.can_edit_distributors:  # the role first: a 403 whatever the id
         raise PermissionDenied
+    distributor = sel.distributor_for_exclusivity_or_404(vendor=vendor, actor=actor, pk=pk)
     form = QbrMeetingForm(request.POST)
     if form.is_valid():
         try:
