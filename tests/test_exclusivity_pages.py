@@ -385,7 +385,8 @@ def test_partner_reads_its_standing_in_japanese(client, warned, ja_fragments):
         page = client.get(
             _url(t, "distributor", t.d1.pk), HTTP_ACCEPT_LANGUAGE="ja"
         ).content.decode()
-    assert 'data-testid="keeping-exclusivity"' in home
+    assert 'data-testid="keeping-exclusivity"' in home and "独占権の維持" in home
+    assert "過去の判定" in page and "最近の出来事" in page
     for body in (home, page):
         assert "独占権を維持するためにまだ必要なこと" in body
         assert "¥10,000,000" in body  # nothing sold in Q4 yet
@@ -417,6 +418,9 @@ def test_standing_on_a_phone_in_japanese(live_server, browser, ja_fragments):
     panel.locator("a").last.click()
     page.wait_for_url(f"**/scorecards/exclusivity/distributors/{a.d1.pk}/")
     assert "¥10,000,000" in page.locator("[data-testid=exclusivity-standing]").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.goto(f"{live_server.url}/{a.slug}/scorecards/exclusivity/distributors/{a.d1.pk}/timeline/")
+    assert "立ち上げ期間が終了し" in page.locator("[data-testid=timeline]").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     phone.close()
 
@@ -554,3 +558,15 @@ def test_api_timeline_and_qbr_meetings(client, warned):
         content_type="application/json",
     )  # fmt: skip
     assert response.status_code == 403 and db_state() == before
+
+
+def test_japanese_fragment_keeps_every_placeholder():
+    import re
+
+    text = (Path(settings.BASE_DIR) / "locale/ja/fragments/exclusivity_pages.po").read_text("utf-8")
+    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', text, re.M)
+    assert len(pairs) > 50
+    for msgid, msgstr in pairs:
+        assert sorted(re.findall(r"%\(\w+\)s", msgid)) == sorted(
+            re.findall(r"%\(\w+\)s", msgstr)
+        ), msgid
