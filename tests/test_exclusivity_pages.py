@@ -191,6 +191,23 @@ def test_hold_via_the_page(client, revoked):
     assert "held the revoke of exclusivity for Japan × Robotics until Dec. 31, 2026." in body
 
 
+def test_only_a_revoke_is_held_and_the_page_says_so(client, warned, monkeypatch):
+    t = warned
+    v = verdict(t, Q3)
+    client.force_login(t.user(VENDOR_ADMIN))
+    body = client.get(_url(t, "verdict", v.pk)).content.decode()
+    assert "Hold the revoke" not in body  # a warning has nothing to hold
+    before = db_state()
+    response = client.post(_url(t, "hold", v.pk), {"held_until": "2026-12-31", "reason": "Plan"})
+    assert response.status_code == 400 and db_state() == before
+    body = response.content.decode()
+    assert 'id="id_reason_error"' in body and "Only a revoke can be held." in body
+    # The verdicts of a quarter are paginated (one verdict here: one page, no page links).
+    monkeypatch.setattr("scorecards.views.exclusivity.PAGE_SIZE", 1)
+    body = client.get(_url(t, "list"), {"quarter": "2026-07-01"}).content.decode()
+    assert "Sakura Trading" in body and 'class="pagination"' not in body
+
+
 FORBIDDEN = [
     ("override", {"outcome": "renew", "reason": "Please"}, CHANNEL_MANAGER, 403),
     ("override", {"outcome": "renew", "reason": "Please"}, EXECUTIVE, 403),

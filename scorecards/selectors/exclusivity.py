@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -442,8 +442,9 @@ def verdict_list(
     elif filters.owner:
         qs = qs.filter(distributor__owner_id=filters.owner)
     counts = {value: 0 for value in VerdictOutcome.values}
-    for overridden, outcome in qs.values_list("overridden_outcome", "outcome"):
-        counts[overridden or outcome] += 1
+    grouped = qs.order_by().values_list("overridden_outcome", "outcome").annotate(n=Count("id"))
+    for overridden, outcome, n in grouped:
+        counts[overridden or outcome] += n
     if filters.outcome:
         qs = qs.filter(_effective_outcome_q(filters.outcome))
     qs = qs.select_related("distributor__owner__user", "overridden_by")

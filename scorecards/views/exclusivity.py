@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -31,6 +32,8 @@ from scorecards.selectors import exclusivity as sel
 from scorecards.selectors.policy import policy_get
 from scorecards.selectors.timeline import distributor_timeline
 from scorecards.services import exclusivity as services
+
+PAGE_SIZE = 50
 
 
 def _staff(actor) -> bool:
@@ -85,11 +88,12 @@ def verdict_list(request, vendor_slug):
         vendor=vendor, actor=actor, wanted=request.GET.get("quarter", "")
     )
     filters = sel.VerdictFilters.from_query(request.GET)
-    verdicts, counts = [], {}
+    page, counts = None, {}
     if quarter is not None:
         verdicts, counts = sel.verdict_list(
             vendor=vendor, actor=actor, quarter_start=quarter.start, filters=filters
         )
+        page = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
     base_query = {k: v for k, v in filters.query().items() if v and k != "outcome"}
     if quarter is not None:
         base_query["quarter"] = quarter.start.isoformat()
@@ -111,7 +115,10 @@ def verdict_list(request, vendor_slug):
             "quarter": quarter,
             "quarters": quarters,
             "filters": filters,
-            "verdicts": verdicts,
+            "page": page,
+            "filter_query": urlencode(
+                {**base_query, "outcome": filters.outcome} if filters.outcome else base_query
+            ),
             "outcome_links": outcome_links,
             "all_query": urlencode(base_query),
             "total": sum(counts.values()),
