@@ -138,7 +138,12 @@ class VerdictSerializer(serializers.ModelSerializer):
     distributor_name = serializers.CharField(source="distributor.name", read_only=True)
     scope = serializers.SerializerMethodField()
     quarter = serializers.SerializerMethodField()
-    effective_outcome = serializers.CharField(read_only=True)
+    overridden_outcome = serializers.CharField(
+        read_only=True, help_text="The outcome a vendor admin chose instead; blank without one"
+    )
+    effective_outcome = serializers.CharField(
+        read_only=True, help_text="What counts: the overridden outcome, else the outcome"
+    )
     sentence = serializers.SerializerMethodField()
     evidence_words = serializers.SerializerMethodField()
 
