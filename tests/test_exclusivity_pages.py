@@ -413,11 +413,18 @@ def test_partner_reads_its_standing_in_japanese(client, warned, ja_fragments):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_standing_on_a_phone_in_japanese(live_server, browser, ja_fragments):
+    from scorecards import periods as p
+    from scorecards.selectors.policy import policy_get
+    from scorecards.services.exclusivity import exclusivity_evaluate
     from tests.conftest import PASSWORD, build_world
 
     world = build_world()
     a = world.a
     _exclusive_line(a)
+    with in_scope(a):
+        fiscal = policy_get(vendor=a.vendor).fiscal_year_start_month
+    closed = p.period_shift(p.QUARTER, p.quarter_start(dt.date.today(), fiscal), -1)
+    assert exclusivity_evaluate(vendor_id=a.vendor.id, quarter_start=closed)
     with in_scope(a):
         user = a.user(DISTRIBUTOR_ADMIN)
         user.language = "ja"
@@ -438,6 +445,11 @@ def test_standing_on_a_phone_in_japanese(live_server, browser, ja_fragments):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.goto(f"{live_server.url}/{a.slug}/scorecards/exclusivity/distributors/{a.d1.pk}/timeline/")
     assert "立ち上げ期間が終了し" in page.locator("[data-testid=timeline]").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # The last closed quarter's verdict (nothing sold): the evidence table fits the phone too.
+    page.locator("[data-testid=timeline] a").first.click()
+    page.wait_for_url("**/scorecards/exclusivity/verdicts/*/")
+    assert "¥10,000,000" in page.locator("[data-testid=evidence]").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     phone.close()
 
