@@ -4,7 +4,7 @@ a distributor's page (selectors in ``scorecards.selectors.dashboards``), and the
 plans of a distributor on its page and on a partner's home (``scorecards.selectors.plans``)."""
 
 from partners.panels import DISTRIBUTOR_PAGE, PARTNER_HOME, STAFF_HOME, panel_register
-from scorecards.selectors import dashboards, plans
+from scorecards.selectors import dashboards, exclusivity, plans
 
 panel_register(
     STAFF_HOME,
@@ -30,4 +30,17 @@ panel_register(
     PARTNER_HOME,
     selector=plans.distributor_plans_panel,
     template="scorecards/plans/_panel.html",
+)
+
+# Conditional exclusivity: what a partner still needs this quarter, on its home and on the
+# distributor's page (with the start of the timeline).
+panel_register(
+    PARTNER_HOME,
+    selector=exclusivity.partner_exclusivity_panel,
+    template="scorecards/panels/_exclusivity_partner.html",
+)
+panel_register(
+    DISTRIBUTOR_PAGE,
+    selector=exclusivity.distributor_exclusivity_panel,
+    template="scorecards/panels/_exclusivity_distributor.html",
 )

@@ -51,6 +51,7 @@ from tests.isolation import (
     reporting_sellout,
     reporting_submissions,
     scorecards_dashboards,
+    scorecards_exclusivity,
     scorecards_plans,
     scorecards_setup,
 )
@@ -460,6 +461,7 @@ for _area in (
     reporting_submissions,
     scorecards_dashboards,
     scorecards_plans,
+    scorecards_exclusivity,
     scorecards_setup,
 ):
     _overlap = set(ROUTES) & set(_area.ROUTES)

@@ -1,7 +1,7 @@
 """API viewsets of the scorecards app under /api/v1/<vendor-slug>/; each area module has a
 ``register(router)``."""
 
-from scorecards.api import dashboards, plans, setup
+from scorecards.api import dashboards, exclusivity, plans, setup
 
 
 def register(router) -> None:
@@ -9,3 +9,4 @@ def register(router) -> None:
     setup.register(router)
     dashboards.register(router)
     plans.register(router)
+    exclusivity.register(router)

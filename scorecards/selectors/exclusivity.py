@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -352,3 +352,193 @@ def _needs_words(s: LineStanding, rules: ExclusivityRules, currency: str) -> lis
     if rules.require_qbr and s.qbr_held_on is None:
         needs.append(_("a QBR held this quarter"))
     return needs
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+def may_see_verdicts(actor: Membership) -> bool:
+    """Vendor staff read every distributor's verdicts; a distributor's people only their own
+    (through their distributor's exclusivity page and the verdict pages it links to)."""
+    return actor.is_active and actor.is_staff_role
+
+
+@dataclass(frozen=True)
+class QuarterOption:
+    start: dt.date
+    label: str
+
+
+@dataclass
+class VerdictFilters:
+    """The verdict list's filters as parsed from a query string (bad values ignored)."""
+
+    outcome: str = ""
+    country: str = ""
+    owner: int | None = None
+    mine: bool = False
+
+    @classmethod
+    def from_query(cls, params) -> VerdictFilters:
+        outcome = params.get("outcome", "").strip()
+        owner = params.get("owner", "").strip()
+        return cls(
+            outcome=outcome if outcome in VerdictOutcome.values else "",
+            country=params.get("country", "").strip().upper()[:2],
+            owner=int(owner) if owner.isdigit() else None,
+            mine=params.get("mine", "") in ("1", "on", "true"),
+        )
+
+    def query(self) -> dict:
+        return {
+            "outcome": self.outcome,
+            "country": self.country,
+            "owner": self.owner or "",
+            "mine": "1" if self.mine else "",
+        }
+
+
+def verdict_quarters(
+    *, vendor: Vendor, actor: Membership, wanted: str = ""
+) -> tuple[QuarterOption | None, list[QuarterOption]]:
+    """The fiscal quarter asked for (``?quarter=YYYY-MM-DD``, any day of it) and the quarters
+    with verdicts to choose from, newest first; without a valid choice the latest with
+    verdicts. One query."""
+    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    starts = list(
+        verdicts_for_actor(vendor=vendor, actor=actor)
+        .order_by("-quarter_start")
+        .values_list("quarter_start", flat=True)
+        .distinct()[:24]
+    )
+    options = [QuarterOption(s, periods.fiscal_quarter_label(s, fiscal)) for s in starts]
+    try:
+        day = dt.date.fromisoformat((wanted or "").strip())
+    except ValueError:
+        day = None
+    if day is None:
+        return (options[0] if options else None), options
+    start = periods.quarter_start(day, fiscal)
+    current = QuarterOption(start, periods.fiscal_quarter_label(start, fiscal))
+    if current not in options:
+        options = sorted([*options, current], key=lambda o: o.start, reverse=True)
+    return current, options
+
+
+def _effective_outcome_q(outcome: str) -> Q:
+    return Q(overridden_outcome=outcome) | Q(overridden_outcome="", outcome=outcome)
+
+
+def verdict_list(
+    *, vendor: Vendor, actor: Membership, quarter_start: dt.date, filters: VerdictFilters
+) -> tuple[QuerySet[ExclusivityVerdict], dict[str, int]]:
+    """The verdicts of one fiscal quarter within reach, filtered, with the number per outcome
+    (what counts, after overrides) for the same country and owner filters. Two queries."""
+    qs = verdicts_for_actor(vendor=vendor, actor=actor).filter(quarter_start=quarter_start)
+    if filters.country:
+        qs = qs.filter(distributor__country=filters.country)
+    if filters.mine:
+        qs = qs.filter(distributor__owner=actor)
+    elif filters.owner:
+        qs = qs.filter(distributor__owner_id=filters.owner)
+    counts = {value: 0 for value in VerdictOutcome.values}
+    grouped = qs.order_by().values_list("overridden_outcome", "outcome").annotate(n=Count("id"))
+    for overridden, outcome, n in grouped:
+        counts[overridden or outcome] += n
+    if filters.outcome:
+        qs = qs.filter(_effective_outcome_q(filters.outcome))
+    qs = qs.select_related("distributor__owner__user", "overridden_by")
+    return qs, counts
+
+
+def verdict_evidence_lines(verdict: ExclusivityVerdict) -> list[dict]:
+    """The verdict's evidence as table rows in words: condition, value, threshold, met."""
+    scope = str(verdict.scope_line)
+    names = {
+        "revenue": _("Revenue"),
+        "weekly_on_time": _("Weekly updates on time"),
+        "monthly_summaries": _("Monthly summaries handed in"),
+        "qbr": _("QBR held"),
+    }
+    rows = []
+    for item in verdict.evidence:
+        unit, currency = item.get("unit"), item.get("currency") or ""
+        value, threshold = item.get("value"), item.get("threshold")
+        if unit == "money":
+            value_text = money_label(value, currency) if value is not None else "–"
+            threshold_text = money_label(threshold, currency) if threshold is not None else "–"
+        elif unit == "percent":
+            value_text = number_label(value, "percent") if value is not None else _("none due")
+            threshold_text = number_label(threshold, "percent") if threshold is not None else "–"
+        else:
+            value_text = date_format(_as_date(value), "DATE_FORMAT") if value else _("none")
+            threshold_text = _("one in the quarter")
+        rows.append(
+            {
+                "condition": item.get("condition"),
+                "name": names.get(item.get("condition"), item.get("condition")),
+                "value": value_text,
+                "threshold": threshold_text,
+                "checked": item.get("checked", True),
+                "met": item.get("met"),
+                "words": evidence_words(item, scope=scope),
+            }
+        )
+    return rows
+
+
+def distributor_for_exclusivity_or_404(*, vendor: Vendor, actor: Membership, pk) -> Distributor:
+    """A distributor whose exclusivity the person may see: staff any of the vendor's, a
+    distributor's people only their own (another's is the same 404 as a missing one)."""
+    qs = Distributor.objects.filter(vendor=vendor).select_related("owner__user")
+    if not actor.is_staff_role:
+        qs = qs.filter(pk=actor.distributor_id)
+    distributor = qs.filter(pk=pk).first()
+    if distributor is None:
+        raise Http404
+    return distributor
+
+
+def _has_exclusivity(vendor: Vendor, distributor: Distributor) -> bool:
+    return (
+        ScopeLine.objects.filter(distributor=distributor, exclusive_from__isnull=False).exists()
+        or ExclusivityVerdict.objects.filter(vendor=vendor, distributor=distributor).exists()
+    )
+
+
+def distributor_exclusivity_panel(
+    *, vendor: Vendor, actor: Membership, distributor: Distributor, **_kwargs
+) -> dict | None:
+    """The exclusivity panel of a distributor's page (staff, and that distributor's people):
+    what each exclusive line still needs this quarter, the latest verdicts and the start of the
+    timeline. Nothing for a distributor without exclusive scope or verdicts."""
+    if not actor.is_staff_role and distributor.pk != actor.distributor_id:
+        return None
+    if not _has_exclusivity(vendor, distributor):
+        return None
+    from scorecards.selectors.timeline import distributor_timeline
+
+    return {
+        "distributor": distributor,
+        "standing": exclusivity_standing(
+            vendor=vendor, distributor=distributor, as_of=distributor.local_today()
+        ),
+        "timeline": distributor_timeline(
+            vendor=vendor, actor=actor, distributor=distributor, limit=5
+        ),
+    }
+
+
+def partner_exclusivity_panel(
+    *, vendor: Vendor, actor: Membership, distributor: Distributor, **_kwargs
+) -> dict | None:
+    """The "Keeping exclusivity" panel of a partner's home: what each exclusive line still
+    needs this quarter, in words and numbers. Nothing without exclusive scope."""
+    if not actor.is_distributor_role or distributor.pk != actor.distributor_id:
+        return None
+    standing = exclusivity_standing(
+        vendor=vendor, distributor=distributor, as_of=distributor.local_today()
+    )
+    if not standing.lines:
+        return None
+    return {"distributor": distributor, "standing": standing}

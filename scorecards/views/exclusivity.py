@@ -1,0 +1,327 @@
+"""Pages of conditional exclusivity: the vendor's rules, the verdicts of a quarter, one verdict
+with its evidence (override and hold), a distributor's exclusivity (standing during the quarter,
+past verdicts, recording a QBR held) and its timeline.
+
+Vendor staff read everything; vendor admins change the rules and override verdicts; vendor
+admins and channel managers hold revokes and record QBRs; a distributor's people read their own
+distributor's exclusivity page, timeline and verdicts (another's is a 404)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from partners.markets import COUNTRY_CHOICES
+from partners.selectors import profile as profile_selectors
+from partners.views.workspace import apply_errors, page_context, requires
+from scorecards import periods
+from scorecards.forms.exclusivity import (
+    ExclusivityRulesForm,
+    QbrMeetingForm,
+    VerdictHoldForm,
+    VerdictOverrideForm,
+)
+from scorecards.models import ExclusivityVerdict, VerdictOutcome
+from scorecards.selectors import exclusivity as sel
+from scorecards.selectors.policy import policy_get
+from scorecards.selectors.timeline import distributor_timeline
+from scorecards.services import exclusivity as services
+from scorecards.services.qbr import qbr_meeting_record
+
+PAGE_SIZE = 50
+
+
+def _staff(actor) -> bool:
+    return sel.may_see_verdicts(actor)
+
+
+# --- rules --------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@requires(_staff)
+def exclusivity_rules(request, vendor_slug):
+    """The vendor's exclusivity rules: vendor staff read them, vendor admins change them."""
+    vendor, actor = request.vendor, request.membership
+    if request.method == "POST" and not actor.is_vendor_admin:
+        raise PermissionDenied
+    rules = sel.exclusivity_rules_get(vendor=vendor)
+    form = ExclusivityRulesForm(request.POST or None, instance=rules)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.exclusivity_rules_update(
+                    vendor=vendor,
+                    actor=actor,
+                    **{name: form.cleaned_data[name] for name in services.RULE_FIELDS},
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Exclusivity rules saved."))
+                return redirect("exclusivity-rules", vendor_slug=vendor.slug)
+        status = 400
+    return render(
+        request,
+        "scorecards/exclusivity/rules.html",
+        {**page_context(request), "form": form, "can_edit": actor.is_vendor_admin},
+        status=status,
+    )
+
+
+# --- verdicts -----------------------------------------------------------------------------------
+
+
+@require_GET
+@requires(_staff)
+def verdict_list(request, vendor_slug):
+    """The verdicts of a fiscal quarter, filtered by outcome, country and owner, with the
+    number per outcome."""
+    vendor, actor = request.vendor, request.membership
+    quarter, quarters = sel.verdict_quarters(
+        vendor=vendor, actor=actor, wanted=request.GET.get("quarter", "")
+    )
+    filters = sel.VerdictFilters.from_query(request.GET)
+    page, counts = None, {}
+    if quarter is not None:
+        verdicts, counts = sel.verdict_list(
+            vendor=vendor, actor=actor, quarter_start=quarter.start, filters=filters
+        )
+        page = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
+    base_query = {k: v for k, v in filters.query().items() if v and k != "outcome"}
+    if quarter is not None:
+        base_query["quarter"] = quarter.start.isoformat()
+    outcome_links = [
+        {
+            "value": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "query": urlencode({**base_query, "outcome": value}),
+            "active": filters.outcome == value,
+        }
+        for value, label in VerdictOutcome.choices
+    ]
+    return render(
+        request,
+        "scorecards/exclusivity/verdict_list.html",
+        {
+            **page_context(request),
+            "quarter": quarter,
+            "quarters": quarters,
+            "filters": filters,
+            "page": page,
+            "filter_query": urlencode(
+                {**base_query, "outcome": filters.outcome} if filters.outcome else base_query
+            ),
+            "outcome_links": outcome_links,
+            "all_query": urlencode(base_query),
+            "total": sum(counts.values()),
+            "country_choices": COUNTRY_CHOICES,
+            "owner_choices": profile_selectors.owner_choices(vendor=vendor, actor=actor),
+            "outcome_choices": VerdictOutcome.choices,
+        },
+    )
+
+
+def _verdict_page(request, verdict: ExclusivityVerdict, *, override_form=None, hold_form=None):
+    vendor, actor = request.vendor, request.membership
+    scope = str(verdict.scope_line)
+    quarter = sel.quarter_label(vendor=vendor, quarter_start=verdict.quarter_start)
+    can_override = actor.is_vendor_admin and verdict.applied_at is None
+    can_hold = (
+        actor.can_edit_distributors
+        and verdict.effective_outcome == VerdictOutcome.REVOKE
+        and verdict.applied_at is None
+    )
+    status = (
+        400 if (override_form and override_form.errors) or (hold_form and hold_form.errors) else 200
+    )
+    return render(
+        request,
+        "scorecards/exclusivity/verdict_detail.html",
+        {
+            **page_context(request),
+            "verdict": verdict,
+            "scope": scope,
+            "quarter": quarter,
+            "distributor": verdict.distributor,
+            "sentence": sel.outcome_sentence(
+                outcome=verdict.effective_outcome,
+                scope=scope,
+                quarter=quarter,
+                effective_on=verdict.effective_on,
+            ),
+            "evidence": sel.verdict_evidence_lines(verdict),
+            "is_staff": actor.is_staff_role,
+            "can_override": can_override,
+            "can_hold": can_hold,
+            "override_form": override_form
+            or VerdictOverrideForm(initial={"outcome": verdict.effective_outcome}),
+            "hold_form": hold_form or VerdictHoldForm(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def verdict_detail(request, vendor_slug, pk):
+    """One verdict: its outcome in a sentence, the evidence in words, when it takes effect, and
+    for vendor staff the override and hold (with their forms for those who may)."""
+    verdict = sel.verdict_get_for_actor_or_404(
+        vendor=request.vendor, actor=request.membership, pk=pk
+    )
+    return _verdict_page(request, verdict)
+
+
+@require_POST
+def verdict_override(request, vendor_slug, pk):
+    """A vendor admin replaces the verdict's outcome, with a reason (audited)."""
+    vendor, actor = request.vendor, request.membership
+    if not actor.is_vendor_admin:  # the role first: a 403 whatever the id
+        raise PermissionDenied
+    verdict = sel.verdict_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
+    form = VerdictOverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.verdict_override(
+                vendor=vendor,
+                actor=actor,
+                verdict=verdict,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Verdict overridden."))
+            return redirect("verdict-detail", vendor_slug=vendor.slug, pk=verdict.pk)
+    return _verdict_page(request, verdict, override_form=form)
+
+
+@require_POST
+def verdict_hold(request, vendor_slug, pk):
+    """A vendor admin or channel manager holds a revoke until a date, with a reason."""
+    vendor, actor = request.vendor, request.membership
+    if not actor.can_edit_distributors:  # the role first: a 403 whatever the id
+        raise PermissionDenied
+    verdict = sel.verdict_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
+    form = VerdictHoldForm(request.POST)
+    if form.is_valid():
+        try:
+            services.verdict_hold(
+                vendor=vendor,
+                actor=actor,
+                verdict=verdict,
+                reason=form.cleaned_data["reason"],
+                held_until=form.cleaned_data["held_until"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Revoke held."))
+            return redirect("verdict-detail", vendor_slug=vendor.slug, pk=verdict.pk)
+    return _verdict_page(request, verdict, hold_form=form)
+
+
+# --- a distributor's exclusivity ----------------------------------------------------------------
+
+
+def _distributor_page(request, distributor, *, qbr_form=None):
+    vendor, actor = request.vendor, request.membership
+    standing = sel.exclusivity_standing(
+        vendor=vendor, distributor=distributor, as_of=distributor.local_today()
+    )
+    verdicts = list(
+        sel.verdicts_for_actor(vendor=vendor, actor=actor).filter(distributor=distributor)[:40]
+    )
+    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    for v in verdicts:
+        v.quarter = periods.fiscal_quarter_label(v.quarter_start, fiscal)
+    return render(
+        request,
+        "scorecards/exclusivity/distributor.html",
+        {
+            **page_context(request),
+            "distributor": distributor,
+            "standing": standing,
+            "verdicts": verdicts,
+            "timeline": distributor_timeline(
+                vendor=vendor, actor=actor, distributor=distributor, limit=5
+            ),
+            "is_staff": actor.is_staff_role,
+            "can_record_qbr": actor.can_edit_distributors,
+            "qbr_form": qbr_form or QbrMeetingForm(),
+        },
+        status=400 if qbr_form is not None and qbr_form.errors else 200,
+    )
+
+
+@require_GET
+def distributor_exclusivity(request, vendor_slug, pk):
+    """A distributor's exclusivity: each exclusive line's standing in the quarter under way,
+    past verdicts, the latest events; staff may record a QBR held."""
+    distributor = sel.distributor_for_exclusivity_or_404(
+        vendor=request.vendor, actor=request.membership, pk=pk
+    )
+    return _distributor_page(request, distributor)
+
+
+@require_POST
+def qbr_record(request, vendor_slug, pk):
+    """Record that a QBR with the distributor was held (vendor admins, channel managers)."""
+    vendor, actor = request.vendor, request.membership
+    if not actor.can_edit_distributors:  # the role first: a 403 whatever the id
+        raise PermissionDenied
+    distributor = sel.distributor_for_exclusivity_or_404(vendor=vendor, actor=actor, pk=pk)
+    form = QbrMeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            qbr_meeting_record(
+                vendor=vendor,
+                actor=actor,
+                distributor=distributor,
+                held_on=form.cleaned_data["held_on"],
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("QBR recorded."))
+            return redirect("distributor-exclusivity", vendor_slug=vendor.slug, pk=distributor.pk)
+    return _distributor_page(request, distributor, qbr_form=form)
+
+
+@require_GET
+def distributor_timeline_page(request, vendor_slug, pk):
+    """Everything that happened to the distributor's exclusivity and contracts, newest first
+    (a distributor's people see their own, without the vendor's internal notes)."""
+    vendor, actor = request.vendor, request.membership
+    distributor = sel.distributor_for_exclusivity_or_404(vendor=vendor, actor=actor, pk=pk)
+    return render(
+        request,
+        "scorecards/exclusivity/timeline.html",
+        {
+            **page_context(request),
+            "distributor": distributor,
+            "entries": distributor_timeline(vendor=vendor, actor=actor, distributor=distributor),
+            "is_staff": actor.is_staff_role,
+        },
+    )
+
+
+@require_GET
+def exclusivity_mine(request, vendor_slug):
+    """A distributor's people: their own distributor's exclusivity page. Vendor staff go to
+    the verdicts."""
+    actor = request.membership
+    if actor.is_distributor_role:
+        return redirect(
+            "distributor-exclusivity", vendor_slug=request.vendor.slug, pk=actor.distributor_id
+        )
+    return redirect("verdict-list", vendor_slug=request.vendor.slug)
