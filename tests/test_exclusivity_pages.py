@@ -312,6 +312,12 @@ def test_timeline_has_every_source_newest_first(client, warned):
     plan = next(e for e in entries if e.kind == "plan")
     assert plan.sentence == "Corrective plan suggested: Exclusivity warning."
     assert "/plans/" in plan.url
+    # A suggestion is the vendor's: the distributor's people do not see it (nor a link to it).
+    with in_scope(t):
+        theirs = distributor_timeline(
+            vendor=t.vendor, actor=t.member(DISTRIBUTOR_ADMIN), distributor=t.d1
+        )
+    assert "plan" not in {e.kind for e in theirs} and "verdict" in {e.kind for e in theirs}
     days = [e.day for e in entries]
     assert days == sorted(days, reverse=True)
     assert any("the launch phase ended" in e.sentence for e in entries)

@@ -257,6 +257,8 @@ SPECTACULAR_SETTINGS = {
         "RagEnum": "scorecards.models.Rag",
         "PlanStatusEnum": "scorecards.models.PlanStatus",
         "PlanActionStatusEnum": "scorecards.models.ActionStatus",
+        "PlanOutcomeEnum": "scorecards.models.PlanOutcome",
+        "VerdictOutcomeEnum": "scorecards.models.VerdictOutcome",
     },
 }
 

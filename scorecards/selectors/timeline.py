@@ -37,13 +37,13 @@ from partners.models import (
 )
 from scorecards import periods
 from scorecards.models import (
-    CorrectivePlan,
     ExclusivityVerdict,
     PlanTrigger,
     QbrMeeting,
     VerdictOutcome,
 )
 from scorecards.selectors.exclusivity import outcome_sentence
+from scorecards.selectors.plans import plan_list_for_actor
 from scorecards.selectors.policy import policy_get
 
 # Kinds of entries (a CSS class and the API's ``kind``).
@@ -280,13 +280,17 @@ def qbr_entries(*, vendor: Vendor, distributor: Distributor, **_kwargs) -> list[
 
 
 @timeline_source_register
-def plan_entries(*, vendor: Vendor, distributor: Distributor, **_kwargs) -> list[TimelineEntry]:
+def plan_entries(
+    *, vendor: Vendor, actor: Membership, distributor: Distributor, **_kwargs
+) -> list[TimelineEntry]:
     """Corrective plans: suggested, opened, reviewed (one query; the latest review only, the
-    audit log keeps every one)."""
+    audit log keeps every one). A distributor's people see the plans they can open (open and
+    closed ones), not the vendor's suggestions."""
     entries = []
-    for plan in CorrectivePlan.objects.filter(vendor=vendor, distributor=distributor):
+    staff = actor.is_staff_role
+    for plan in plan_list_for_actor(vendor=vendor, actor=actor).filter(distributor=distributor):
         url = reverse("plan-detail", args=[vendor.slug, plan.pk])
-        if plan.trigger != PlanTrigger.MANUAL:
+        if plan.trigger != PlanTrigger.MANUAL and staff:
             entries.append(
                 TimelineEntry(
                     day=_day(plan.created_at),
