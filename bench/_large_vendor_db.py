@@ -59,6 +59,26 @@ def summary(times: list[float]) -> str:
     return f"p50 {statistics.median(times):8.1f} ms  p95 {percentile(times, 0.95):8.1f} ms"
 
 
+def time_floor(sql: str, params: dict, *, vendor_id: int, runs: int) -> tuple[list, list[float]]:
+    """Run a hand-written floor statement ``runs`` times after one warm-up run (which warms the
+    cache for both sides), inside the vendor's scope with JIT off as the code under test has it.
+    Returns the last run's rows and the times in ms."""
+    from django.db import connection
+
+    from partners.tenancy import tenant_scope
+
+    times: list[float] = []
+    rows: list = []
+    for _ in range(runs + 1):
+        with tenant_scope(vendor_id), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+            t0 = time.perf_counter()
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            times.append((time.perf_counter() - t0) * 1000)
+    return rows, times[1:]
+
+
 class LargeVendorDatabase:
     """The scratch database and the vendor in it (``vendor``), set up by ``open()``."""
 

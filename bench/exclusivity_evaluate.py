@@ -30,7 +30,7 @@ import statistics
 import time
 from unittest import mock
 
-from _large_vendor_db import LargeVendorDatabase, add_arguments, summary
+from _large_vendor_db import LargeVendorDatabase, add_arguments, summary, time_floor
 
 FLOOR_SQL = """
 WITH lines AS (
@@ -100,12 +100,18 @@ def main() -> None:
     args = parser.parse_args()
     db = LargeVendorDatabase(args).open()
     try:
-        from django.db import connection
+        from django.db.models import Count
         from django.utils import timezone
 
         from partners.models import OutboundEmail
         from partners.tenancy import tenant_scope
-        from scorecards.models import ExclusivityRun, ExclusivityVerdict, Kpi, ScorecardPolicy
+        from scorecards.models import (
+            CorrectivePlan,
+            ExclusivityRun,
+            ExclusivityVerdict,
+            Kpi,
+            ScorecardPolicy,
+        )
         from scorecards.periods import add_months, period_end, quarter_start
         from scorecards.services import exclusivity
 
@@ -127,6 +133,9 @@ def main() -> None:
 
         # History first: the four quarters before, once each, oldest first.
         with tenant_scope(vendor.id):
+            CorrectivePlan.objects.filter(
+                verdict__quarter_start__gte=add_months(start, -12)
+            ).delete()
             ExclusivityVerdict.objects.filter(quarter_start__gte=add_months(start, -12)).delete()
             ExclusivityRun.objects.filter(quarter_start__gte=add_months(start, -12)).delete()
         t0 = time.perf_counter()
@@ -138,15 +147,7 @@ def main() -> None:
         print(f"evaluated the four quarters before in {time.perf_counter() - t0:.1f}s")
         print(f"quarter starting {start}")
 
-        floor = []
-        for _ in range(args.runs + 1):
-            with tenant_scope(vendor.id), connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-                t0 = time.perf_counter()
-                cursor.execute(FLOOR_SQL, params)
-                rows = cursor.fetchall()
-                floor.append((time.perf_counter() - t0) * 1000)
-        floor = floor[1:]  # the first run warms the cache for both
+        rows, floor = time_floor(FLOOR_SQL, params, vendor_id=vendor.id, runs=args.runs)
         floor_ms = statistics.median(floor)
         met = sum(1 for _id, ok in rows if ok)
         print(
@@ -156,6 +157,7 @@ def main() -> None:
         ours = []
         for _ in range(args.runs):
             with tenant_scope(vendor.id):
+                CorrectivePlan.objects.filter(verdict__quarter_start=start).delete()
                 ExclusivityVerdict.objects.filter(quarter_start=start).delete()
                 ExclusivityRun.objects.filter(quarter_start=start).delete()
             with no_notices:
@@ -172,7 +174,7 @@ def main() -> None:
             outcomes = dict(
                 ExclusivityVerdict.objects.filter(quarter_start=start)
                 .values_list("outcome")
-                .annotate(n=__import__("django.db.models", fromlist=["Count"]).Count("id"))
+                .annotate(n=Count("id"))
             )
         print("outcomes: " + ", ".join(f"{k} {v:,}" for k, v in sorted(outcomes.items())))
         print(f"ratio ours / floor (medians): {ours_ms / floor_ms:.1f}x (aim: at most 3x)")

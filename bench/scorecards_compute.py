@@ -25,7 +25,7 @@ import datetime as dt
 import statistics
 import time
 
-from _large_vendor_db import LargeVendorDatabase, add_arguments, summary
+from _large_vendor_db import LargeVendorDatabase, add_arguments, summary, time_floor
 
 FLOOR_SQL = """
 WITH sales AS (
@@ -102,8 +102,6 @@ def main() -> None:
     args = parser.parse_args()
     db = LargeVendorDatabase(args).open()
     try:
-        from django.db import connection
-
         from partners.tenancy import tenant_scope
         from scorecards.models import KpiActual, Scorecard, ScorecardPolicy
         from scorecards.periods import add_months, quarter_start
@@ -121,16 +119,7 @@ def main() -> None:
         }
         print(f"quarter starting {start}")
 
-        floor = []
-        for _ in range(args.runs + 1):
-            with tenant_scope(vendor.id), connection.cursor() as cursor:
-                # As for ours: JIT compilation would cost more than this query takes.
-                cursor.execute("SET LOCAL jit = off")
-                t0 = time.perf_counter()
-                cursor.execute(FLOOR_SQL, params)
-                rows = cursor.fetchall()
-                floor.append((time.perf_counter() - t0) * 1000)
-        floor = floor[1:]  # the first run warms the cache for both
+        rows, floor = time_floor(FLOOR_SQL, params, vendor_id=vendor.id, runs=args.runs)
         floor_ms = statistics.median(floor)
         print(f"{'floor: one SQL aggregate':<40} rows {len(rows):6,}  {summary(floor)}")
 
