@@ -108,6 +108,21 @@ KESTREL = DemoVendor(
             Role.DISTRIBUTOR_ADMIN,
             distributor=SHARED_DISTRIBUTOR,
         ),
+        # The admins of the distributors the exclusivity demo warns and revokes, so each can
+        # see why (scorecards/demo_exclusivity.py).
+        DemoPerson(
+            "admin@minato-sangyo.example",
+            "港 直樹",
+            Role.DISTRIBUTOR_ADMIN,
+            distributor="株式会社みなと産業機器",
+            language="ja",
+        ),
+        DemoPerson(
+            "admin@siam-robotics.example",
+            "Somchai Charoenkul",
+            Role.DISTRIBUTOR_ADMIN,
+            distributor="Siam Robotics Co., Ltd.",
+        ),
     ],
     renamed=("Straits Automation Pte Ltd", "Straits Automation Pte. Ltd."),
     invitations=[

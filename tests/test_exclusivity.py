@@ -36,6 +36,7 @@ from scorecards.models import (
 )
 from scorecards.selectors.exclusivity import evidence_words
 from scorecards.services import exclusivity as svc
+from scorecards.services import plans as services_plans
 from scorecards.services.qbr import qbr_meeting_record
 from scorecards.tasks import exclusivity_vendor_daily_task
 from tests.conftest import (
@@ -533,6 +534,83 @@ def test_held_revoke_takes_effect_after_the_hold(revoked):
     with in_scope(t):
         old = ScopeLine.objects.get(pk=t.extra["line"].pk)
     assert old.ends_on == dt.date(2026, 12, 15)
+
+
+def test_a_coming_revoke_and_a_due_plan_review_need_the_channel_managers_attention(
+    revoked, tenant_b
+):
+    """Needs attention lists a revoke still to take effect (until it is held) and a plan whose
+    review has come due, with links; another vendor's staff see neither."""
+    from scorecards.selectors.dashboards import needs_attention
+    from scorecards.services import plans as plan_services
+
+    t = revoked
+    v = verdict(t, Q3)
+    cm = t.member(CHANNEL_MANAGER)
+    october = dt.date(2026, 10, 15)
+
+    def kinds(today, actor=cm, tenant=t):
+        with in_scope(tenant):
+            items = needs_attention(vendor=tenant.vendor, actor=actor, scope="mine", today=today)
+        return {i.kind: i for i in items if i.kind in ("revoke", "plan_review")}
+
+    item = kinds(october)["revoke"]
+    assert item.url == f"/{t.slug}/scorecards/exclusivity/verdicts/{v.pk}/"
+    assert "Japan × Robotics" in item.why and item.severity == 0
+    assert "revoke" not in kinds(dt.date(2026, 11, 30))  # past its day: the job applies it
+    with time_machine.travel(dt.datetime(2026, 10, 15, 3, tzinfo=dt.UTC), tick=False):
+        with in_scope(t):
+            plan = plan_services.plan_open(
+                vendor=t.vendor, actor=cm, distributor=t.d1, gap="Revenue far below the minimum."
+            )
+            svc.verdict_hold(
+                vendor=t.vendor, actor=cm, verdict=v, reason="Plan agreed",
+                held_until=dt.date(2026, 12, 15),
+            )  # fmt: skip
+    assert plan.review_on == dt.date(2026, 11, 14)
+    assert kinds(october) == {}  # held; the review is not due yet
+    due = kinds(dt.date(2026, 11, 14))["plan_review"]
+    assert due.url == f"/{t.slug}/plans/{plan.pk}/" and due.mine
+    assert "plan_review" in kinds(dt.date(2026, 11, 30))
+    b = tenant_b
+    assert kinds(dt.date(2026, 11, 14), actor=b.member(CHANNEL_MANAGER), tenant=b) == {}
+
+
+def test_a_suggestion_nobody_opened_is_withdrawn_once_the_line_recovers(excl):
+    """A warning's suggested plan, never opened, closes as recovered (audited as the system's)
+    when the warned line renews the next quarter; a warning after that suggests a new plan.
+    An opened plan is the people's to review and stays open."""
+    t = excl
+    good_quarter(t, Q2)
+    evaluate(t, Q2)
+    sell(t, Q3 + dt.timedelta(days=3), 4_000_000)
+    qbr(t, Q3 + dt.timedelta(days=30))
+    evaluate(t, Q3)  # warn: a plan is suggested
+    with in_scope(t):
+        first = CorrectivePlan.objects.get(trigger="warn_verdict")
+    assert first.status == "suggested"
+    good_quarter(t, Q4)
+    evaluate(t, Q4)
+    assert verdict(t, Q4).outcome == "renew"
+    with in_scope(t):
+        first.refresh_from_db()
+        event = AuditEvent.objects.get(action="plan.withdrawn")
+    assert (first.status, first.outcome) == ("closed", "recovered")
+    assert first.trigger_details["recovered_in"] == "FY2026 Q4"
+    assert event.actor is None and event.object_id == str(first.pk)
+
+    sell(t, Q5 + dt.timedelta(days=3), 1_000_000)
+    evaluate(t, Q5)  # warned again: a new suggestion
+    with in_scope(t):
+        second = CorrectivePlan.objects.get(trigger="warn_verdict", status="suggested")
+        assert second.trigger_period == Q5 and second.pk != first.pk
+        services_plans.plan_open(vendor=t.vendor, actor=t.member(CHANNEL_MANAGER), plan=second)
+    good_quarter(t, dt.date(2027, 4, 1))
+    evaluate(t, dt.date(2027, 4, 1))
+    with in_scope(t):
+        second.refresh_from_db()
+        assert second.status == "open"
+        assert AuditEvent.objects.filter(action="plan.withdrawn").count() == 1
 
 
 def test_only_a_revoke_can_be_held(excl):

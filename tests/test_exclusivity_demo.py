@@ -17,7 +17,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from partners.demo import demo_load
-from partners.models import AuditEvent, Contract, Vendor
+from partners.models import AuditEvent, Contract, User, Vendor
 from reporting import demo as reporting_demo
 from scorecards import demo_exclusivity, periods
 from scorecards.models import CorrectivePlan, ExclusivityVerdict
@@ -55,7 +55,7 @@ def close(*args) -> str:
     [dt.datetime(2026, 11, 23, 5, tzinfo=dt.UTC), dt.datetime(2027, 4, 6, 5, tzinfo=dt.UTC)],
     ids=["late-in-quarter", "early-in-quarter"],
 )
-def test_demo_then_quarter_close_gives_the_five_outcomes(db, today):
+def test_demo_then_quarter_close_gives_the_five_outcomes(db, client, today):
     with time_machine.travel(today, tick=False):
         demo_load(log=lambda *a: None)
         kestrel = Vendor.objects.get(slug="kestrel")
@@ -108,6 +108,30 @@ def test_demo_then_quarter_close_gives_the_five_outcomes(db, today):
                 ).count()
                 == 5
             )
+
+            # The suggestion of 関西メカトロ's early warning closed once its line renewed.
+            kansai = CorrectivePlan.objects.get(distributor__name=KANSAI)
+            assert (kansai.status, kansai.outcome) == ("closed", "recovered")
+            mine = {
+                v.distributor.name: v
+                for v in ExclusivityVerdict.objects.filter(quarter_start=last).select_related(
+                    "distributor"
+                )
+            }
+        # The warned and the revoked distributor each have a demo login that sees why.
+        for email, name, said in (
+            ("admin@minato-sangyo.example", MINATO, "未達"),  # in Japanese
+            ("admin@siam-robotics.example", SIAM, "the conditions were not met again"),
+        ):
+            user = User.objects.get(email=email)
+            client.force_login(user)
+            client.cookies["django_language"] = user.language or "en"  # as logging in does
+            page = client.get(f"/kestrel/scorecards/exclusivity/verdicts/{mine[name].pk}/")
+            assert page.status_code == 200
+            body = page.content.decode()
+            assert said in body
+            other = mine[KANSAI].pk
+            assert client.get(f"/kestrel/scorecards/exclusivity/verdicts/{other}/").status_code == 404
 
         # A second close and a second seed change nothing.
         before = db_state()

@@ -46,6 +46,9 @@ from partners.models import (
     ContractStatus,
     Distributor,
     Membership,
+    ProductLine,
+    ScopeLine,
+    Territory,
     Vendor,
 )
 from scorecards import periods, rules
@@ -53,6 +56,8 @@ from scorecards.charts import bullet_svg, number_label, trend_line_svg
 from scorecards.fx import reporting_currency, revenue_consolidated
 from scorecards.models import (
     SCORED_STATUSES,
+    CorrectivePlan,
+    ExclusivityVerdict,
     Kpi,
     KpiActual,
     KpiFamily,
@@ -955,9 +960,33 @@ UNION ALL
                            WHERE s.vendor_id = %(vendor)s AND s.period_kind = 'month'
                              AND s.period_start < date_trunc('month', %(today)s::date)) {mine}
   ORDER BY a.attainment NULLS FIRST, a.id LIMIT %(limit)s)
+UNION ALL
+(SELECT 'plan_review', p.id, '', NULL, p.review_on, d.id, d.name, d.owner_id, '', '', NULL
+   FROM {plan} p JOIN {distributor} d ON d.id = p.distributor_id
+  WHERE p.vendor_id = %(vendor)s AND p.status = 'open' AND p.review_on <= %(today)s {mine}
+  ORDER BY p.review_on, p.id LIMIT %(limit)s)
+UNION ALL
+(SELECT 'revoke', v.id, '', v.quarter_start, v.effective_on, d.id, d.name, d.owner_id,
+        t.name || ' × ' || pl.name, '', NULL
+   FROM {verdict} v JOIN {distributor} d ON d.id = v.distributor_id
+   JOIN {scope_line} sl ON sl.id = v.scope_line_id
+   JOIN {territory} t ON t.id = sl.territory_id
+   JOIN {product_line} pl ON pl.id = sl.product_line_id
+  WHERE v.vendor_id = %(vendor)s AND v.applied_at IS NULL AND v.effective_on >= %(today)s
+    AND (v.overridden_outcome = 'revoke' OR (v.overridden_outcome = '' AND v.outcome = 'revoke'))
+    AND (v.held_until IS NULL OR v.held_until < %(today)s) {mine}
+  ORDER BY v.effective_on, v.id LIMIT %(limit)s)
 """
 
-SEVERITY = {"missed": 0, "late": 1, "returned": 1, "launch_overdue": 1, "red_kpi": 2}
+SEVERITY = {
+    "missed": 0,
+    "revoke": 0,
+    "late": 1,
+    "returned": 1,
+    "launch_overdue": 1,
+    "plan_review": 1,
+    "red_kpi": 2,
+}
 
 
 def needs_attention(
@@ -966,7 +995,8 @@ def needs_attention(
     """What needs a channel manager's attention, most urgent first: missed reports, notice
     deadlines of contracts within 60 days (the nearest 30 days as urgent as a missed report),
     reports overdue and not handed in, returned reports not resubmitted, overdue launch
-    checklist items (due in the last 45 days) and red KPIs of the latest month that has ended.
+    checklist items (due in the last 45 days), red KPIs of the latest month that has ended,
+    corrective plans whose review is due and exclusivity revokes still to take effect (not held).
 
     A channel manager's own distributors (``Distributor.owner``) come first; ``scope="mine"``
     keeps only those. Vendor admins and executives see everyone's, with no "mine". One SQL
@@ -974,7 +1004,7 @@ def needs_attention(
     from django.db import connection
     from django.urls import reverse
 
-    from partners.models import Contract, LaunchChecklist, LaunchChecklistItem
+    from partners.models import LaunchChecklist, LaunchChecklistItem
     from reporting.models import Report, ReportKind
     from reporting.models.reports import HANDED_IN_STATUSES
 
@@ -1003,6 +1033,11 @@ def needs_attention(
         actual=KpiActual._meta.db_table,
         kpi=Kpi._meta.db_table,
         scorecard=Scorecard._meta.db_table,
+        plan=CorrectivePlan._meta.db_table,
+        verdict=ExclusivityVerdict._meta.db_table,
+        scope_line=ScopeLine._meta.db_table,
+        territory=Territory._meta.db_table,
+        product_line=ProductLine._meta.db_table,
         mine="AND d.owner_id = %(actor)s" if is_cm and scope == "mine" else "",
     )
     with connection.cursor() as cursor:
@@ -1029,6 +1064,14 @@ def needs_attention(
         elif kind == "launch_overdue":
             task = LaunchChecklistItem(title=title, default_key=key).display_title
             why = _("Launch task overdue: %(title)s") % {"title": task}
+        elif kind == "plan_review":
+            severity = 0 if (today - day).days >= 7 else 1
+            why = _("Corrective plan review due on %(date)s") % {"date": date_format(day)}
+        elif kind == "revoke":
+            why = _("Exclusivity of %(scope)s ends on %(date)s unless held or overridden") % {
+                "scope": title,
+                "date": date_format(day),
+            }
         else:
             why = _("%(kpi)s red in %(period)s (%(attainment)s%% of base)") % {
                 "kpi": _(title),
@@ -1042,6 +1085,10 @@ def needs_attention(
             url = reverse("contract-detail", args=[slug, ref])
         elif kind == "launch_overdue":
             url = reverse("launch-checklist", args=[slug, distributor_id])
+        elif kind == "plan_review":
+            url = reverse("plan-detail", args=[slug, ref])
+        elif kind == "revoke":
+            url = reverse("verdict-detail", args=[slug, ref])
         else:
             url = (
                 reverse("scorecard-distributor", args=[slug, distributor_id])

@@ -15,15 +15,22 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from partners.models import Contract, ContractStatus, Distributor, Membership, Role, Vendor
+from scorecards import periods
 from scorecards.models import (
+    ACTIVE_PLAN_STATUSES,
     PLAN_MAX_ACTIONS,
     ActionStatus,
     CorrectivePlan,
+    ExclusivityVerdict,
     PlanAction,
     PlanStatus,
+    PlanTrigger,
+    VerdictOutcome,
 )
+from scorecards.selectors.policy import policy_get
 from scorecards.services.plans import may_manage_plans, may_set_status
 
 PARTNER_STATUSES = (PlanStatus.OPEN, PlanStatus.CLOSED)
@@ -65,6 +72,42 @@ def action_get_for_actor_or_404(*, vendor: Vendor, actor: Membership, pk) -> Pla
         ),
         pk=pk,
     )
+
+
+def plans_for_verdict(
+    *, vendor: Vendor, actor: Membership, verdict: ExclusivityVerdict
+) -> QuerySet[CorrectivePlan]:
+    """The plans a warning started that name this verdict (the first warned line is the
+    plan's ``verdict``; the others are in its ``trigger_details``), within the person's reach;
+    for a revoke also the distributor's suggested and open plans (a revoke can be held while
+    one runs)."""
+    named = Q(verdict_id=verdict.pk) | Q(
+        trigger_details__contains={"lines": [{"verdict": verdict.pk}]}
+    )
+    if verdict.effective_outcome == VerdictOutcome.REVOKE:
+        named |= Q(distributor_id=verdict.distributor_id, status__in=ACTIVE_PLAN_STATUSES)
+    return (
+        plan_list_for_actor(vendor=vendor, actor=actor).filter(named).order_by("-created_at", "-id")
+    )
+
+
+def trigger_when(plan: CorrectivePlan, fiscal_start_month: int) -> str:
+    """The period a suggestion came from: the fiscal quarter of an exclusivity warning, the
+    month of a red KPI (empty for a plan opened by hand)."""
+    if plan.trigger_period is None:
+        return ""
+    if plan.trigger == PlanTrigger.WARN_VERDICT:
+        return periods.fiscal_quarter_label(plan.trigger_period, fiscal_start_month)
+    return date_format(plan.trigger_period, "YEAR_MONTH_FORMAT")
+
+
+def with_trigger_when(vendor: Vendor, plans) -> list[CorrectivePlan]:
+    """The plans, each with ``trigger_when`` set (the vendor's fiscal year read once)."""
+    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    plans = list(plans)
+    for plan in plans:
+        plan.trigger_when = trigger_when(plan, fiscal)
+    return plans
 
 
 def plan_staff_list(
@@ -173,6 +216,7 @@ def plan_page(*, vendor: Vendor, actor: Membership, plan: CorrectivePlan) -> Pla
                 overdue=action.status == ActionStatus.OPEN and action.due_on < today,
             )
         )
+    with_trigger_when(vendor, [plan])
     return PlanPage(
         plan=plan,
         actions=rows,

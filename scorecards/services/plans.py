@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -59,6 +59,7 @@ from scorecards.models import (
     Rag,
     VerdictOutcome,
 )
+from scorecards.selectors.policy import policy_get
 
 ACTION_FIELDS = ["text", "owner", "due_on", "status", "done_at"]
 REVIEW_FIELDS = ["status", "review_on", "outcome", "outcome_reason", "amendment", "closed_at"]
@@ -202,6 +203,7 @@ def plan_suggest_from_verdicts(*, vendor: Vendor, quarter_start: dt.date) -> int
         .select_related("scope_line__territory", "scope_line__product_line")
         .order_by("distributor_id", "id")
     )
+    _withdraw_recovered(vendor=vendor, quarter_start=quarter_start)
     lines: dict[int, list[dict]] = {}
     first: dict[int, int] = {}
     for verdict in warned:
@@ -248,6 +250,69 @@ def plan_suggest_from_verdicts(*, vendor: Vendor, quarter_start: dt.date) -> int
         before = suggested.count()
         CorrectivePlan.objects.bulk_create(new, ignore_conflicts=True)
         return suggested.count() - before
+
+
+_RECOVERED_SQL = """
+SELECT p.id FROM scorecards_correctiveplan p
+ WHERE p.vendor_id = %(vendor)s AND p.trigger = 'warn_verdict' AND p.status = 'suggested'
+   AND p.trigger_period < %(quarter)s
+   AND NOT EXISTS (
+       SELECT 1
+         FROM jsonb_array_elements(p.trigger_details -> 'lines') AS line
+         JOIN scorecards_exclusivityverdict warned
+           ON warned.id = (line ->> 'verdict')::bigint
+         LEFT JOIN scorecards_exclusivityverdict later
+           ON later.vendor_id = warned.vendor_id AND later.scope_line_id = warned.scope_line_id
+          AND later.quarter_start = %(quarter)s
+        WHERE later.id IS NULL
+           OR coalesce(nullif(later.overridden_outcome, ''), later.outcome)
+              NOT IN ('renew', 'scale'))
+"""
+
+
+def _withdraw_recovered(*, vendor: Vendor, quarter_start: dt.date) -> int:
+    """Close, as recovered, the suggestions of earlier warnings that nobody opened and whose
+    every warned line met its conditions again this quarter (renewed or proposed for scale):
+    they no longer call for a plan, and a later warning may suggest a new one. Audited as the
+    system's. Returns how many were closed."""
+    with connection.cursor() as cursor:
+        cursor.execute(_RECOVERED_SQL, {"vendor": vendor.id, "quarter": quarter_start})
+        ids = [row[0] for row in cursor.fetchall()]
+    if not ids:
+        return 0
+    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    quarter = periods.fiscal_quarter_label(quarter_start, fiscal)
+    now = timezone.now()
+    with transaction.atomic():
+        plans = list(
+            CorrectivePlan.objects.select_for_update()
+            .filter(pk__in=ids, status=PlanStatus.SUGGESTED)
+            .order_by("id")
+        )
+        for plan in plans:
+            before = snapshot(plan, REVIEW_FIELDS)
+            plan.status = PlanStatus.CLOSED
+            plan.outcome = PlanOutcome.RECOVERED
+            plan.outcome_reason = (
+                f"The warned lines met their conditions again in {quarter}; the suggestion was"
+                " closed without being opened."
+            )
+            plan.trigger_details = {**plan.trigger_details, "recovered_in": quarter}
+            plan.closed_at = now
+            plan.save(
+                update_fields=[
+                    "status", "outcome", "outcome_reason", "trigger_details", "closed_at",
+                    "updated_at",
+                ]
+            )  # fmt: skip
+            audit_record(
+                vendor=vendor,
+                actor=None,
+                action="plan.withdrawn",
+                obj=plan,
+                changes=changes_between(before, snapshot(plan, REVIEW_FIELDS)),
+            )
+    return len(plans)
 
 
 # --- opening ---------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from scorecards.forms.exclusivity import (
 )
 from scorecards.models import ExclusivityVerdict, VerdictOutcome
 from scorecards.selectors import exclusivity as sel
+from scorecards.selectors.plans import plans_for_verdict
 from scorecards.selectors.policy import policy_get
 from scorecards.selectors.timeline import distributor_timeline
 from scorecards.services import exclusivity as services
@@ -158,6 +159,7 @@ def _verdict_page(request, verdict: ExclusivityVerdict, *, override_form=None, h
                 effective_on=verdict.effective_on,
             ),
             "evidence": sel.verdict_evidence_lines(verdict),
+            "plans": list(plans_for_verdict(vendor=vendor, actor=actor, verdict=verdict)),
             "is_staff": actor.is_staff_role,
             "can_override": can_override,
             "can_hold": can_hold,

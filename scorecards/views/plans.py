@@ -37,7 +37,9 @@ def plan_list(request, vendor_slug):
         "scorecards/plans/list.html",
         {
             **page_context(request),
-            "plans": sel.plan_staff_list(vendor=vendor, actor=actor, view=view, today=today),
+            "plans": sel.with_trigger_when(
+                vendor, sel.plan_staff_list(vendor=vendor, actor=actor, view=view, today=today)
+            ),
             "counts": sel.plan_counts(vendor=vendor, actor=actor, today=today),
             "view": view,
             "today": today,
