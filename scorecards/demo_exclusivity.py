@@ -120,8 +120,24 @@ def demo_seed(vendor: Vendor) -> int:
         for quarter in quarters[:-1]:
             nxt = periods.period_shift(periods.QUARTER, quarter, 1)
             as_of = dt.datetime.combine(nxt + dt.timedelta(days=10), dt.time(), tzinfo=dt.UTC)
+            started = timezone.now()
             exclusivity_evaluate(vendor_id=vendor.id, quarter_start=quarter, as_of=as_of)
+            _backdate(vendor, quarter, started, as_of)
     return written
+
+
+def _backdate(vendor: Vendor, quarter: dt.date, started: dt.datetime, when: dt.datetime) -> None:
+    """Date what the evaluation of an earlier quarter wrote (its verdicts, the plans it
+    suggested or withdrew) on the day the daily job would have written it, so the timeline
+    reads as a history."""
+    from scorecards.models import CorrectivePlan, ExclusivityVerdict
+
+    with tenant_scope(vendor.id):
+        ExclusivityVerdict.objects.filter(quarter_start=quarter, computed_at__gte=started).update(
+            computed_at=when
+        )
+        CorrectivePlan.objects.filter(created_at__gte=started).update(created_at=when)
+        CorrectivePlan.objects.filter(closed_at__gte=started).update(closed_at=when)
 
 
 def _seed(vendor: Vendor, quarters: list[dt.date]) -> int:

@@ -558,15 +558,14 @@ def test_a_coming_revoke_and_a_due_plan_review_need_the_channel_managers_attenti
     assert item.url == f"/{t.slug}/scorecards/exclusivity/verdicts/{v.pk}/"
     assert "Japan × Robotics" in item.why and item.severity == 0
     assert "revoke" not in kinds(dt.date(2026, 11, 30))  # past its day: the job applies it
-    with time_machine.travel(dt.datetime(2026, 10, 15, 3, tzinfo=dt.UTC), tick=False):
-        with in_scope(t):
-            plan = plan_services.plan_open(
-                vendor=t.vendor, actor=cm, distributor=t.d1, gap="Revenue far below the minimum."
-            )
-            svc.verdict_hold(
-                vendor=t.vendor, actor=cm, verdict=v, reason="Plan agreed",
-                held_until=dt.date(2026, 12, 15),
-            )  # fmt: skip
+    with time_machine.travel(dt.datetime(2026, 10, 15, 3, tzinfo=dt.UTC), tick=False), in_scope(t):
+        plan = plan_services.plan_open(
+            vendor=t.vendor, actor=cm, distributor=t.d1, gap="Revenue far below the minimum."
+        )
+        svc.verdict_hold(
+            vendor=t.vendor, actor=cm, verdict=v, reason="Plan agreed",
+            held_until=dt.date(2026, 12, 15),
+        )  # fmt: skip
     assert plan.review_on == dt.date(2026, 11, 14)
     assert kinds(october) == {}  # held; the review is not due yet
     due = kinds(dt.date(2026, 11, 14))["plan_review"]

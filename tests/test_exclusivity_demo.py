@@ -131,7 +131,9 @@ def test_demo_then_quarter_close_gives_the_five_outcomes(db, client, today):
             body = page.content.decode()
             assert said in body
             other = mine[KANSAI].pk
-            assert client.get(f"/kestrel/scorecards/exclusivity/verdicts/{other}/").status_code == 404
+            assert (
+                client.get(f"/kestrel/scorecards/exclusivity/verdicts/{other}/").status_code == 404
+            )
 
         # A second close and a second seed change nothing.
         before = db_state()

@@ -21,6 +21,7 @@ from django.utils.translation import trans_real
 from partners.models import AuditEvent, DistributorStatusChange
 from scorecards.models import ExclusivityRules, ExclusivityVerdict, QbrMeeting
 from scorecards.selectors.timeline import SOURCES, distributor_timeline
+from scorecards.services import exclusivity as svc
 from tests.conftest import (
     CHANNEL_MANAGER,
     DISTRIBUTOR_ADMIN,
@@ -417,6 +418,33 @@ def test_partner_reads_its_standing_in_japanese(client, warned, ja_fragments):
         assert "独占権を維持するためにまだ必要なこと" in body
         assert "¥10,000,000" in body  # nothing sold in Q4 yet
         assert "今四半期中のQBR開催" in body
+
+
+def test_standing_says_what_last_quarters_warning_or_revoke_means(client, excl, frozen):
+    """In the warning quarter the partner reads that a second miss revokes; after a revoke,
+    when exclusivity ends (no "still needed to keep" list), and once held, until when it is
+    held, with what is needed again."""
+    t = excl
+    evaluate(t, Q2)  # nothing sold: warned after Q2
+    client.force_login(t.user(DISTRIBUTOR_ADMIN))
+    with time_machine.travel(dt.datetime(2026, 7, 20, 9, tzinfo=dt.UTC), tick=False):
+        body = client.get(_url(t, "distributor", t.d1.pk)).content.decode()
+    assert (
+        "Warned after FY2026 Q2: if the conditions are not met this quarter, exclusivity is"
+        " revoked." in body
+    )
+    evaluate(t, Q3)  # revoked after Q3, ends on 29 November
+    body = client.get(_url(t, "distributor", t.d1.pk)).content.decode()
+    assert 'data-testid="standing-revoke"' in body and "ends on Nov. 29, 2026" in body
+    assert "Warned after" not in body and "Still needed to keep exclusivity" not in body
+    with in_scope(t):
+        svc.verdict_hold(
+            vendor=t.vendor, actor=t.member(CHANNEL_MANAGER), verdict=verdict(t, Q3),
+            reason="Plan agreed", held_until=dt.date(2026, 12, 31),
+        )  # fmt: skip
+    body = client.get(_url(t, "distributor", t.d1.pk)).content.decode()
+    assert "the revoke is held until Dec. 31, 2026" in body
+    assert "Still needed to keep exclusivity" in body
 
 
 @pytest.mark.browser

@@ -169,6 +169,11 @@ class LineStanding:
     monthly_missing: list[dt.date]
     qbr_held_on: dt.date | None
     needs: list[str] = field(default_factory=list)
+    # The line's latest verdict before this quarter, when it was a warning or a revoke not
+    # yet applied: what this quarter means for the line.
+    warned_in: str = ""
+    revoke_on: dt.date | None = None
+    held_until: dt.date | None = None
 
 
 @dataclass
@@ -239,6 +244,12 @@ def exclusivity_standing(*, vendor: Vendor, distributor: Distributor, as_of: dt.
         .values_list("period_start", flat=True)
     )
     qbr_held_on = _qbr_held_on(vendor, distributor, q_start, min(q_end, as_of))
+    last_verdicts = {
+        v.scope_line_id: v
+        for v in ExclusivityVerdict.objects.filter(scope_line__in=lines, quarter_start__lt=q_start)
+        .order_by("scope_line_id", "-quarter_start")
+        .distinct("scope_line_id")
+    }
 
     result = []
     for line in lines:
@@ -277,6 +288,13 @@ def exclusivity_standing(*, vendor: Vendor, distributor: Distributor, as_of: dt.
             qbr_held_on=qbr_held_on,
         )
         standing.needs = _needs_words(standing, rules, distributor.currency)
+        last = last_verdicts.get(line.pk)
+        if last is not None and last.applied_at is None:
+            if last.effective_outcome == VerdictOutcome.WARN:
+                standing.warned_in = periods.fiscal_quarter_label(last.quarter_start, fiscal)
+            elif last.effective_outcome == VerdictOutcome.REVOKE:
+                standing.revoke_on = last.effective_on
+                standing.held_until = last.held_until
         result.append(standing)
     return Standing(
         quarter_start=q_start,
