@@ -73,6 +73,10 @@ def test_demo_then_quarter_close_gives_the_five_outcomes(db, client, today):
         assert outcomes(kestrel, quarters[1]) == renewed
         assert outcomes(kestrel, quarters[2]) == renewed | {SIAM: "warn"}
         assert outcomes(kestrel, last) == {}
+        with in_scope(kestrel):
+            # Dated as the daily job would have written them (ten days into the next quarter).
+            first = ExclusivityVerdict.objects.filter(quarter_start=quarters[0]).first()
+            assert first.computed_at.date() == quarters[1] + dt.timedelta(days=10)
 
         out = close("--vendor", "kestrel")
         assert outcomes(kestrel, last) == {
