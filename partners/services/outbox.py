@@ -6,7 +6,6 @@ import contextlib
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
-from functools import partial
 from typing import NamedTuple
 
 from django.conf import settings
@@ -67,11 +66,14 @@ def _delivery_on_commit(email_ids: list[int], vendor_id: int | None) -> None:
     rows stay unsent and the sweep delivers them later."""
     from partners.tasks import email_deliver_task
 
-    if len(email_ids) == 1:
-        callback = partial(email_deliver_task.delay, email_ids[0], vendor_id)
-    else:
-        callback = partial(email_deliver_task.delay_many, email_ids, vendor_id)
-    transaction.on_commit(callback, robust=True)
+    # A function, not a partial: Django names the callback (``__qualname__``) when it fails.
+    def deliver():
+        if len(email_ids) == 1:
+            email_deliver_task.delay(email_ids[0], vendor_id)
+        else:
+            email_deliver_task.delay_many(email_ids, vendor_id)
+
+    transaction.on_commit(deliver, robust=True)
 
 
 def email_queue(
@@ -132,6 +134,9 @@ def email_queue_many(*, vendor: Vendor | None, emails: Iterable[EmailToQueue]) -
         rows.append((to, subject, text, html, template, language, dedupe_key or None))
     if not rows:
         return []
+    # Keys in one order in every call: two concurrent calls wait for each other's rows in the
+    # same order and cannot deadlock.
+    rows.sort(key=lambda row: (row[-1] is None, row[-1] or ""))
     vendor_id = vendor.id if vendor else None
     now = timezone.now()
     ids: list[int] = []
