@@ -386,8 +386,20 @@ def _wait_until_another_session_waits_for_this_transaction(timeout: float = 30.0
     return False
 
 
+@pytest.fixture
+def celery_join_flag():
+    """Celery's eager tasks set a process-wide "no result.get() inside a task" flag and put
+    back what they found; two threads running eager tasks at once can leave it set for the
+    tests that follow, so it is restored here."""
+    from celery import _state
+
+    flag = _state.task_join_will_block()
+    yield
+    _state._set_task_join_will_block(flag)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_bulk_queues_write_and_send_each_key_once(world):
+def test_concurrent_bulk_queues_write_and_send_each_key_once(world, celery_join_flag):
     """The first call has written keys 0-19 and not committed yet when the second one, for keys
     10-29, inserts: the second waits for it, then writes only 20-29."""
     context = {"name": "Ken", "message": "Your weekly report is due."}
