@@ -17,7 +17,9 @@ times, for the last closed fiscal quarter:
 * **ours, verdicts**: ``exclusivity_evaluate`` with the quarter's verdicts deleted before each run
   (each run writes every verdict with its evidence) and the notices left out;
 * **ours, notices**: queueing the notices of those verdicts (one e-mail per verdict and
-  recipient, rendered in the recipient's language), timed once, apart.
+  recipient, rendered once per verdict and language, written to the outbox in bulk) and, as the
+  test settings run tasks eagerly with mail to memory, their delivery after the commit; timed
+  once, apart, with the delivery's share printed too.
 
 Prints the medians and the ratio of the verdicts to the floor; asserts nothing.
 """
@@ -103,6 +105,7 @@ def main() -> None:
         from django.db.models import Count
         from django.utils import timezone
 
+        from partners import tasks
         from partners.models import OutboundEmail
         from partners.tenancy import tenant_scope
         from scorecards.models import (
@@ -181,14 +184,27 @@ def main() -> None:
 
         with tenant_scope(vendor.id):
             emails_before = OutboundEmail.objects.count()
+        delivery: list[float] = []
+        deliver = tasks.emails_deliver
+
+        def timed_deliver(**kwargs):
+            t0 = time.perf_counter()
+            try:
+                return deliver(**kwargs)
+            finally:
+                delivery.append((time.perf_counter() - t0) * 1000)
+
         t0 = time.perf_counter()
-        with tenant_scope(vendor.id):
+        with mock.patch.object(tasks, "emails_deliver", timed_deliver), tenant_scope(vendor.id):
             vendor.refresh_from_db()
             exclusivity.exclusivity_notices_queue(vendor=vendor, quarter_start=start)
         notices_ms = (time.perf_counter() - t0) * 1000
         with tenant_scope(vendor.id):
             queued = OutboundEmail.objects.count() - emails_before
-        print(f"{'ours: notices (render and queue)':<40} emails {queued:5,}  {notices_ms:8.1f} ms")
+        print(
+            f"{'ours: notices (render, queue, deliver)':<40} emails {queued:5,}  {notices_ms:8.1f} ms"
+            f"  (delivery {sum(delivery):.1f} ms in {len(delivery)} tasks)"
+        )
     finally:
         db.close()
 

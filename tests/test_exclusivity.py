@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,6 +23,7 @@ from partners.models import (
     PerformanceClause,
     ScopeLine,
 )
+from partners.services import outbox
 from reporting.models import ReportKind, SalesLine
 from scorecards import periods
 from scorecards.models import (
@@ -48,7 +50,7 @@ from tests.conftest import (
     db_state,
     in_scope,
 )
-from tests.factories import DistributorFactory
+from tests.factories import DistributorFactory, MembershipFactory, UserFactory
 from tests.factories_contracts import (
     ContractFactory,
     ProductLineFactory,
@@ -383,6 +385,49 @@ def test_a_failed_notice_run_is_completed_by_the_next_run(excl):
     with in_scope(t):
         assert OutboundEmail.objects.filter(template="exclusivity_verdict").count() == 2
         assert ExclusivityRun.objects.count() == 1
+
+
+def test_notice_is_rendered_once_per_language_and_sent_after_commit(
+    excl, monkeypatch, django_capture_on_commit_callbacks
+):
+    t = excl
+    good_quarter(t, Q2)
+    with in_scope(t):
+        kaori = UserFactory(email="kaori@sakura.example.com", language="ja")
+        MembershipFactory(vendor=t.vendor, user=kaori, role=DISTRIBUTOR_ADMIN, distributor=t.d1)
+    rendered = []
+    real = outbox.render_email
+
+    def spy(*, template, context, language):
+        rendered.append((template, language))
+        return real(template=template, context=context, language=language)
+
+    monkeypatch.setattr(outbox, "render_email", spy)
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluate(t, Q2)
+    assert sorted(r for r in rendered if r[0] == "exclusivity_verdict") == [
+        ("exclusivity_verdict", "en"),
+        ("exclusivity_verdict", "ja"),
+    ]
+    admin, manager = t.users[DISTRIBUTOR_ADMIN], t.users[CHANNEL_MANAGER]
+    with in_scope(t):
+        emails = {e.to: e for e in OutboundEmail.objects.filter(template="exclusivity_verdict")}
+    assert set(emails) == {admin.email, kaori.email, manager.email}
+    assert emails[kaori.email].language == "ja"
+    assert "独占権を更新" in emails[kaori.email].subject
+    assert emails[kaori.email].body_html == emails[admin.email].body_html
+    assert "exclusivity renewed" in emails[manager.email].subject
+    # Delivered once the evaluation committed, each once.
+    sent = sorted(m.to[0] for m in mail.outbox if m.subject in {e.subject for e in emails.values()})
+    assert sent == sorted(emails)
+    assert all(e.sent_at is not None for e in emails.values())
+
+    # Queued again after a lost e-mail: only the missing one is written, and counted.
+    with in_scope(t):
+        OutboundEmail.objects.filter(to=kaori.email).delete()
+        ExclusivityVerdict.objects.update(notified_at=None)
+        assert svc.exclusivity_notices_queue(vendor=t.vendor, quarter_start=Q2) == 1
+        assert OutboundEmail.objects.filter(template="exclusivity_verdict").count() == 3
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -16,6 +19,23 @@ from partners.models import OutboundEmail, Vendor
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+# Rows per INSERT of a bulk queue, and e-mails per delivery task (one transaction holds their
+# locks while they are sent; if a worker dies mid-task, at most this many are sent again).
+INSERT_BATCH = 1000
+DELIVERY_BATCH = 100
+
+
+class EmailToQueue(NamedTuple):
+    """One e-mail for ``email_queue_many`` (a plain 5-tuple in this order does as well).
+
+    Items that share ``template``, ``language`` and the very same ``context`` object are
+    rendered once."""
+
+    to: str
+    template: str
+    context: dict
+    language: str = "en"
+    dedupe_key: str | None = None
 
 
 def render_email(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -26,6 +46,34 @@ def render_email(*, template: str, context: dict, language: str) -> tuple[str, s
         text = render_to_string(f"emails/{template}.txt", ctx)
         html = render_to_string(f"emails/{template}.html", ctx)
     return " ".join(subject.split()), text, html
+
+
+def _outbox_fields(*, vendor: Vendor | None, to: str, template: str, language: str, rendered):
+    subject, text, html = rendered
+    return dict(
+        vendor=vendor,
+        to=to,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        template=template,
+        language=language,
+    )
+
+
+def _delivery_on_commit(email_ids: list[int], vendor_id: int | None) -> None:
+    """Deliver the e-mails once the transaction commits. Robust: if the broker is down the
+    rows stay unsent and the sweep delivers them later."""
+    from partners.tasks import email_deliver_task
+
+    # A function, not a partial: Django names the callback (``__qualname__``) when it fails.
+    def deliver():
+        if len(email_ids) == 1:
+            email_deliver_task.delay(email_ids[0], vendor_id)
+        else:
+            email_deliver_task.delay_many(email_ids, vendor_id)
+
+    transaction.on_commit(deliver, robust=True)
 
 
 def email_queue(
@@ -40,17 +88,9 @@ def email_queue(
     """Write the e-mail to the outbox and deliver it once the transaction commits.
 
     With a ``dedupe_key`` the same e-mail is queued once however often this is called."""
-    from partners.tasks import email_deliver_task
-
-    subject, text, html = render_email(template=template, context=context, language=language)
-    fields = dict(
-        vendor=vendor,
-        to=to,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        template=template,
-        language=language,
+    rendered = render_email(template=template, context=context, language=language)
+    fields = _outbox_fields(
+        vendor=vendor, to=to, template=template, language=language, rendered=rendered
     )
     with transaction.atomic():
         if dedupe_key:
@@ -61,44 +101,132 @@ def email_queue(
                 return email
         else:
             email = OutboundEmail.objects.create(**fields)
-        vendor_id = vendor.id if vendor else None
-        # robust: if the broker is down the row stays unsent and the sweep delivers it later.
-        transaction.on_commit(lambda: email_deliver_task.delay(email.id, vendor_id), robust=True)
+        _delivery_on_commit([email.id], vendor.id if vendor else None)
     return email
+
+
+def email_queue_many(*, vendor: Vendor | None, emails: Iterable[EmailToQueue]) -> list[int]:
+    """Write many e-mails to the outbox in bulk and deliver the new ones once the transaction
+    commits (in tasks of ``DELIVERY_BATCH`` e-mails).
+
+    The same guarantee as ``email_queue``: an e-mail with a ``dedupe_key`` is queued once however
+    often, and however concurrently, this is called (``INSERT ... ON CONFLICT DO NOTHING``);
+    the first of several items with one key in a call wins. Items sharing template, language
+    and context object are rendered once. Returns the ids of the e-mails written now: those
+    whose key was already in the outbox are neither written again nor delivered again."""
+    renderings: dict[tuple[str, str, int], tuple[dict, tuple[str, str, str]]] = {}
+    keys: set[str] = set()
+    rows: list[tuple] = []
+    for to, template, context, language, dedupe_key in emails:
+        if dedupe_key:
+            if dedupe_key in keys:
+                continue
+            keys.add(dedupe_key)
+        # Keyed by the context's identity; the context is kept in the value so the id stays
+        # its own for the whole call.
+        shared = (template, language, id(context))
+        if shared not in renderings:
+            renderings[shared] = (
+                context,
+                render_email(template=template, context=context, language=language),
+            )
+        subject, text, html = renderings[shared][1]
+        rows.append((to, subject, text, html, template, language, dedupe_key or None))
+    if not rows:
+        return []
+    # Keys in one order in every call: two concurrent calls wait for each other's rows in the
+    # same order and cannot deadlock.
+    rows.sort(key=lambda row: (row[-1] is None, row[-1] or ""))
+    vendor_id = vendor.id if vendor else None
+    now = timezone.now()
+    ids: list[int] = []
+    with transaction.atomic():
+        for start in range(0, len(rows), INSERT_BATCH):
+            ids += _outbox_insert(vendor_id, rows[start : start + INSERT_BATCH], now)
+        ids.sort()
+        for start in range(0, len(ids), DELIVERY_BATCH):
+            _delivery_on_commit(ids[start : start + DELIVERY_BATCH], vendor_id)
+    return ids
+
+
+_INSERT_SQL = """
+INSERT INTO {table} (vendor_id, "to", subject, body_text, body_html, template, language,
+                     dedupe_key, created_at, attempts, last_error)
+SELECT %s, r."to", r.subject, r.body_text, r.body_html, r.template, r.language, r.dedupe_key,
+       %s, 0, ''
+  FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],
+              %s::text[])
+       AS r("to", subject, body_text, body_html, template, language, dedupe_key)
+    ON CONFLICT (dedupe_key) DO NOTHING
+RETURNING id
+"""
+
+
+def _outbox_insert(vendor_id: int | None, rows: list[tuple], now) -> list[int]:
+    """Insert outbox rows (skipping any whose dedupe key is taken); the ids inserted."""
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT_SQL.format(table=OutboundEmail._meta.db_table), [vendor_id, now, *columns]
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def email_deliver(*, email_id: int) -> bool:
     """Send one queued e-mail if it is still unsent. Returns True when it was sent now.
 
     The row is locked while sending, so two workers never send it twice."""
+    return emails_deliver(email_ids=[email_id]) == 1
+
+
+def emails_deliver(*, email_ids: Sequence[int]) -> int:
+    """Send those of the queued e-mails that are still unsent, over one mail connection.
+    Returns how many were sent now.
+
+    The rows are locked while sending (rows another worker holds are skipped), so two workers
+    never send one twice. A failure counts an attempt on that row and leaves it to the sweep."""
     with transaction.atomic():
-        email = (
+        emails = list(
             OutboundEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=email_id, sent_at__isnull=True)
-            .first()
+            .filter(pk__in=list(email_ids), sent_at__isnull=True)
+            .order_by("id")
         )
-        if email is None:
-            return False
-        message = EmailMultiAlternatives(
-            subject=email.subject,
-            body=email.body_text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[email.to],
-        )
-        if email.body_html:
-            message.attach_alternative(email.body_html, "text/html")
-        try:
-            message.send()
-        except Exception as exc:  # noqa: BLE001 - any delivery failure is retried by the sweep
-            OutboundEmail.objects.filter(pk=email.pk).update(
-                attempts=F("attempts") + 1, last_error=str(exc)[:2000]
+        if not emails:
+            return 0
+        mail_connection = get_connection()
+        opened = False
+        sent: list[int] = []
+        for email in emails:
+            message = EmailMultiAlternatives(
+                subject=email.subject,
+                body=email.body_text,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[email.to],
+                connection=mail_connection,
             )
-            logger.warning("E-mail %s not sent: %s", email.pk, exc)
-            return False
-        OutboundEmail.objects.filter(pk=email.pk).update(
+            if email.body_html:
+                message.attach_alternative(email.body_html, "text/html")
+            try:
+                if not opened:  # one connection for the batch, opened again after a failure
+                    mail_connection.open()
+                    opened = True
+                message.send()
+            except Exception as exc:  # noqa: BLE001 - any delivery failure is retried by the sweep
+                OutboundEmail.objects.filter(pk=email.pk).update(
+                    attempts=F("attempts") + 1, last_error=str(exc)[:2000]
+                )
+                logger.warning("E-mail %s not sent: %s", email.pk, exc)
+                with contextlib.suppress(Exception):
+                    mail_connection.close()
+                opened = False
+                continue
+            sent.append(email.pk)
+        with contextlib.suppress(Exception):
+            mail_connection.close()
+        OutboundEmail.objects.filter(pk__in=sent).update(
             sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
         )
-        return True
+        return len(sent)
 
 
 def unsent_email_ids(*, older_than: timedelta = timedelta(minutes=1)) -> list[int]:

@@ -31,7 +31,7 @@ from partners.models import Distributor, Membership, Role, Vendor
 from partners.selectors import relationship_managers
 from partners.services.audit import audit_record
 from partners.services.contracts import contract_exclusivity_end
-from partners.services.outbox import email_queue
+from partners.services.outbox import EmailToQueue, email_queue_many
 from partners.tenancy import tenant_scope
 from scorecards import periods
 from scorecards.metrics import MetricPeriod, metrics_ctes
@@ -373,7 +373,8 @@ def exclusivity_notices_queue(*, vendor: Vendor, quarter_start: dt.date) -> int:
     """Queue the notice of every verdict of the quarter not yet notified (claimed with a
     conditional UPDATE, so concurrent runs split the work and never both take a verdict): one
     e-mail to each of the distributor's admins and to its channel manager (or the vendor admins),
-    in each one's language. Returns the number of e-mails queued."""
+    in each one's language, rendered once per verdict and language and written to the outbox in
+    bulk. Returns the number of e-mails queued."""
     ids = [
         row[0]
         for row in _execute_returning(
@@ -409,7 +410,7 @@ def exclusivity_notices_queue(*, vendor: Vendor, quarter_start: dt.date) -> int:
     managers: dict[int, list[Membership]] = {}
     fiscal = policy_get(vendor=vendor).fiscal_year_start_month
     quarter = periods.fiscal_quarter_label(quarter_start, fiscal)
-    queued = 0
+    emails: list[EmailToQueue] = []
     for verdict in verdicts:
         distributor = verdict.distributor
         if distributor.pk not in managers:
@@ -417,10 +418,25 @@ def exclusivity_notices_queue(*, vendor: Vendor, quarter_start: dt.date) -> int:
         recipients = {m.user_id: m for m in admins.get(distributor.pk, [])}
         for m in managers[distributor.pk]:
             recipients.setdefault(m.user_id, m)
+        by_language: dict[str, list] = {}
         for membership in recipients.values():
-            _notice_queue(vendor, verdict, membership, distributor, quarter)
-            queued += 1
-    return queued
+            user = membership.user
+            by_language.setdefault(user.language or distributor.language or "en", []).append(user)
+        # The notice says the same to everyone who reads it in one language: one context (and
+        # one rendering) per verdict and language.
+        for language, users in by_language.items():
+            context = _notice_context(vendor, verdict, distributor, quarter, language)
+            emails += [
+                EmailToQueue(
+                    to=user.email,
+                    template="exclusivity_verdict",
+                    context=context,
+                    language=language,
+                    dedupe_key=f"exclusivity-verdict:{verdict.pk}:{user.pk}",
+                )
+                for user in users
+            ]
+    return len(email_queue_many(vendor=vendor, emails=emails))
 
 
 def _execute_returning(sql: str, params) -> list[tuple]:
@@ -429,9 +445,7 @@ def _execute_returning(sql: str, params) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _notice_queue(vendor, verdict, membership, distributor: Distributor, quarter: str) -> None:
-    user = membership.user
-    language = user.language or distributor.language or "en"
+def _notice_context(vendor, verdict, distributor: Distributor, quarter: str, language: str):
     scope = str(verdict.scope_line)
     with translation.override(language):
         sentence = outcome_sentence(
@@ -441,24 +455,17 @@ def _notice_queue(vendor, verdict, membership, distributor: Distributor, quarter
             effective_on=verdict.effective_on,
         )
         lines = [evidence_words(item, scope=scope) for item in verdict.evidence if item["checked"]]
-    email_queue(
-        vendor=vendor,
-        to=user.email,
-        template="exclusivity_verdict",
-        language=language,
-        dedupe_key=f"exclusivity-verdict:{verdict.pk}:{user.pk}",
-        context={
-            "outcome": verdict.outcome,
-            "sentence": sentence,
-            "evidence_lines": lines,
-            "scope": scope,
-            "quarter": quarter,
-            "distributor_name": distributor.name,
-            "reference": verdict.contract.reference,
-            "effective_on": verdict.effective_on,
-            "workspace_url": f"{settings.SITE_URL}/{vendor.slug}/",
-        },
-    )
+    return {
+        "outcome": verdict.outcome,
+        "sentence": sentence,
+        "evidence_lines": lines,
+        "scope": scope,
+        "quarter": quarter,
+        "distributor_name": distributor.name,
+        "reference": verdict.contract.reference,
+        "effective_on": verdict.effective_on,
+        "workspace_url": f"{settings.SITE_URL}/{vendor.slug}/",
+    }
 
 
 # --- applying revokes ---------------------------------------------------------------------------
