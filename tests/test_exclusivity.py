@@ -371,6 +371,8 @@ def test_job_twice_gives_one_verdict_and_one_notice_per_recipient(excl):
     body = emails[manager.email].body_text
     assert "Exclusivity for Japan × Robotics is renewed" in body
     assert "¥12,000,000 against a base of ¥10,000,000 (met)" in body
+    verdict_id = verdict(t, Q2).pk
+    assert f"/{t.slug}/scorecards/exclusivity/verdicts/{verdict_id}/" in body  # the link
     assert t.users[DISTRIBUTOR_USER].email not in emails
 
 

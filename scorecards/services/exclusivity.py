@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -464,7 +465,8 @@ def _notice_context(vendor, verdict, distributor: Distributor, quarter: str, lan
         "distributor_name": distributor.name,
         "reference": verdict.contract.reference,
         "effective_on": verdict.effective_on,
-        "workspace_url": f"{settings.SITE_URL}/{vendor.slug}/",
+        "verdict_url": settings.SITE_URL
+        + reverse("verdict-detail", kwargs={"vendor_slug": vendor.slug, "pk": verdict.pk}),
     }
 
 
