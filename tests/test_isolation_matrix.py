@@ -39,6 +39,7 @@ from tests.conftest import (
     db_state,
     in_scope,
     normalized_body,
+    world_for_test,
 )
 from tests.isolation import (
     contracts,
@@ -87,6 +88,18 @@ from tests.isolation.core import (
     object_kwargs,
     staff_only,
 )
+
+# --- the world: built once per module, a savepoint per test ---------------------------------
+
+
+@pytest.fixture
+def world(shared_world, db):
+    """Every test of this module (ten thousand of them) shares one world, built once per worker
+    in an outer transaction (``shared_world``); ``db`` opens each test's savepoint inside it.
+    Objects a route needs (``object_kwargs``, ``make_tokens``) are still built per test, inside
+    that savepoint."""
+    return world_for_test(shared_world)
+
 
 # --- list checks ----------------------------------------------------------------------------
 
