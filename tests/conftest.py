@@ -217,6 +217,13 @@ def shared_world(django_db_setup, django_db_blocker):
             outer.__exit__(None, None, None)
 
 
+@pytest.fixture(scope="module")
+def shared_world_state(shared_world, django_db_blocker) -> dict:
+    """``db_state()`` right after the shared world was built, before any test ran."""
+    with django_db_blocker.unblock():
+        return db_state()
+
+
 def world_for_test(shared: World) -> World:
     """A test's own copy of the shared world's Python objects (Django's ``TestData`` does the
     same for ``setUpTestData``): what one test does to an instance (``force_login`` stamps

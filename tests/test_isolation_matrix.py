@@ -93,7 +93,7 @@ from tests.isolation.core import (
 
 
 @pytest.fixture
-def world(shared_world, db):
+def world(shared_world, shared_world_state, db):
     """Every test of this module (ten thousand of them) shares one world, built once per worker
     in an outer transaction (``shared_world``); ``db`` opens each test's savepoint inside it.
     Objects a route needs (``object_kwargs``, ``make_tokens``) are still built per test, inside
@@ -751,3 +751,20 @@ def test_inactive_vendor_is_a_missing_workspace(client, world):
     client.force_login(world.a.user(VA))
     assert client.get(f"/{world.a.slug}/").status_code == 404
     assert client.get(f"/api/v1/{world.a.slug}/me/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_cases_leave_the_shared_world_as_they_found_it(world, shared_world, shared_world_state):
+    """Defined last, so on each worker it runs after that worker's share of the matrix: the
+    rows are those of the freshly built world (each case's writes were rolled back with its
+    savepoint), and no case changed the shared Python instances (each got its own copy)."""
+    assert db_state() == shared_world_state
+    people = [
+        *shared_world.a.users.values(),
+        *shared_world.b.users.values(),
+        shared_world.a.d2_user,
+        shared_world.b.d2_user,
+        shared_world.outsider,
+    ]
+    assert [p.last_login for p in people] == [None] * len(people)
+    assert world == shared_world and world.a.vendor is not shared_world.a.vendor
