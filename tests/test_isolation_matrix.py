@@ -21,6 +21,12 @@ Routes without an object have only ``own`` and ``other_workspace``. Lists are ch
 rows. Every write that is denied (or that must not change anything) is checked to change no row,
 queue no e-mail and register no on-commit task; every write that is allowed is checked to change
 something (so the denial checks are not vacuous).
+
+The two vendors, their distributors and people are built once per module on each worker, in a
+transaction rolled back at the end (``shared_world`` in tests/conftest.py, like Django's
+``setUpTestData``); each case runs in a savepoint inside it, with its own copy of the Python
+instances, and builds the objects its route points at (``object_kwargs``) inside that savepoint.
+So every case starts from the same rows, whatever ran before it on the same worker.
 """
 
 from __future__ import annotations
