@@ -8,7 +8,6 @@ Run with a database of your own, for example::
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 from dataclasses import dataclass, field
@@ -16,8 +15,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import connection, transaction
-from django.utils import translation
+from django.db import transaction
 from django_scopes import get_scope, scopes_disabled
 
 from partners.models import (
@@ -180,56 +178,6 @@ def build_world() -> World:
 @pytest.fixture
 def world(db) -> World:
     return build_world()
-
-
-@pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker):
-    """The world built once per module (per xdist worker), like Django's ``setUpTestData``.
-
-    It is written inside an outer transaction that stays open for the module and is rolled back
-    at its end. Each test's ``db`` fixture nests a savepoint inside it, so every test starts
-    from the same rows and its writes are undone before the next one. A module opts in by
-    overriding ``world`` with :func:`world_for_test` (see tests/test_isolation_matrix.py); a
-    module that does so must not build another world of its own (the slugs would collide).
-    """
-    from partners.tenancy import current_tenant_settings
-
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with translation.override(settings.LANGUAGE_CODE):
-                built = build_world()
-            # The scopes opened while building ended with their blocks: the tests start with
-            # no vendor, no person, no django-scopes scope and no on-commit work pending.
-            assert current_tenant_settings() == {"app.vendor_id": "", "app.user_id": ""}
-            assert get_scope() == {}
-            assert not connection.run_on_commit, "building the world registered on-commit work"
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    try:
-        yield built
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.fixture(scope="module")
-def shared_world_state(shared_world, django_db_blocker) -> dict:
-    """``db_state()`` right after the shared world was built, before any test ran."""
-    with django_db_blocker.unblock():
-        return db_state()
-
-
-def world_for_test(shared: World) -> World:
-    """A test's own copy of the shared world's Python objects (Django's ``TestData`` does the
-    same for ``setUpTestData``): what one test does to an instance (``force_login`` stamps
-    ``last_login``, a related object cached on first access) never reaches the next test. The
-    rows behind them are reset by the test's savepoint."""
-    return copy.deepcopy(shared)
 
 
 @pytest.fixture

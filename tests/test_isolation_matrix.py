@@ -21,12 +21,6 @@ Routes without an object have only ``own`` and ``other_workspace``. Lists are ch
 rows. Every write that is denied (or that must not change anything) is checked to change no row,
 queue no e-mail and register no on-commit task; every write that is allowed is checked to change
 something (so the denial checks are not vacuous).
-
-The two vendors, their distributors and people are built once per module on each worker, in a
-transaction rolled back at the end (``shared_world`` in tests/conftest.py, like Django's
-``setUpTestData``); each case runs in a savepoint inside it, with its own copy of the Python
-instances, and builds the objects its route points at (``object_kwargs``) inside that savepoint.
-So every case starts from the same rows, whatever ran before it on the same worker.
 """
 
 from __future__ import annotations
@@ -45,7 +39,6 @@ from tests.conftest import (
     db_state,
     in_scope,
     normalized_body,
-    world_for_test,
 )
 from tests.isolation import (
     contracts,
@@ -94,18 +87,6 @@ from tests.isolation.core import (
     object_kwargs,
     staff_only,
 )
-
-# --- the world: built once per module, a savepoint per test ---------------------------------
-
-
-@pytest.fixture
-def world(shared_world, shared_world_state, db):
-    """Every test of this module (ten thousand of them) shares one world, built once per worker
-    in an outer transaction (``shared_world``); ``db`` opens each test's savepoint inside it.
-    Objects a route needs (``object_kwargs``, ``make_tokens``) are still built per test, inside
-    that savepoint."""
-    return world_for_test(shared_world)
-
 
 # --- list checks ----------------------------------------------------------------------------
 
@@ -757,20 +738,3 @@ def test_inactive_vendor_is_a_missing_workspace(client, world):
     client.force_login(world.a.user(VA))
     assert client.get(f"/{world.a.slug}/").status_code == 404
     assert client.get(f"/api/v1/{world.a.slug}/me/").status_code == 404
-
-
-@pytest.mark.django_db
-def test_cases_leave_the_shared_world_as_they_found_it(world, shared_world, shared_world_state):
-    """Defined last, so on each worker it runs after that worker's share of the matrix: the
-    rows are those of the freshly built world (each case's writes were rolled back with its
-    savepoint), and no case changed the shared Python instances (each got its own copy)."""
-    assert db_state() == shared_world_state
-    people = [
-        *shared_world.a.users.values(),
-        *shared_world.b.users.values(),
-        shared_world.a.d2_user,
-        shared_world.b.d2_user,
-        shared_world.outsider,
-    ]
-    assert [p.last_login for p in people] == [None] * len(people)
-    assert world == shared_world and world.a.vendor is not shared_world.a.vendor
