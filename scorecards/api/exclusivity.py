@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -32,7 +31,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
@@ -49,17 +47,6 @@ from scorecards.services.qbr import qbr_meeting_record
 
 def _membership(request):
     return getattr(request._request, "membership", None)
-
-
-def _service_call(func, **kwargs):
-    try:
-        return func(**kwargs)
-    except ValidationError as exc:
-        raise ApiValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        ) from exc
-    except PermissionDenied as exc:
-        raise ApiPermissionDenied from exc
 
 
 class StaffReadAdminWrite(permissions.BasePermission):
@@ -118,8 +105,7 @@ class ExclusivityRulesViewSet(mixins.RetrieveModelMixin, TenantViewSet):
         """Change some of the rules (vendor admins)."""
         serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        rules = _service_call(
-            services.exclusivity_rules_update,
+        rules = services.exclusivity_rules_update(
             vendor=self.vendor,
             actor=self.actor,
             **serializer.validated_data,
@@ -252,8 +238,7 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
         verdict = self.get_object()
         payload = OverrideSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        verdict = _service_call(
-            services.verdict_override,
+        verdict = services.verdict_override(
             vendor=self.vendor,
             actor=self.actor,
             verdict=verdict,
@@ -268,8 +253,7 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
         verdict = self.get_object()
         payload = HoldSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        verdict = _service_call(
-            services.verdict_hold,
+        verdict = services.verdict_hold(
             vendor=self.vendor,
             actor=self.actor,
             verdict=verdict,
@@ -380,8 +364,7 @@ class QbrMeetingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, TenantVi
             raise ApiValidationError(
                 {"distributor": [_("Choose a distributor of this workspace.")]}
             )
-        meeting = _service_call(
-            qbr_meeting_record,
+        meeting = qbr_meeting_record(
             vendor=self.vendor,
             actor=self.actor,
             distributor=distributor,

@@ -13,12 +13,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
@@ -28,17 +26,6 @@ from partners.models import Contract, Membership, ScopeLine
 from scorecards.models import ActionStatus, CorrectivePlan, PlanAction, PlanOutcome, PlanStatus
 from scorecards.selectors import plans as sel
 from scorecards.services import plans as services
-
-
-def _service_call(func, **kwargs):
-    try:
-        return func(**kwargs)
-    except ValidationError as exc:
-        raise ApiValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        ) from exc
-    except PermissionDenied as exc:
-        raise ApiPermissionDenied(str(exc) or None) from exc
 
 
 class ManagersWrite(permissions.BasePermission):
@@ -170,8 +157,7 @@ class CorrectivePlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Te
         )
         if distributor is None:
             raise ApiValidationError({"distributor": [_("No such distributor.")]})
-        plan = _service_call(
-            services.plan_open,
+        plan = services.plan_open(
             vendor=self.vendor,
             actor=self.actor,
             distributor=distributor,
@@ -184,8 +170,7 @@ class CorrectivePlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Te
         plan = self.get_object()
         data = PlanAcceptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        plan = _service_call(
-            services.plan_open,
+        plan = services.plan_open(
             vendor=self.vendor,
             actor=self.actor,
             plan=plan,
@@ -212,8 +197,7 @@ class CorrectivePlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Te
                     {"end_lines": [_("Choose running scope lines of one contract.")]}
                 )
             contract = Contract.objects.get(pk=contract_ids.pop())
-        plan = _service_call(
-            services.plan_review,
+        plan = services.plan_review(
             vendor=self.vendor,
             actor=self.actor,
             plan=plan,
@@ -267,8 +251,7 @@ class PlanActionViewSet(
         )
         if plan is None:
             raise ApiValidationError({"plan": [_("No such plan.")]})
-        created = _service_call(
-            services.action_add,
+        created = services.action_add(
             vendor=self.vendor,
             actor=self.actor,
             plan=plan,
@@ -287,8 +270,8 @@ class PlanActionViewSet(
             raise ApiValidationError({"plan": [_("An action stays in its plan.")]})
         if "owner" in values:
             values["owner"] = self._owner(values["owner"])
-        updated = _service_call(
-            services.action_update, vendor=self.vendor, actor=self.actor, action=item, **values
+        updated = services.action_update(
+            vendor=self.vendor, actor=self.actor, action=item, **values
         )
         return Response(PlanActionSerializer(updated).data)
 

@@ -13,13 +13,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from partners.api_base import TenantViewSet
@@ -70,17 +69,6 @@ class KpiSerializer(serializers.ModelSerializer):
         validators = []  # uniqueness of the code is the service's check
 
 
-def _service_call(func, **kwargs):
-    try:
-        return func(**kwargs)
-    except ValidationError as exc:
-        raise ApiValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        ) from exc
-    except PermissionDenied as exc:
-        raise ApiPermissionDenied from exc
-
-
 class KpiViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -97,13 +85,10 @@ class KpiViewSet(
 
     def perform_create(self, serializer):
         data = {"unit": "", "direction": "higher", "aggregation": "", **serializer.validated_data}
-        serializer.instance = _service_call(
-            kpi_services.kpi_create, vendor=self.vendor, actor=self.actor, **data
-        )
+        serializer.instance = kpi_services.kpi_create(vendor=self.vendor, actor=self.actor, **data)
 
     def perform_update(self, serializer):
-        serializer.instance = _service_call(
-            kpi_services.kpi_update,
+        serializer.instance = kpi_services.kpi_update(
             vendor=self.vendor,
             actor=self.actor,
             kpi=serializer.instance,
