@@ -181,54 +181,52 @@ def verdict_detail(request, vendor_slug, pk):
     return _verdict_page(request, verdict)
 
 
-@require_POST
-def verdict_override(request, vendor_slug, pk):
-    """A vendor admin replaces the verdict's outcome, with a reason (audited)."""
+def _verdict_form_post(request, pk, *, allowed: bool, form_class, service, done: str, slot: str):
+    """The shape both verdict forms share: the role first (a 403 whatever the id), then the
+    verdict within reach, then the service; on a refusal the verdict page again with the
+    person's input and the errors beside the fields (``slot`` names the form on that page)."""
     vendor, actor = request.vendor, request.membership
-    if not actor.is_vendor_admin:  # the role first: a 403 whatever the id
+    if not allowed:
         raise PermissionDenied
     verdict = sel.verdict_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
-    form = VerdictOverrideForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.verdict_override(
-                vendor=vendor,
-                actor=actor,
-                verdict=verdict,
-                outcome=form.cleaned_data["outcome"],
-                reason=form.cleaned_data["reason"],
-            )
+            service(vendor=vendor, actor=actor, verdict=verdict, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Verdict overridden."))
+            messages.success(request, done)
             return redirect("verdict-detail", vendor_slug=vendor.slug, pk=verdict.pk)
-    return _verdict_page(request, verdict, override_form=form)
+    return _verdict_page(request, verdict, **{slot: form})
+
+
+@require_POST
+def verdict_override(request, vendor_slug, pk):
+    """A vendor admin replaces the verdict's outcome, with a reason (audited)."""
+    return _verdict_form_post(
+        request,
+        pk,
+        allowed=request.membership.is_vendor_admin,
+        form_class=VerdictOverrideForm,
+        service=services.verdict_override,
+        done=_("Verdict overridden."),
+        slot="override_form",
+    )
 
 
 @require_POST
 def verdict_hold(request, vendor_slug, pk):
     """A vendor admin or channel manager holds a revoke until a date, with a reason."""
-    vendor, actor = request.vendor, request.membership
-    if not actor.can_edit_distributors:  # the role first: a 403 whatever the id
-        raise PermissionDenied
-    verdict = sel.verdict_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
-    form = VerdictHoldForm(request.POST)
-    if form.is_valid():
-        try:
-            services.verdict_hold(
-                vendor=vendor,
-                actor=actor,
-                verdict=verdict,
-                reason=form.cleaned_data["reason"],
-                held_until=form.cleaned_data["held_until"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Revoke held."))
-            return redirect("verdict-detail", vendor_slug=vendor.slug, pk=verdict.pk)
-    return _verdict_page(request, verdict, hold_form=form)
+    return _verdict_form_post(
+        request,
+        pk,
+        allowed=request.membership.can_edit_distributors,
+        form_class=VerdictHoldForm,
+        service=services.verdict_hold,
+        done=_("Revoke held."),
+        slot="hold_form",
+    )
 
 
 # --- a distributor's exclusivity ----------------------------------------------------------------
