@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import (
     CarriedBrand,
     Distributor,
@@ -18,7 +19,6 @@ from partners.models import (
     DistributorStatusChange,
     Membership,
     ProductLine,
-    Role,
     Territory,
     Vendor,
 )
@@ -53,7 +53,7 @@ def _check_same_vendor(vendor: Vendor, *objs) -> None:
 
 
 def _check_can_edit(actor: Membership) -> None:
-    if actor is None or not actor.can_edit_distributors:
+    if not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers may do this."))
 
 
@@ -69,13 +69,8 @@ def _unknown(fields: dict, allowed: list[str], what: str) -> None:
 def _check_can_edit_contacts(actor: Membership, distributor: Distributor) -> None:
     """Vendor admins and channel managers edit every distributor's contacts; a distributor
     admin edits its own distributor's."""
-    if actor is None:
-        raise PermissionDenied
-    if actor.can_edit_distributors:
-        return
-    if actor.role == Role.DISTRIBUTOR_ADMIN and actor.distributor_id == distributor.pk:
-        return
-    raise PermissionDenied(_("You may not edit this distributor's contacts."))
+    if not roles.can_edit_distributor_records(actor, distributor.pk):
+        raise PermissionDenied(_("You may not edit this distributor's contacts."))
 
 
 def contact_create(

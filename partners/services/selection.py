@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import (
     Distributor,
     DistributorStatus,
@@ -71,7 +72,7 @@ def selection_missing_checks(selection: SelectionChecklist) -> dict[str, str]:
 
 
 def _check_can_edit(actor: Membership) -> None:
-    if actor is None or not actor.can_edit_distributors:
+    if not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers run partner selection."))
 
 
@@ -127,7 +128,7 @@ def selection_override(
 ) -> SelectionChecklist:
     """A vendor admin lets a prospect through an incomplete checklist, with a written reason
     (audited and shown on the selection page)."""
-    if actor is None or not actor.is_vendor_admin:
+    if not roles.is_vendor_admin(actor):
         raise PermissionDenied(_("Only a vendor admin may override the selection checklist."))
     if distributor.vendor_id != vendor.id:
         raise PermissionDenied

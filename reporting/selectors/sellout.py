@@ -13,15 +13,7 @@ from django.utils import timezone
 
 from partners.models import Distributor, Membership, Vendor
 from reporting.models import Outlet, SalesLine, SalesUpload
-from reporting.services.sellout import can_upload_sales
 from reporting.services.sellout_rows import error_text
-
-__all__ = ["can_upload_sales"]
-
-
-def can_read_sales(actor: Membership | None) -> bool:
-    """Every member reads sales data (a distributor's people only their own)."""
-    return actor is not None
 
 
 def _reach(qs: QuerySet, actor: Membership) -> QuerySet:

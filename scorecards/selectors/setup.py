@@ -1,4 +1,4 @@
-"""Reads of the setup area (staff only: the views check ``can_read_setup`` first). Every list is
+"""Reads of the setup area (staff only: the views check ``roles.is_staff_reader`` first). Every list is
 a fixed number of queries, whatever the number of distributors."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from partners import roles
 from partners.models import Distributor, Membership, Vendor
 from scorecards import periods
 from scorecards.models import (
@@ -32,7 +33,7 @@ from scorecards.selectors.templates import distributor_template_ids
 
 
 def _staff(actor: Membership) -> None:
-    if actor is None or not actor.is_staff_role:
+    if not roles.is_staff_reader(actor):
         raise Http404
 
 

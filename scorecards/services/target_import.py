@@ -17,12 +17,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from partners import roles
 from partners.models import Distributor, Membership, Vendor
 from partners.services.imports.files import decode_text, max_import_bytes, xlsx_cell_text
 from partners.uploads import sniff
 from scorecards.models import Kpi, TargetSource
 from scorecards.selectors.policy import policy_get
-from scorecards.services.kpis import can_edit_targets
 from scorecards.services.targets import (
     MAX_BULK_TARGETS,
     RowsInvalid,
@@ -202,7 +202,7 @@ def targets_import(*, vendor: Vendor, actor: Membership, file) -> dict[str, int]
     """Import targets from a file, all or nothing. A ``RowsInvalid`` maps each wrong line
     number to ``{column key: [message]}`` (keys of ``COLUMNS``); a ValidationError on
     ``file`` says the file itself cannot be read."""
-    if not can_edit_targets(actor):
+    if not roles.is_editor(actor):
         raise PermissionDenied
     records = read_target_file(file)
     keys, rows, errors = target_rows_resolve(vendor=vendor, records=records)

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.markets import MARKETS_BY_COUNTRY
 from partners.models import (
     Distributor,
@@ -55,7 +56,7 @@ PROFILE_FIELDS = CORE_FIELDS + EXTRA_FIELDS
 
 
 def _check_can_import(actor: Membership) -> None:
-    if actor is None or not actor.can_edit_distributors:
+    if not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers import distributors."))
 
 
