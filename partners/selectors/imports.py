@@ -8,6 +8,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from partners import roles
+from partners.import_layout import (
+    COLUMNS,
+    COLUMNS_BY_KEY,
+    LIST_SEPARATOR,
+    ROLE_EXPORT,
+)
 from partners.markets import MARKETS
 from partners.models import (
     DistributorContact,
@@ -19,12 +25,6 @@ from partners.models import (
     Vendor,
 )
 from partners.selectors import distributor_list_for_actor
-from partners.services.imports.layout import (
-    COLUMNS,
-    COLUMNS_BY_KEY,
-    LIST_SEPARATOR,
-    ROLE_EXPORT,
-)
 
 
 def import_batch_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[ImportBatch]:

@@ -21,9 +21,8 @@ from partners.models import (
     Territory,
     Vendor,
 )
+from partners.rules import selection_missing_checks, status_choices_for
 from partners.selectors import distributor_list_for_actor
-from partners.services.profile import status_choices_for
-from partners.services.selection import selection_missing_checks
 
 
 def selection_for(*, vendor: Vendor, distributor: Distributor) -> SelectionChecklist:

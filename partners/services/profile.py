@@ -22,6 +22,7 @@ from partners.models import (
     Territory,
     Vendor,
 )
+from partners.rules import STATUS_TRANSITIONS
 
 from .audit import audit_record, changes_between, snapshot
 from .launch import launch_checklist_ensure
@@ -33,14 +34,6 @@ TERRITORY_FIELDS = ["name", "country", "description"]
 CARRIED_BRAND_FIELDS = ["brand", "category", "competes", "note"]
 
 S = DistributorStatus
-# Where each status may go next; terminated is final.
-STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    S.PROSPECT: (S.ONBOARDING, S.ACTIVE, S.TERMINATED),
-    S.ONBOARDING: (S.ACTIVE, S.TERMINATED),
-    S.ACTIVE: (S.SUSPENDED, S.TERMINATED),
-    S.SUSPENDED: (S.ACTIVE, S.TERMINATED),
-    S.TERMINATED: (),
-}
 # Leaving "prospect" for these needs the selection gate; dropping a prospect
 # (prospect -> terminated) is how a rejected prospect is closed, so it does not.
 GATED_FROM_PROSPECT = (S.ONBOARDING, S.ACTIVE)
@@ -276,11 +269,6 @@ def territory_update(
 
 
 # --- status ----------------------------------------------------------------------------------
-
-
-def status_choices_for(distributor: Distributor) -> list[tuple[str, str]]:
-    """The statuses this distributor may move to next, as (value, label)."""
-    return [(s, S(s).label) for s in STATUS_TRANSITIONS[distributor.status]]
 
 
 def distributor_status_change(

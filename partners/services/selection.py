@@ -11,12 +11,12 @@ from partners import roles
 from partners.models import (
     Distributor,
     DistributorStatus,
-    FinancialCheck,
     Membership,
     SelectionChecklist,
     SelectionDecision,
     Vendor,
 )
+from partners.rules import selection_missing_checks
 
 from .audit import audit_record, changes_between, snapshot
 
@@ -53,22 +53,6 @@ SELECTION_FIELDS = [
     "decision",
     "decision_reason",
 ]
-
-
-def selection_missing_checks(selection: SelectionChecklist) -> dict[str, str]:
-    """The checks still open, as {field: message}, in the order of the form."""
-    missing = {}
-    if not selection.references_checked:
-        missing["references_checked"] = _("Check the references first.")
-    if not selection.competing_brands_reviewed:
-        missing["competing_brands_reviewed"] = _("Review the competing brands first.")
-    if not selection.sales_capacity_confirmed:
-        missing["sales_capacity_confirmed"] = _("Confirm the sales capacity first.")
-    if not selection.willing_to_train:
-        missing["willing_to_train"] = _("Confirm that it will train its sales people first.")
-    if selection.financial_check not in (FinancialCheck.PASSED, FinancialCheck.CONCERNS):
-        missing["financial_check"] = _("The financial check must be passed first.")
-    return missing
 
 
 def _check_can_edit(actor: Membership) -> None:

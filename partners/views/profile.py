@@ -30,6 +30,7 @@ from partners.forms.profile import (
     TerritoryForm,
 )
 from partners.models import DistributorContact
+from partners.rules import status_choices_for
 from partners.selectors import profile as profile_selectors
 from partners.services import profile as profile_services
 from partners.services import selection as selection_services
@@ -221,7 +222,7 @@ def distributor_status(request, vendor_slug, pk):
     distributor = selectors.distributor_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
     form = StatusChangeForm(
         request.POST or None,
-        choices=profile_services.status_choices_for(distributor),
+        choices=status_choices_for(distributor),
         initial={"effective_on": distributor.local_today()},
     )
     if request.method == "POST" and form.is_valid():

@@ -43,12 +43,11 @@ from reporting.models import (
     SalesUpload,
     SalesUploadStatus,
 )
+from reporting.sellout_fields import FIELD_KEYS, error_text
 
 from .sellout_rows import (
-    FIELD_KEYS,
     RowChecker,
     RowError,
-    error_text,
     file_type_of,
     guess_mapping,
     mapping_errors,

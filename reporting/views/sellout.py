@@ -21,8 +21,8 @@ from partners.views.workspace import apply_errors, page_context, requires
 from reporting.forms.sellout import SalesMappingForm, SalesUploadForm
 from reporting.models import SalesUploadStatus
 from reporting.selectors import sellout as selectors
+from reporting.sellout_fields import FIELDS, error_text
 from reporting.services import sellout as services
-from reporting.services.sellout_rows import FIELDS, error_text
 
 
 def _filter_context(request, filters):

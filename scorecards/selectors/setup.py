@@ -30,6 +30,7 @@ from scorecards.models import (
 )
 from scorecards.selectors.policy import policy_get
 from scorecards.selectors.templates import distributor_template_ids
+from scorecards.target_layout import COLUMNS
 
 
 def _staff(actor: Membership) -> None:
@@ -197,8 +198,6 @@ def target_export_table(
     *, vendor: Vendor, actor: Membership, kpi: Kpi, period: GridPeriod, country: str = ""
 ) -> tuple[list[str], list[list]]:
     """The targets grid as a table whose first eight columns the import reads back."""
-    from scorecards.services.target_import import COLUMNS
-
     distributors = grid_distributors(vendor=vendor, actor=actor, country=country)
     targets = grid_targets(vendor=vendor, actor=actor, kpi=kpi, period=period)
     header = [COLUMNS[k][0] for k in COLUMNS] + [

@@ -23,6 +23,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners import roles
+from partners.import_layout import (
+    COLUMNS_BY_KEY,
+    CONTACT_KEYS,
+    CURRENCY_CODES,
+    country_value,
+    language_value,
+    name_key,
+    role_value,
+    split_list,
+)
 from partners.markets import MARKETS_BY_COUNTRY
 from partners.models import (
     Distributor,
@@ -39,16 +49,6 @@ from partners.services.distributors import distributor_create, distributor_updat
 from partners.services.profile import contact_create
 
 from .files import read_upload
-from .layout import (
-    COLUMNS_BY_KEY,
-    CONTACT_KEYS,
-    CURRENCY_CODES,
-    country_value,
-    language_value,
-    name_key,
-    role_value,
-    split_list,
-)
 
 CORE_FIELDS = ("country", "currency", "time_zone", "language")  # distributor_create/update take
 EXTRA_FIELDS = ("legal_name", "territories", "product_lines")  # written here, see below
