@@ -127,7 +127,7 @@ class LaunchTemplatePermission(permissions.BasePermission):
     def has_permission(self, request, view):
         actor = request._request.membership
         if view.action == "list":
-            return actor.is_staff_role
+            return roles.is_staff_reader(actor)
         if view.action == "create":
             return roles.is_vendor_admin(actor)
         return True
@@ -135,7 +135,7 @@ class LaunchTemplatePermission(permissions.BasePermission):
     def has_object_permission(self, request, view, obj):
         actor = request._request.membership
         if request.method in permissions.SAFE_METHODS:
-            return actor.is_staff_role
+            return roles.is_staff_reader(actor)
         return roles.is_vendor_admin(actor)
 
 

@@ -298,7 +298,7 @@ class DistributorTimelineViewSet(TenantViewSet):
         distributor = sel.distributor_for_exclusivity_or_404(
             vendor=self.vendor, actor=self.actor, pk=pk
         )
-        staff = self.actor.is_staff_role
+        staff = roles.is_staff_reader(self.actor)
         entries = []
         for e in distributor_timeline(
             vendor=self.vendor, actor=self.actor, distributor=distributor
