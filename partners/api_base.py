@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import permissions, viewsets
 
+from partners import roles
+
 
 class IsWorkspaceMember(permissions.BasePermission):
     """The tenant middleware put the person's membership of this workspace on the request."""
@@ -21,7 +23,7 @@ class EditorsWrite(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         membership = getattr(request._request, "membership", None)
-        return membership is not None and membership.can_edit_distributors
+        return roles.is_editor(membership)
 
 
 class TenantViewSet(viewsets.GenericViewSet):

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from partners import roles
 from partners.models import Distributor, Membership, ProductLine, Territory
 
 
@@ -69,7 +70,7 @@ class DistributorSerializer(serializers.ModelSerializer):
         if view is None or getattr(view, "swagger_fake_view", False):
             return fields
         vendor, actor = view.vendor, view.actor
-        if actor is None or not actor.can_edit_distributors:
+        if not roles.is_editor(actor):
             return fields  # read-only for everyone else: no choices needed
         from partners.selectors import profile as profile_selectors
 

@@ -13,6 +13,7 @@ from partners.models import (
     SelectionChecklist,
     Territory,
 )
+from partners.rules import selection_missing_checks
 from partners.selectors import distributor_list_for_actor
 
 
@@ -162,8 +163,6 @@ class SelectionSerializer(serializers.ModelSerializer):
         validators = []
 
     def get_missing_checks(self, obj) -> list[str]:
-        from partners.services.selection import selection_missing_checks
-
         return list(selection_missing_checks(obj))
 
     def get_competing_brands(self, obj) -> list[str]:

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
+from partners.import_layout import HEADERS
 from partners.models import (
     AuditEvent,
     ContactRole,
@@ -26,7 +27,6 @@ from partners.models import (
     Territory,
 )
 from partners.services.imports import import_batch_confirm, import_batch_create
-from partners.services.imports.layout import HEADERS
 from tests.conftest import (
     CHANNEL_MANAGER,
     DISTRIBUTOR_ADMIN,

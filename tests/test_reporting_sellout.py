@@ -17,8 +17,9 @@ from openpyxl import Workbook
 
 from partners.models import ProductLine
 from reporting.models import Outlet, SalesColumnMapping, SalesLine, SalesUpload, SalesUploadStatus
+from reporting.sellout_fields import error_text
 from reporting.services import sellout as services
-from reporting.services.sellout_rows import error_text, guess_mapping
+from reporting.services.sellout_rows import guess_mapping
 from tests.conftest import (
     CHANNEL_MANAGER,
     DISTRIBUTOR_ADMIN,

@@ -6,7 +6,7 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from partners import selectors
+from partners import roles, selectors
 from partners.api_base import EditorsWrite, TenantViewSet
 from partners.models import Distributor, Membership
 from partners.serializers import DistributorSerializer, MeSerializer
@@ -83,7 +83,7 @@ class DistributorViewSet(
         """Move the distributor to another status from a date, with a reason (vendor admins
         and channel managers). A prospect needs a cleared selection checklist first."""
         distributor = self.get_object()
-        if not self.actor.can_edit_distributors:
+        if not roles.is_editor(self.actor):
             raise PermissionDenied
         payload = StatusChangeRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from partners import roles
 from partners.api_base import TenantViewSet
 from partners.exports import XLSX_CONTENT_TYPE
 from partners.models import Distributor, ImportBatch
@@ -47,7 +48,7 @@ class DistributorImportViewSet(mixins.RetrieveModelMixin, TenantViewSet):
         responses={201: ImportBatchSerializer},
     )
     def create(self, request, *args, **kwargs):
-        if not import_selectors.can_import(self.actor):
+        if not roles.is_editor(self.actor):
             raise PermissionDenied
         upload = ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
@@ -94,7 +95,7 @@ class DistributorExportViewSet(TenantViewSet):
         },
     )
     def list(self, request, *args, **kwargs):
-        if not import_selectors.can_export(self.actor):
+        if not roles.is_staff_reader(self.actor):
             raise PermissionDenied
         kind = request.query_params.get("file_type", "csv")
         if kind not in EXPORT_KINDS:

@@ -12,6 +12,7 @@ from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from partners import roles
 from partners.api_base import TenantViewSet
 from partners.models import LaunchChecklist, LaunchChecklistItem, LaunchSide, LaunchTemplateItem
 from partners.models.launch import LAUNCH_WEEKS, MAX_DUE_DAY
@@ -126,16 +127,16 @@ class LaunchTemplatePermission(permissions.BasePermission):
     def has_permission(self, request, view):
         actor = request._request.membership
         if view.action == "list":
-            return actor.is_staff_role
+            return roles.is_staff_reader(actor)
         if view.action == "create":
-            return actor.is_vendor_admin
+            return roles.is_vendor_admin(actor)
         return True
 
     def has_object_permission(self, request, view, obj):
         actor = request._request.membership
         if request.method in permissions.SAFE_METHODS:
-            return actor.is_staff_role
-        return actor.is_vendor_admin
+            return roles.is_staff_reader(actor)
+        return roles.is_vendor_admin(actor)
 
 
 class LaunchTemplateItemViewSet(

@@ -11,7 +11,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from partners import selectors
+from partners import roles, selectors
 from partners.api_base import TenantViewSet
 from partners.models import (
     CarriedBrand,
@@ -193,7 +193,7 @@ class SelectionViewSet(TenantViewSet):
 
     def _load(self):
         distributor = self.get_object()  # 404 first for a distributor out of reach
-        if not profile_selectors.can_see_selection(self.actor):
+        if not roles.is_staff_reader(self.actor):
             raise PermissionDenied
         selection = profile_selectors.selection_for(vendor=self.vendor, distributor=distributor)
         return distributor, selection

@@ -73,6 +73,11 @@ class Role(models.TextChoices):
     def distributor_roles(cls) -> set[str]:
         return {cls.DISTRIBUTOR_ADMIN, cls.DISTRIBUTOR_USER}
 
+    @classmethod
+    def editor_roles(cls) -> set[str]:
+        """The vendor staff who change data; executives only read."""
+        return {cls.VENDOR_ADMIN, cls.CHANNEL_MANAGER}
+
 
 DISTRIBUTOR_ROLE_MATCHES_DISTRIBUTOR = Q(
     role__in=[Role.DISTRIBUTOR_ADMIN, Role.DISTRIBUTOR_USER], distributor__isnull=False
@@ -118,17 +123,23 @@ class Membership(TenantModel):
     def is_distributor_role(self) -> bool:
         return self.role in Role.distributor_roles()
 
-    @property
-    def can_manage_people(self) -> bool:
-        return self.role in {Role.VENDOR_ADMIN, Role.CHANNEL_MANAGER}
-
+    # The role facts, for templates; code asks the predicates in partners/roles.py, which add
+    # the deactivated-membership check.
     @property
     def can_edit_distributors(self) -> bool:
-        return self.role in {Role.VENDOR_ADMIN, Role.CHANNEL_MANAGER}
+        return self.role in Role.editor_roles()
 
     @property
     def is_vendor_admin(self) -> bool:
         return self.role == Role.VENDOR_ADMIN
+
+    @property
+    def is_channel_manager(self) -> bool:
+        return self.role == Role.CHANNEL_MANAGER
+
+    @property
+    def is_distributor_admin(self) -> bool:
+        return self.role == Role.DISTRIBUTOR_ADMIN
 
 
 class Invitation(TenantModel):

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from partners import roles
 from partners.markets import MARKETS_BY_COUNTRY
 from partners.models import (
     ApiToken,
@@ -93,7 +94,7 @@ def member_get_for_actor_or_404(*, vendor: Vendor, actor: Membership, pk) -> Mem
 
 
 def invitation_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[Invitation]:
-    if not actor.can_manage_people:
+    if not roles.is_editor(actor):
         return Invitation.objects.none()
     return Invitation.objects.filter(vendor=vendor).select_related("distributor", "invited_by")
 
@@ -122,7 +123,7 @@ def audit_event_list_for_actor(
     date_to=None,
 ) -> QuerySet[AuditEvent]:
     """The workspace's audit trail, newest first, for vendor admins only."""
-    if not actor.is_vendor_admin:
+    if not roles.is_vendor_admin(actor):
         raise PermissionDenied
     qs = AuditEvent.objects.filter(vendor=vendor).select_related("actor")
     if action:

@@ -7,6 +7,13 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from partners import roles
+from partners.import_layout import (
+    COLUMNS,
+    COLUMNS_BY_KEY,
+    LIST_SEPARATOR,
+    ROLE_EXPORT,
+)
 from partners.markets import MARKETS
 from partners.models import (
     DistributorContact,
@@ -18,28 +25,12 @@ from partners.models import (
     Vendor,
 )
 from partners.selectors import distributor_list_for_actor
-from partners.services.imports.layout import (
-    COLUMNS,
-    COLUMNS_BY_KEY,
-    LIST_SEPARATOR,
-    ROLE_EXPORT,
-)
-
-
-def can_import(actor: Membership) -> bool:
-    """Vendor admins and channel managers import distributors."""
-    return actor is not None and actor.can_edit_distributors
-
-
-def can_export(actor: Membership) -> bool:
-    """Vendor staff (executives included) export; distributor people do not."""
-    return actor is not None and actor.is_staff_role
 
 
 def import_batch_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[ImportBatch]:
     """The workspace's import batches, for the people who may import (everyone else reaches
     none: another vendor's batch and a batch one may not use both look missing)."""
-    if not can_import(actor):
+    if not roles.is_editor(actor):
         return ImportBatch.objects.none()
     return ImportBatch.objects.filter(vendor=vendor).select_related(
         "uploaded_by__user", "applied_by__user"
@@ -152,7 +143,7 @@ def distributor_export_rows(
     """The distributors the person sees (narrowed like the distributor list), in the import
     layout: one row per active contact, or one row without contact for a distributor that has
     none. Four queries whatever the number of rows."""
-    if not can_export(actor):
+    if not roles.is_staff_reader(actor):
         raise PermissionDenied
     distributors = distributor_list_for_actor(
         vendor=vendor, actor=actor, search=search, country=country

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 
+from partners import roles
 from partners.models import (
     DEFAULT_ITEMS,
     WEEK_NAMES,
@@ -30,16 +31,6 @@ def english(text) -> str:
     """A translatable text in English, as stored."""
     with translation.override("en"):
         return str(text)
-
-
-def can_tick(actor: Membership | None, distributor_id: int) -> bool:
-    """Vendor admins and channel managers tick any item; a distributor admin ticks its own
-    distributor's items; nobody else ticks."""
-    if actor is None:
-        return False
-    if actor.can_edit_distributors:
-        return True
-    return actor.role == Role.DISTRIBUTOR_ADMIN and actor.distributor_id == distributor_id
 
 
 def launch_template_rows(*, vendor: Vendor) -> list:
@@ -67,7 +58,7 @@ def launch_template_rows(*, vendor: Vendor) -> list:
 
 
 def _check_template_reader(actor: Membership) -> None:
-    if not actor.is_staff_role:
+    if not roles.is_staff_reader(actor):
         raise PermissionDenied
 
 
@@ -194,11 +185,11 @@ def launch_checklist_page(*, vendor: Vendor, actor: Membership, distributor: Dis
         "checklist": checklist,
         "weeks": _weeks(items) if checklist else [],
         "today": today,
-        "can_tick": can_tick(actor, distributor.pk),
-        "can_reassign": actor.can_edit_distributors,
+        "can_tick": roles.can_edit_distributor_records(actor, distributor.pk),
+        "can_reassign": roles.is_editor(actor),
         "can_create": (
             checklist is None
-            and actor.can_edit_distributors
+            and roles.is_editor(actor)
             and distributor.status == DistributorStatus.ACTIVE
         ),
         **launch_progress(items, today),
@@ -208,14 +199,12 @@ def launch_checklist_page(*, vendor: Vendor, actor: Membership, distributor: Dis
 def launch_owner_choices(*, vendor: Vendor, actor: Membership, item: LaunchChecklistItem) -> dict:
     """Who an item may be given to: active vendor admins and channel managers, active people of
     the item's distributor, and that distributor's active contacts."""
-    if not actor.can_edit_distributors:
+    if not roles.is_editor(actor):
         raise PermissionDenied
     distributor_id = item.checklist.distributor_id
     memberships = (
         Membership.objects.filter(vendor=vendor, is_active=True)
-        .filter(
-            Q(role__in=[Role.VENDOR_ADMIN, Role.CHANNEL_MANAGER]) | Q(distributor_id=distributor_id)
-        )
+        .filter(Q(role__in=Role.editor_roles()) | Q(distributor_id=distributor_id))
         .select_related("user")
         .order_by("user__full_name", "id")
     )
@@ -242,7 +231,7 @@ def distributor_launch_panel(*, vendor, actor, distributor) -> dict:
             "today": today,
             "can_create": (
                 checklist is None
-                and actor.can_edit_distributors
+                and roles.is_editor(actor)
                 and distributor.status == DistributorStatus.ACTIVE
             ),
             **launch_progress(items, today),

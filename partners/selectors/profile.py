@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from partners import roles
 from partners.models import (
     CarriedBrand,
     Distributor,
@@ -20,9 +21,8 @@ from partners.models import (
     Territory,
     Vendor,
 )
+from partners.rules import selection_missing_checks, status_choices_for
 from partners.selectors import distributor_list_for_actor
-from partners.services.profile import status_choices_for
-from partners.services.selection import selection_missing_checks
 
 
 def selection_for(*, vendor: Vendor, distributor: Distributor) -> SelectionChecklist:
@@ -30,19 +30,6 @@ def selection_for(*, vendor: Vendor, distributor: Distributor) -> SelectionCheck
     return SelectionChecklist.objects.filter(vendor=vendor, distributor=distributor).first() or (
         SelectionChecklist(vendor=vendor, distributor=distributor)
     )
-
-
-def can_edit_contacts(actor: Membership, distributor: Distributor) -> bool:
-    """Vendor admins and channel managers edit any distributor's contacts; a distributor admin
-    its own distributor's (the service checks the same rule)."""
-    return actor.can_edit_distributors or (
-        actor.role == Role.DISTRIBUTOR_ADMIN and actor.distributor_id == distributor.pk
-    )
-
-
-def can_see_selection(actor: Membership) -> bool:
-    """Partner selection is the vendor's due diligence: vendor staff only."""
-    return actor.is_staff_role
 
 
 # --- catalogue -------------------------------------------------------------------------------
@@ -91,7 +78,7 @@ def owner_choices(*, vendor: Vendor, actor: Membership) -> QuerySet[Membership]:
         Membership.objects.filter(
             vendor=vendor,
             is_active=True,
-            role__in=[Role.VENDOR_ADMIN, Role.CHANNEL_MANAGER],
+            role__in=Role.editor_roles(),
         )
         .select_related("user")
         .order_by("user__full_name", "id")
@@ -173,7 +160,7 @@ def selection_get_for_actor_or_404(*, vendor: Vendor, actor: Membership, distrib
     distributor = get_object_or_404(
         distributor_list_for_actor(vendor=vendor, actor=actor), pk=distributor_pk
     )
-    if not can_see_selection(actor):
+    if not roles.is_staff_reader(actor):
         raise PermissionDenied
     return distributor, selection_for(vendor=vendor, distributor=distributor)
 
@@ -207,7 +194,7 @@ def distributor_profile_panel(*, vendor, actor, distributor) -> dict:
         .get()
     )
     contacts = contact_list_for_actor(vendor=vendor, actor=actor, distributor_id=distributor.pk)
-    if not can_edit_contacts(actor, distributor):
+    if not roles.can_edit_distributor_records(actor, distributor.pk):
         contacts = contacts.filter(is_active=True)
     brands = list(
         carried_brand_list_for_actor(vendor=vendor, actor=actor, distributor_id=distributor.pk)
@@ -217,17 +204,17 @@ def distributor_profile_panel(*, vendor, actor, distributor) -> dict:
         "profile_territories": list(d.territories.all()),
         "profile_product_lines": list(d.product_lines.all()),
         "profile_contacts": list(contacts),
-        "profile_can_edit_contacts": can_edit_contacts(actor, distributor),
-        "profile_can_edit": actor.can_edit_distributors,
+        "profile_can_edit_contacts": roles.can_edit_distributor_records(actor, distributor.pk),
+        "profile_can_edit": roles.is_editor(actor),
         "profile_brands": sorted(brands, key=lambda b: (not b.competes, b.brand.lower())),
         "profile_competing_brands": [b for b in brands if b.competes],
         "profile_status_history": list(
             status_history_for_actor(vendor=vendor, actor=actor, distributor=distributor)[:20]
         ),
-        "profile_next_statuses": status_choices_for(d) if actor.can_edit_distributors else [],
+        "profile_next_statuses": status_choices_for(d) if roles.is_editor(actor) else [],
         "profile_selection": None,
     }
-    if can_see_selection(actor):
+    if roles.is_staff_reader(actor):
         selection = selection_for(vendor=vendor, distributor=distributor)
         context["profile_selection"] = selection
         context["profile_selection_missing"] = selection_missing_checks(selection)

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import (
     AmendmentKind,
     ClauseKind,
@@ -96,7 +97,7 @@ class LineSpec:
 
 
 def _check_can_edit(actor: Membership | None) -> None:
-    if actor is None or not actor.can_edit_distributors:
+    if not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers edit contracts."))
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import (
     Distributor,
     DistributorProductLine,
@@ -20,11 +21,11 @@ from .audit import audit_record, changes_between, snapshot
 DISTRIBUTOR_FIELDS = ["name", "legal_name", "country", "currency", "time_zone", "language", "owner"]
 # Written as through rows (DistributorTerritory / DistributorProductLine), not as fields.
 DISTRIBUTOR_LINKS = ["territories", "product_lines"]
-OWNER_ROLES = (Role.VENDOR_ADMIN, Role.CHANNEL_MANAGER)
+OWNER_ROLES = Role.editor_roles()
 
 
 def _check_can_edit(actor: Membership) -> None:
-    if actor is None or not actor.can_edit_distributors:
+    if not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers edit distributors."))
 
 

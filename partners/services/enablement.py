@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import (
     ContactRole,
     DistributorContact,
@@ -45,7 +46,7 @@ SALES_KIT_FOLDER = "sales-kit"
 
 
 def _check_can_edit(actor: Membership | None) -> None:
-    if actor is None or not actor.can_edit_distributors:
+    if not roles.is_editor(actor):
         raise PermissionDenied(
             _("Only vendor admins and channel managers record trainings and edit the sales kit.")
         )

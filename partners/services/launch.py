@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import (
     DEFAULT_ITEMS,
     ContactRole,
@@ -27,7 +28,7 @@ from partners.models import (
     Vendor,
 )
 from partners.models.launch import LAUNCH_WEEKS, MAX_DUE_DAY
-from partners.selectors.launch import can_tick, english, launch_template_rows
+from partners.selectors.launch import english, launch_template_rows
 
 from .audit import audit_record, changes_between, snapshot
 
@@ -39,7 +40,7 @@ AUDIT_ITEM_FIELDS = [*TEMPLATE_ITEM_FIELDS, "position", "default_key"]
 
 
 def _check_vendor_admin(actor: Membership | None) -> None:
-    if actor is None or not actor.is_vendor_admin:
+    if not roles.is_vendor_admin(actor):
         raise PermissionDenied(_("Only vendor admins edit the launch template."))
 
 
@@ -293,7 +294,7 @@ def launch_checklist_ensure(*, vendor, actor, distributor, start_date):
     ``_default_owners``). ``actor`` is the person whose action made the distributor active (or
     None for the system); the distributor row is locked while the checklist is made, and the
     unique key per distributor settles any race that gets past the lock."""
-    if actor is not None and not actor.can_edit_distributors:
+    if actor is not None and not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers start a checklist."))
     _check_same_vendor(vendor, distributor, actor)
     if isinstance(start_date, dt.datetime):
@@ -347,7 +348,7 @@ def launch_checklist_create(
     """Staff action: make the checklist of an active distributor that has none (for a
     distributor that went active before checklists existed, or whose start was missed). The
     start is the date it went active, or today in its time zone."""
-    if actor is None or not actor.can_edit_distributors:
+    if not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers start a checklist."))
     _check_same_vendor(vendor, distributor)
     if distributor.status != DistributorStatus.ACTIVE:
@@ -374,7 +375,7 @@ def launch_item_set_done(
             .select_related("checklist")
             .get(pk=item.pk)
         )
-        if not can_tick(actor, stored.checklist.distributor_id):
+        if not roles.can_edit_distributor_records(actor, stored.checklist.distributor_id):
             raise PermissionDenied(_("You may not tick items of this checklist."))
         if stored.is_done == bool(done):
             return stored
@@ -402,7 +403,7 @@ def launch_item_reassign(
 ) -> LaunchChecklistItem:
     """Give an item to another person: a vendor staff member or someone of the same
     distributor (with a login), or a contact of the distributor; or to nobody."""
-    if actor is None or not actor.can_edit_distributors:
+    if not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers reassign items."))
     _check_same_vendor(vendor, item, owner_membership, owner_contact)
     if owner_membership is not None and owner_contact is not None:
@@ -417,7 +418,7 @@ def launch_item_reassign(
         if owner_membership is not None and not (
             owner_membership.is_active
             and (
-                owner_membership.role in (Role.VENDOR_ADMIN, Role.CHANNEL_MANAGER)
+                owner_membership.role in Role.editor_roles()
                 or owner_membership.distributor_id == distributor_id
             )
         ):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import Distributor, Invitation, Membership, Role, User, Vendor
 
 from .audit import audit_record
@@ -21,9 +22,9 @@ from .tokens import secret_hash
 
 
 def _check_can_grant(actor: Membership, role: str) -> None:
-    if actor is None or not actor.can_manage_people:
+    if not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers invite people."))
-    if role == Role.VENDOR_ADMIN and not actor.is_vendor_admin:
+    if not roles.can_grant_role(actor, role):
         raise PermissionDenied(_("Only a vendor admin can make someone a vendor admin."))
 
 
@@ -214,7 +215,7 @@ def vendor_settings_update(
     *, vendor: Vendor, actor: Membership, require_two_factor: bool
 ) -> Vendor:
     """Workspace settings a vendor admin controls."""
-    if actor is None or not actor.is_vendor_admin:
+    if not roles.is_vendor_admin(actor):
         raise PermissionDenied
     with transaction.atomic():
         if vendor.require_two_factor != require_two_factor:

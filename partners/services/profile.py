@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import (
     CarriedBrand,
     Distributor,
@@ -18,10 +19,10 @@ from partners.models import (
     DistributorStatusChange,
     Membership,
     ProductLine,
-    Role,
     Territory,
     Vendor,
 )
+from partners.rules import STATUS_TRANSITIONS
 
 from .audit import audit_record, changes_between, snapshot
 from .launch import launch_checklist_ensure
@@ -33,14 +34,6 @@ TERRITORY_FIELDS = ["name", "country", "description"]
 CARRIED_BRAND_FIELDS = ["brand", "category", "competes", "note"]
 
 S = DistributorStatus
-# Where each status may go next; terminated is final.
-STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    S.PROSPECT: (S.ONBOARDING, S.ACTIVE, S.TERMINATED),
-    S.ONBOARDING: (S.ACTIVE, S.TERMINATED),
-    S.ACTIVE: (S.SUSPENDED, S.TERMINATED),
-    S.SUSPENDED: (S.ACTIVE, S.TERMINATED),
-    S.TERMINATED: (),
-}
 # Leaving "prospect" for these needs the selection gate; dropping a prospect
 # (prospect -> terminated) is how a rejected prospect is closed, so it does not.
 GATED_FROM_PROSPECT = (S.ONBOARDING, S.ACTIVE)
@@ -53,7 +46,7 @@ def _check_same_vendor(vendor: Vendor, *objs) -> None:
 
 
 def _check_can_edit(actor: Membership) -> None:
-    if actor is None or not actor.can_edit_distributors:
+    if not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers may do this."))
 
 
@@ -69,13 +62,8 @@ def _unknown(fields: dict, allowed: list[str], what: str) -> None:
 def _check_can_edit_contacts(actor: Membership, distributor: Distributor) -> None:
     """Vendor admins and channel managers edit every distributor's contacts; a distributor
     admin edits its own distributor's."""
-    if actor is None:
-        raise PermissionDenied
-    if actor.can_edit_distributors:
-        return
-    if actor.role == Role.DISTRIBUTOR_ADMIN and actor.distributor_id == distributor.pk:
-        return
-    raise PermissionDenied(_("You may not edit this distributor's contacts."))
+    if not roles.can_edit_distributor_records(actor, distributor.pk):
+        raise PermissionDenied(_("You may not edit this distributor's contacts."))
 
 
 def contact_create(
@@ -281,11 +269,6 @@ def territory_update(
 
 
 # --- status ----------------------------------------------------------------------------------
-
-
-def status_choices_for(distributor: Distributor) -> list[tuple[str, str]]:
-    """The statuses this distributor may move to next, as (value, label)."""
-    return [(s, S(s).label) for s in STATUS_TRANSITIONS[distributor.status]]
 
 
 def distributor_status_change(

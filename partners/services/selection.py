@@ -7,15 +7,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import (
     Distributor,
     DistributorStatus,
-    FinancialCheck,
     Membership,
     SelectionChecklist,
     SelectionDecision,
     Vendor,
 )
+from partners.rules import selection_missing_checks
 
 from .audit import audit_record, changes_between, snapshot
 
@@ -54,24 +55,8 @@ SELECTION_FIELDS = [
 ]
 
 
-def selection_missing_checks(selection: SelectionChecklist) -> dict[str, str]:
-    """The checks still open, as {field: message}, in the order of the form."""
-    missing = {}
-    if not selection.references_checked:
-        missing["references_checked"] = _("Check the references first.")
-    if not selection.competing_brands_reviewed:
-        missing["competing_brands_reviewed"] = _("Review the competing brands first.")
-    if not selection.sales_capacity_confirmed:
-        missing["sales_capacity_confirmed"] = _("Confirm the sales capacity first.")
-    if not selection.willing_to_train:
-        missing["willing_to_train"] = _("Confirm that it will train its sales people first.")
-    if selection.financial_check not in (FinancialCheck.PASSED, FinancialCheck.CONCERNS):
-        missing["financial_check"] = _("The financial check must be passed first.")
-    return missing
-
-
 def _check_can_edit(actor: Membership) -> None:
-    if actor is None or not actor.can_edit_distributors:
+    if not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers run partner selection."))
 
 
@@ -127,7 +112,7 @@ def selection_override(
 ) -> SelectionChecklist:
     """A vendor admin lets a prospect through an incomplete checklist, with a written reason
     (audited and shown on the selection page)."""
-    if actor is None or not actor.is_vendor_admin:
+    if not roles.is_vendor_admin(actor):
         raise PermissionDenied(_("Only a vendor admin may override the selection checklist."))
     if distributor.vendor_id != vendor.id:
         raise PermissionDenied

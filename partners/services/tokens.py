@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import ApiToken, Membership, Vendor
 
 from .audit import audit_record
@@ -50,7 +51,7 @@ def api_token_create(*, vendor: Vendor, actor: Membership, name: str) -> tuple[A
 
 def api_token_revoke(*, vendor: Vendor, actor: Membership, token: ApiToken) -> ApiToken:
     """Revoke a token. People revoke their own; a vendor admin may revoke anyone's."""
-    if token.user_id != actor.user_id and not actor.is_vendor_admin:
+    if token.user_id != actor.user_id and not roles.is_vendor_admin(actor):
         raise PermissionDenied
     with transaction.atomic():
         updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partners import selectors
+from partners import roles, selectors
 from partners.forms.contracts import (
     AmendmentForm,
     ClauseForm,
@@ -27,7 +27,7 @@ from partners.services import contracts as contract_services
 from partners.uploads import document_response
 from partners.views.workspace import apply_errors, page_context, requires
 
-can_edit = requires(lambda m: m.can_edit_distributors)
+can_edit = requires(roles.is_editor)
 
 
 def _formset_error(formset, exc: ValidationError, field: str) -> bool:
@@ -143,7 +143,7 @@ def contract_detail(request, vendor_slug, pk):
     contract = contract_selectors.contract_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
     detail = contract_selectors.contract_detail(vendor=vendor, actor=actor, contract=contract)
     context = {**page_context(request), "contract": contract, **detail}
-    if actor.can_edit_distributors:
+    if roles.is_editor(actor):
         context["clause_form"] = ClauseForm(
             lines=contract_selectors.scope_line_list_for_actor(
                 vendor=vendor, actor=actor, contract_id=contract.pk

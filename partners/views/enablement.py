@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partners import roles
 from partners.forms.enablement import (
     AttendanceForm,
     AttendeesAddForm,
@@ -25,10 +26,6 @@ from partners.selectors import profile as profile_selectors
 from partners.services import enablement as services
 from partners.uploads import document_response
 from partners.views.workspace import apply_errors, page_context, requires
-
-
-def _can_edit(membership) -> bool:
-    return membership.can_edit_distributors
 
 
 def _product_lines(request):
@@ -68,7 +65,7 @@ def training_list(request, vendor_slug):
     )
 
 
-@requires(_can_edit)
+@requires(roles.is_editor)
 def training_create(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     form = TrainingForm(request.POST or None, product_lines=_product_lines(request))
@@ -90,7 +87,7 @@ def training_detail(request, vendor_slug, pk):
     training = selectors.training_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
     attendances = selectors.attendance_list_for_actor(vendor=vendor, actor=actor, training=training)
     add_form = None
-    if actor.can_edit_distributors:
+    if roles.is_editor(actor):
         add_form = AttendeesAddForm(
             contacts=selectors.attendee_choices_for_actor(
                 vendor=vendor, actor=actor, training=training
@@ -108,7 +105,7 @@ def training_detail(request, vendor_slug, pk):
     )
 
 
-@requires(_can_edit)
+@requires(roles.is_editor)
 def training_edit(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     training = selectors.training_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -133,7 +130,7 @@ def training_edit(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(_can_edit)
+@requires(roles.is_editor)
 def training_attendees_add(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     training = selectors.training_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -163,7 +160,7 @@ def training_attendees_add(request, vendor_slug, pk):
     )
 
 
-@requires(_can_edit)
+@requires(roles.is_editor)
 def attendance_edit(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     attendance = selectors.attendance_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -186,7 +183,7 @@ def attendance_edit(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(_can_edit)
+@requires(roles.is_editor)
 def attendance_remove(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     attendance = selectors.attendance_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -250,7 +247,7 @@ def sales_kit_list(request, vendor_slug):
     )
 
 
-@requires(_can_edit)
+@requires(roles.is_editor)
 def sales_kit_upload(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     form = SalesKitDocumentForm(
@@ -269,7 +266,7 @@ def sales_kit_upload(request, vendor_slug):
     )
 
 
-@requires(_can_edit)
+@requires(roles.is_editor)
 def sales_kit_edit(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     document = selectors.sales_kit_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -298,7 +295,7 @@ def sales_kit_edit(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(_can_edit)
+@requires(roles.is_editor)
 def sales_kit_remove(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     document = selectors.sales_kit_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partners import roles
 from partners.exports import XLSX_CONTENT_TYPE
 from partners.forms.imports import ImportUploadForm
 from partners.markets import COUNTRY_CHOICES
@@ -57,14 +58,14 @@ def export_file(*, vendor, actor, kind: str, search: str = "", country: str = ""
     )
 
 
-@requires(import_selectors.can_export)
+@requires(roles.is_staff_reader)
 def import_page(request, vendor_slug):
     """How to fill the spreadsheet, the templates, the upload form, the export links and the
     latest uploads. Executives see the export part only."""
     vendor, actor = request.vendor, request.membership
     form = ImportUploadForm()
     if request.method == "POST":
-        if not import_selectors.can_import(actor):
+        if not roles.is_editor(actor):
             raise PermissionDenied
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -86,7 +87,7 @@ def import_page(request, vendor_slug):
             **page_context(request),
             **context,
             "form": form,
-            "can_import": import_selectors.can_import(actor),
+            "can_import": roles.is_editor(actor),
             "q": q,
             "country": country,
             "country_choices": COUNTRY_CHOICES,
@@ -95,7 +96,7 @@ def import_page(request, vendor_slug):
     )
 
 
-@requires(import_selectors.can_import)
+@requires(roles.is_editor)
 def import_template(request, vendor_slug, kind):
     """An empty spreadsheet in the import layout (the XLSX has a "How to fill" sheet)."""
     vendor, actor = request.vendor, request.membership
@@ -115,7 +116,7 @@ def import_template(request, vendor_slug, kind):
     raise Http404
 
 
-@requires(import_selectors.can_import)
+@requires(roles.is_editor)
 def import_preview(request, vendor_slug, pk):
     """What confirming would do, row by row, with every error next to its row and column."""
     vendor, actor = request.vendor, request.membership
@@ -129,7 +130,7 @@ def import_preview(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(import_selectors.can_import)
+@requires(roles.is_editor)
 def import_confirm(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     batch = import_selectors.import_batch_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -159,7 +160,7 @@ def import_confirm(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(import_selectors.can_import)
+@requires(roles.is_editor)
 def import_discard(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     batch = import_selectors.import_batch_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -171,7 +172,7 @@ def import_discard(request, vendor_slug, pk):
     return redirect("distributor-import", vendor_slug=vendor.slug)
 
 
-@requires(import_selectors.can_export)
+@requires(roles.is_staff_reader)
 def export(request, vendor_slug, kind):
     """The distributors the person sees, narrowed by the list's filters (q, country)."""
     return export_file(

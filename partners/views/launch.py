@@ -11,22 +11,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partners import selectors
+from partners import roles, selectors
 from partners.forms.launch import LaunchOwnerForm, LaunchTemplateItemForm
-from partners.models import Role
 from partners.selectors import launch as launch_selectors
 from partners.services import launch as launch_services
 from partners.views.workspace import apply_errors, page_context, requires
 
-
-def _may_tick_some(m) -> bool:
-    return m.can_edit_distributors or m.role == Role.DISTRIBUTOR_ADMIN
-
-
 # --- the template ------------------------------------------------------------------------------
 
 
-@requires(lambda m: m.is_staff_role)
+@requires(roles.is_staff_reader)
 def launch_template(request, vendor_slug):
     """The vendor's launch template by week; vendor admins get the editing controls."""
     vendor, actor = request.vendor, request.membership
@@ -48,7 +42,7 @@ def _template_url(vendor) -> str:
 
 
 @require_POST
-@requires(lambda m: m.is_vendor_admin)
+@requires(roles.is_vendor_admin)
 def launch_template_reset(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     launch_services.launch_template_reset(vendor=vendor, actor=actor)
@@ -56,7 +50,7 @@ def launch_template_reset(request, vendor_slug):
     return redirect(_template_url(vendor))
 
 
-@requires(lambda m: m.is_vendor_admin)
+@requires(roles.is_vendor_admin)
 def launch_template_item_create(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     form = LaunchTemplateItemForm(
@@ -77,7 +71,7 @@ def launch_template_item_create(request, vendor_slug):
     )
 
 
-@requires(lambda m: m.is_vendor_admin)
+@requires(roles.is_vendor_admin)
 def launch_template_item_edit(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     item = launch_selectors.launch_template_item_get_for_actor_or_404(
@@ -102,7 +96,7 @@ def launch_template_item_edit(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(lambda m: m.is_vendor_admin)
+@requires(roles.is_vendor_admin)
 def launch_template_item_move(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     item = launch_selectors.launch_template_item_get_for_actor_or_404(
@@ -118,7 +112,7 @@ def launch_template_item_move(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(lambda m: m.is_vendor_admin)
+@requires(roles.is_vendor_admin)
 def launch_template_item_delete(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     item = launch_selectors.launch_template_item_get_for_actor_or_404(
@@ -151,7 +145,7 @@ def launch_checklist(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(lambda m: m.can_edit_distributors)
+@requires(roles.is_editor)
 def launch_checklist_create(request, vendor_slug, pk):
     """Staff action: start the checklist of an active distributor that has none."""
     vendor, actor = request.vendor, request.membership
@@ -166,7 +160,7 @@ def launch_checklist_create(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(_may_tick_some)
+@requires(roles.can_edit_distributor_records)
 def launch_item_done(request, vendor_slug, pk):
     """Tick an item off (done=1) or open it again (done=0)."""
     vendor, actor = request.vendor, request.membership
@@ -187,7 +181,7 @@ def launch_item_done(request, vendor_slug, pk):
     )
 
 
-@requires(lambda m: m.can_edit_distributors)
+@requires(roles.is_editor)
 def launch_item_owner(request, vendor_slug, pk):
     """Give a checklist item to someone else."""
     vendor, actor = request.vendor, request.membership

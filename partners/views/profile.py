@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partners import selectors
+from partners import roles, selectors
 from partners.forms.profile import (
     CarriedBrandForm,
     ContactForm,
@@ -30,18 +30,11 @@ from partners.forms.profile import (
     TerritoryForm,
 )
 from partners.models import DistributorContact
+from partners.rules import status_choices_for
 from partners.selectors import profile as profile_selectors
 from partners.services import profile as profile_services
 from partners.services import selection as selection_services
 from partners.views.workspace import apply_errors, page_context, requires
-
-
-def _can_edit(m) -> bool:
-    return m.can_edit_distributors
-
-
-def _can_edit_some_contacts(m) -> bool:
-    return m.can_edit_distributors or m.role == "distributor_admin"
 
 
 def _to_distributor(request, distributor_pk: int):
@@ -53,9 +46,9 @@ def _to_distributor(request, distributor_pk: int):
 
 def _catalogue_list(request, *, kind: str):
     vendor, actor = request.vendor, request.membership
-    if not actor.is_staff_role:  # the catalogue pages are for vendor staff
+    if not roles.is_staff_reader(actor):  # the catalogue pages are for vendor staff
         raise PermissionDenied
-    if request.method == "POST" and not actor.can_edit_distributors:
+    if request.method == "POST" and not roles.is_editor(actor):
         raise PermissionDenied
     if kind == "product_line":
         form_class, create = ProductLineForm, profile_services.product_line_create
@@ -67,7 +60,7 @@ def _catalogue_list(request, *, kind: str):
         rows = profile_selectors.territory_list_for_actor(vendor=vendor, actor=actor)
         template, route = "partners/profile/territory_list.html", "territory-list"
         done = _("Territory added.")
-    form = form_class(request.POST or None) if actor.can_edit_distributors else None
+    form = form_class(request.POST or None) if roles.is_editor(actor) else None
     if request.method == "POST" and form.is_valid():
         try:
             create(vendor=vendor, actor=actor, **form.cleaned_data)
@@ -87,7 +80,7 @@ def territory_list(request, vendor_slug):
     return _catalogue_list(request, kind="territory")
 
 
-@requires(_can_edit)
+@requires(roles.is_editor)
 def product_line_edit(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     line = profile_selectors.product_line_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -109,7 +102,7 @@ def product_line_edit(request, vendor_slug, pk):
     )
 
 
-@requires(_can_edit)
+@requires(roles.is_editor)
 def territory_edit(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     territory = profile_selectors.territory_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -159,14 +152,14 @@ def _contact_form_page(request, *, distributor, contact: DistributorContact | No
     )
 
 
-@requires(_can_edit_some_contacts)
+@requires(roles.can_edit_distributor_records)
 def contact_create(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     distributor = selectors.distributor_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
     return _contact_form_page(request, distributor=distributor, contact=None)
 
 
-@requires(_can_edit_some_contacts)
+@requires(roles.can_edit_distributor_records)
 def contact_edit(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     contact = profile_selectors.contact_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -174,7 +167,7 @@ def contact_edit(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(_can_edit_some_contacts)
+@requires(roles.can_edit_distributor_records)
 def contact_set_active(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     contact = profile_selectors.contact_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -187,7 +180,7 @@ def contact_set_active(request, vendor_slug, pk):
 # --- carried brands --------------------------------------------------------------------------
 
 
-@requires(_can_edit)
+@requires(roles.is_editor)
 def carried_brand_create(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     distributor = selectors.distributor_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -210,7 +203,7 @@ def carried_brand_create(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(_can_edit)
+@requires(roles.is_editor)
 def carried_brand_remove(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     brand = profile_selectors.carried_brand_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -223,13 +216,13 @@ def carried_brand_remove(request, vendor_slug, pk):
 # --- status ----------------------------------------------------------------------------------
 
 
-@requires(_can_edit)
+@requires(roles.is_editor)
 def distributor_status(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     distributor = selectors.distributor_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
     form = StatusChangeForm(
         request.POST or None,
-        choices=profile_services.status_choices_for(distributor),
+        choices=status_choices_for(distributor),
         initial={"effective_on": distributor.local_today()},
     )
     if request.method == "POST" and form.is_valid():
@@ -257,15 +250,15 @@ def distributor_status(request, vendor_slug, pk):
 
 def selection(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
-    if not profile_selectors.can_see_selection(actor):
+    if not roles.is_staff_reader(actor):
         raise PermissionDenied
-    if request.method == "POST" and not actor.can_edit_distributors:
+    if request.method == "POST" and not roles.is_editor(actor):
         raise PermissionDenied
     distributor, checklist = profile_selectors.selection_get_for_actor_or_404(
         vendor=vendor, actor=actor, distributor_pk=pk
     )
     form = None
-    if actor.can_edit_distributors:
+    if roles.is_editor(actor):
         form = SelectionForm(request.POST or None, instance=checklist)
         if request.method == "POST" and form.is_valid():
             try:
@@ -290,7 +283,7 @@ def selection(request, vendor_slug, pk):
             "distributor": distributor,
             "selection": checklist,
             "form": form,
-            "override_form": SelectionOverrideForm() if actor.is_vendor_admin else None,
+            "override_form": SelectionOverrideForm() if roles.is_vendor_admin(actor) else None,
             **profile_selectors.selection_page_context(
                 vendor=vendor, actor=actor, distributor=distributor, selection=checklist
             ),
@@ -299,7 +292,7 @@ def selection(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(lambda m: m.is_vendor_admin)
+@requires(roles.is_vendor_admin)
 def selection_override(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     distributor, checklist = profile_selectors.selection_get_for_actor_or_404(

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partners import selectors
+from partners import roles, selectors
 from partners.forms import (
     AcceptInvitationForm,
     ApiTokenForm,
@@ -159,7 +159,7 @@ def distributor_detail(request, vendor_slug, pk):
     return render(request, "partners/distributor_detail.html", context)
 
 
-@requires(lambda m: m.can_edit_distributors)
+@requires(roles.is_editor)
 def distributor_create(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     form = DistributorForm(request.POST or None, vendor=vendor, actor=actor)
@@ -178,7 +178,7 @@ def distributor_create(request, vendor_slug):
     )
 
 
-@requires(lambda m: m.can_edit_distributors)
+@requires(roles.is_editor)
 def distributor_edit(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     distributor = selectors.distributor_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -200,7 +200,7 @@ def distributor_edit(request, vendor_slug, pk):
     )
 
 
-@requires(lambda m: m.can_manage_people)
+@requires(roles.is_editor)
 def member_list(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     distributors = selectors.distributor_list_for_actor(vendor=vendor, actor=actor)
@@ -234,7 +234,7 @@ def member_list(request, vendor_slug):
 
 
 @require_POST
-@requires(lambda m: m.can_manage_people)
+@requires(roles.is_editor)
 def invitation_revoke(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     invitation = selectors.invitation_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -244,7 +244,7 @@ def invitation_revoke(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(lambda m: m.can_manage_people)
+@requires(roles.is_editor)
 def member_set_active(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     membership = selectors.member_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -348,7 +348,7 @@ def api_token_revoke(request, vendor_slug, pk):
     return redirect("api-token-list", vendor_slug=vendor.slug)
 
 
-@requires(lambda m: m.is_vendor_admin)
+@requires(roles.is_vendor_admin)
 def audit_log(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     form = AuditFilterForm(request.GET or None)
@@ -371,7 +371,7 @@ def audit_log(request, vendor_slug):
     )
 
 
-@requires(lambda m: m.is_vendor_admin)
+@requires(roles.is_vendor_admin)
 def workspace_settings(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     form = VendorSettingsForm(

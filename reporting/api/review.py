@@ -19,6 +19,7 @@ from rest_framework import mixins, permissions, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from partners import roles
 from partners.api_base import TenantViewSet
 from reporting.models import ReportReview, ReportReviewAction
 from reporting.selectors import review as review_selectors
@@ -55,7 +56,7 @@ class ReviewersWrite(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return review_selectors.may_review(request._request.membership)
+        return roles.is_editor(request._request.membership)
 
 
 class ReportReviewViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, TenantViewSet):

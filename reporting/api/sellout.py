@@ -20,6 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
 
+from partners import roles
 from partners.api_base import TenantViewSet
 from reporting.models import Outlet, SalesLine
 from reporting.selectors import sellout as selectors
@@ -33,7 +34,7 @@ class UploadersWrite(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return services.can_upload_sales(getattr(request._request, "membership", None))
+        return roles.is_contributor(getattr(request._request, "membership", None))
 
 
 class SalesLineSerializer(serializers.ModelSerializer):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reporting.services.sellout_rows import FIELDS
+from reporting.sellout_fields import FIELDS
 
 
 class SalesUploadForm(forms.Form):

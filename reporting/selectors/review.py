@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import Distributor, Membership, Vendor
 from reporting.models import (
     MonthlySummary,
@@ -34,11 +35,6 @@ STATUS_FILTERS = (WAITING, ALL, MISSED, LATE, *ReportStatus.values)
 DISCIPLINE_WEEKS = 13
 # Weekly rows due longer ago than 13 + this many weeks are not read for the 13-week figures.
 WINDOW_SLACK_WEEKS = 4
-
-
-def may_review(actor: Membership) -> bool:
-    """Vendor admins and channel managers review; everyone else reads."""
-    return actor.is_active and actor.can_edit_distributors
 
 
 # --- the inbox -----------------------------------------------------------------------------------
@@ -568,7 +564,7 @@ def staff_reporting_panel(*, vendor: Vendor, actor: Membership, **_) -> dict | N
     if not actor.is_staff_role:
         return None
     reports = report_list_for_actor(vendor=vendor, actor=actor)
-    mine = reports.filter(distributor__owner=actor) if actor.role == "channel_manager" else reports
+    mine = reports.filter(distributor__owner=actor) if roles.is_channel_manager(actor) else reports
     counts = report_inbox_counts(vendor=vendor, actor=actor, filters=InboxFilters(status=ALL))
     missed = list(
         mine.filter(missed_at__isnull=False)
@@ -586,5 +582,5 @@ def staff_reporting_panel(*, vendor: Vendor, actor: Membership, **_) -> dict | N
         "returned_count": counts[ReportStatus.RETURNED],
         "missed_reports": missed,
         "returned_reports": returned,
-        "only_mine": actor.role == "channel_manager",
+        "only_mine": roles.is_channel_manager(actor),
     }

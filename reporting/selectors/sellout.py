@@ -13,15 +13,7 @@ from django.utils import timezone
 
 from partners.models import Distributor, Membership, Vendor
 from reporting.models import Outlet, SalesLine, SalesUpload
-from reporting.services.sellout import can_upload_sales
-from reporting.services.sellout_rows import error_text
-
-__all__ = ["can_upload_sales"]
-
-
-def can_read_sales(actor: Membership | None) -> bool:
-    """Every member reads sales data (a distributor's people only their own)."""
-    return actor is not None
+from reporting.sellout_fields import FIELDS_BY_KEY, error_text
 
 
 def _reach(qs: QuerySet, actor: Membership) -> QuerySet:
@@ -157,8 +149,6 @@ def sales_upload_get_for_actor_or_404(*, vendor: Vendor, actor: Membership, pk) 
 
 def sales_upload_errors(upload: SalesUpload) -> list[dict]:
     """The stored errors of an upload, worded in the reader's language."""
-    from reporting.services.sellout_rows import FIELDS_BY_KEY
-
     result = []
     for e in upload.errors:
         field = FIELDS_BY_KEY.get(e["field"])

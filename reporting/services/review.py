@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import Membership, Vendor
 from partners.selectors import distributor_people
 from partners.services.audit import audit_record
@@ -24,13 +25,8 @@ from reporting.models.reports import AWAITING_REVIEW_STATUSES, HANDED_IN_STATUSE
 COMMENT_MAX_LENGTH = 4000
 
 
-def can_review(actor: Membership | None) -> bool:
-    """Vendor admins and channel managers review reports."""
-    return actor is not None and actor.is_active and actor.can_edit_distributors
-
-
 def _check_reviewer(vendor: Vendor, actor: Membership | None, report: Report) -> None:
-    if not can_review(actor):
+    if not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers review reports."))
     if report.vendor_id != vendor.id or actor.vendor_id != vendor.id:
         raise PermissionDenied

@@ -26,7 +26,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners.models import Distributor, DistributorStatus, Membership, Role, Vendor
+from partners import roles
+from partners.models import Distributor, DistributorStatus, Membership, Vendor
 from partners.selectors import distributor_people, relationship_managers
 from partners.services.audit import audit_record, changes_between, snapshot
 from partners.services.outbox import email_queue
@@ -359,7 +360,7 @@ def reporting_sweep(*, vendor: Vendor, now: dt.datetime | None = None) -> dict[s
 
 
 def _check_vendor_admin(actor: Membership | None) -> None:
-    if actor is None or not actor.is_vendor_admin:
+    if not roles.is_vendor_admin(actor):
         raise PermissionDenied(_("Only vendor admins change the reporting calendar."))
 
 
@@ -443,12 +444,6 @@ def reporting_closure_delete(
 # --- the due-date feed -------------------------------------------------------------------------
 
 
-def _may_manage_feed(actor: Membership, distributor: Distributor) -> bool:
-    if actor.is_staff_role:
-        return True
-    return actor.role == Role.DISTRIBUTOR_ADMIN and actor.distributor_id == distributor.pk
-
-
 def due_date_feed_ensure(*, vendor: Vendor, distributor: Distributor) -> DueDateFeed:
     """The distributor's feed, created on first use (safe concurrently)."""
     feed, _created = DueDateFeed.objects.get_or_create(vendor=vendor, distributor=distributor)
@@ -460,7 +455,7 @@ def due_date_feed_rotate(
 ) -> DueDateFeed:
     """Give the feed a (new) secret address; an old one stops working at once (distributor
     admins of that distributor and vendor staff). The first call makes the address."""
-    if distributor.vendor_id != vendor.id or not _may_manage_feed(actor, distributor):
+    if distributor.vendor_id != vendor.id or not roles.can_manage_feed(actor, distributor.pk):
         raise PermissionDenied(_("You may not change this calendar address."))
     with transaction.atomic():
         feed = due_date_feed_ensure(vendor=vendor, distributor=distributor)

@@ -31,6 +31,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import Distributor, Membership, ProductLine, Vendor
 from partners.services.audit import audit_record
 from partners.tenancy import tenant_scope
@@ -42,12 +43,11 @@ from reporting.models import (
     SalesUpload,
     SalesUploadStatus,
 )
+from reporting.sellout_fields import FIELD_KEYS, error_text
 
 from .sellout_rows import (
-    FIELD_KEYS,
     RowChecker,
     RowError,
-    error_text,
     file_type_of,
     guess_mapping,
     mapping_errors,
@@ -70,14 +70,8 @@ def max_sales_upload_bytes() -> int:
     return int(getattr(settings, "PARTNERDESK_SALES_UPLOAD_MAX_MB", 100)) * 1024 * 1024
 
 
-def can_upload_sales(actor: Membership | None) -> bool:
-    """Vendor admins, channel managers and a distributor's own people send sales data;
-    executives only read it."""
-    return actor is not None and (actor.can_edit_distributors or actor.is_distributor_role)
-
-
 def _check_can_upload(actor, distributor: Distributor) -> None:
-    if not can_upload_sales(actor):
+    if not roles.is_contributor(actor):
         raise PermissionDenied(_("Executives read sales data; they do not upload it."))
     if actor.is_distributor_role and actor.distributor_id != distributor.id:
         raise PermissionDenied
@@ -719,7 +713,6 @@ __all__ = [
     "MAX_BULK_LINES",
     "RowsInvalid",
     "SalesLine",
-    "can_upload_sales",
     "max_sales_upload_bytes",
     "outlets_billed_dates_refresh",
     "outlets_bulk_upsert",

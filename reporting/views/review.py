@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from partners import roles
 from partners.exports import table_response
 from partners.markets import COUNTRY_CHOICES
 from partners.views.workspace import apply_errors, page_context, requires
@@ -79,7 +80,7 @@ def report_list(request, vendor_slug):
             ),
             "filter_query": urlencode(query),
             "export_query": urlencode(query),
-            "may_review": review_selectors.may_review(actor),
+            "may_review": roles.is_editor(actor),
             "now": timezone.now(),
         },
     )
@@ -88,7 +89,7 @@ def report_list(request, vendor_slug):
 def _detail_context(request, pk, *, version=None, form=None) -> dict:
     vendor, actor = request.vendor, request.membership
     page = review_selectors.report_page(vendor=vendor, actor=actor, pk=pk, version=version)
-    may_review = review_selectors.may_review(actor)
+    may_review = roles.is_editor(actor)
     return {
         **page_context(request),
         "page": page,
@@ -146,19 +147,19 @@ def _review_action(request, pk, action: str):
 
 
 @require_POST
-@requires(review_selectors.may_review)
+@requires(roles.is_editor)
 def report_acknowledge(request, vendor_slug, pk):
     return _review_action(request, pk, "acknowledge")
 
 
 @require_POST
-@requires(review_selectors.may_review)
+@requires(roles.is_editor)
 def report_return(request, vendor_slug, pk):
     return _review_action(request, pk, "return")
 
 
 @require_POST
-@requires(review_selectors.may_review)
+@requires(roles.is_editor)
 def report_comment(request, vendor_slug, pk):
     return _review_action(request, pk, "comment")
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partners import roles
 from partners import selectors as partner_selectors
 from partners.tenancy import tenant_public
 from partners.views.workspace import apply_errors, page_context, requires
@@ -47,7 +48,7 @@ def _calendar_page(request, *, calendar_form=None, closure_form=None, status=200
         "reporting/schedule/calendar.html",
         {
             **page_context(request),
-            "may_edit": actor.is_vendor_admin,
+            "may_edit": roles.is_vendor_admin(actor),
             "settings_row": settings_row,
             "calendar_form": calendar_form or ReportingCalendarForm(instance=settings_row),
             "closure_form": closure_form or ReportingClosureForm(),
@@ -62,13 +63,13 @@ def _calendar_page(request, *, calendar_form=None, closure_form=None, status=200
     )
 
 
-@requires(lambda m: m.is_staff_role)
+@requires(roles.is_staff_reader)
 def reporting_calendar(request, vendor_slug):
     """The vendor's reporting calendar: vendor admins edit it, other staff read it."""
     vendor, actor = request.vendor, request.membership
     if request.method != "POST":
         return _calendar_page(request)
-    if not actor.is_vendor_admin:
+    if not roles.is_vendor_admin(actor):
         raise PermissionDenied
     form = ReportingCalendarForm(request.POST, instance=schedule_services.cal.calendar_for(vendor))
     if form.is_valid():
@@ -85,7 +86,7 @@ def reporting_calendar(request, vendor_slug):
 
 
 @require_POST
-@requires(lambda m: m.is_vendor_admin)
+@requires(roles.is_vendor_admin)
 def reporting_closure_create(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     form = ReportingClosureForm(request.POST)
@@ -103,7 +104,7 @@ def reporting_closure_create(request, vendor_slug):
 
 
 @require_POST
-@requires(lambda m: m.is_vendor_admin)
+@requires(roles.is_vendor_admin)
 def reporting_closure_delete(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     closure = schedule_selectors.closure_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -360,11 +361,7 @@ def due_date_feed(request, vendor_slug, token):
     return response
 
 
-def _may_manage_feed(m) -> bool:
-    return m.is_staff_role or m.role == "distributor_admin"
-
-
-@requires(_may_manage_feed)
+@requires(roles.can_manage_feed)
 def due_date_feed_page(request, vendor_slug, pk):
     """The secret calendar address of a distributor's due dates, and a button to change it."""
     vendor, actor = request.vendor, request.membership
@@ -385,7 +382,7 @@ def due_date_feed_page(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(_may_manage_feed)
+@requires(roles.can_manage_feed)
 def due_date_feed_rotate(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     distributor = partner_selectors.distributor_get_for_actor_or_404(

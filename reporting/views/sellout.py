@@ -14,14 +14,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partners import roles
 from partners.exports import table_response
 from partners.markets import CURRENCY_CHOICES
 from partners.views.workspace import apply_errors, page_context, requires
 from reporting.forms.sellout import SalesMappingForm, SalesUploadForm
 from reporting.models import SalesUploadStatus
 from reporting.selectors import sellout as selectors
+from reporting.sellout_fields import FIELDS, error_text
 from reporting.services import sellout as services
-from reporting.services.sellout_rows import FIELDS, error_text
 
 
 def _filter_context(request, filters):
@@ -38,7 +39,7 @@ def _filter_context(request, filters):
     }
 
 
-@requires(selectors.can_read_sales)
+@requires(roles.is_member)
 def sales_line_list(request, vendor_slug):
     """The sales lines of a period, newest first, with the period's totals per currency."""
     vendor, actor = request.vendor, request.membership
@@ -58,12 +59,12 @@ def sales_line_list(request, vendor_slug):
             **_filter_context(request, filters),
             "page": page,
             "totals": selectors.sales_totals(qs),
-            "can_upload": services.can_upload_sales(actor),
+            "can_upload": roles.is_contributor(actor),
         },
     )
 
 
-@requires(selectors.can_read_sales)
+@requires(roles.is_member)
 def sales_outlet_list(request, vendor_slug):
     """The outlets (the distributors' customers) with their first and last billed dates."""
     vendor, actor = request.vendor, request.membership
@@ -94,11 +95,11 @@ def sales_outlet_list(request, vendor_slug):
     )
 
 
-@requires(selectors.can_read_sales)
+@requires(roles.is_member)
 def sales_upload_list(request, vendor_slug):
     """The uploads the person reaches and, for those who upload, the form for a new file."""
     vendor, actor = request.vendor, request.membership
-    can_upload = services.can_upload_sales(actor)
+    can_upload = roles.is_contributor(actor)
     distributors = selectors.sales_distributor_choices(vendor=vendor, actor=actor)
     form = SalesUploadForm(distributors=distributors, actor=actor) if can_upload else None
     if request.method == "POST":
@@ -138,12 +139,12 @@ def sales_upload_list(request, vendor_slug):
     )
 
 
-@requires(selectors.can_read_sales)
+@requires(roles.is_member)
 def sales_upload_detail(request, vendor_slug, pk):
     """One upload: the mapping form, then the preview with every error, the confirmation, the
     progress (htmx polls the ``status`` partial while a worker is busy) and the summary."""
     vendor, actor = request.vendor, request.membership
-    can_upload = services.can_upload_sales(actor)
+    can_upload = roles.is_contributor(actor)
     if request.method == "POST" and not can_upload:
         raise PermissionDenied  # before the lookup: the same 403 for any id
     upload = selectors.sales_upload_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
@@ -201,7 +202,7 @@ def sales_upload_detail(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(services.can_upload_sales)
+@requires(roles.is_contributor)
 def sales_upload_confirm(request, vendor_slug, pk):
     """Start the import of a checked file without errors (once, however often it is sent)."""
     vendor, actor = request.vendor, request.membership
@@ -216,7 +217,7 @@ def sales_upload_confirm(request, vendor_slug, pk):
     return redirect("sales-upload-detail", vendor_slug=vendor.slug, pk=upload.pk)
 
 
-@requires(selectors.can_read_sales)
+@requires(roles.is_member)
 def sales_export(request, vendor_slug):
     """The period's lines with the list's filters, as CSV (UTF-8 with a BOM, so Excel reads
     Japanese names) or XLSX (``?kind=xlsx``)."""

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partners import roles
 from partners.models import Membership, Vendor
 from partners.views.workspace import apply_errors, requires
 from reporting.forms.submissions import MonthlySummaryForm, report_form_class
@@ -172,7 +173,7 @@ def _done_url(vendor: Vendor, report: Report) -> str:
     return reverse("report-detail", kwargs={"vendor_slug": vendor.slug, "pk": report.pk})
 
 
-@requires(lambda m: m.is_distributor_role)
+@requires(roles.is_distributor_person)
 def report_edit(request, vendor_slug, pk):
     """The form of one of the distributor's reports. Vendor staff get 403 (before the lookup,
     as every portal page that is not theirs): they read the report's page instead."""
@@ -192,7 +193,7 @@ def report_edit(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(lambda m: m.is_distributor_role)
+@requires(roles.is_distributor_person)
 def report_autosave(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
     report = report_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)

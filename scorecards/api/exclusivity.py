@@ -34,6 +34,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from partners import roles
 from partners.api_base import EditorsWrite, TenantViewSet
 from partners.models import Distributor
 from scorecards import periods
@@ -54,9 +55,9 @@ class StaffReadAdminWrite(permissions.BasePermission):
 
     def has_permission(self, request, view):
         membership = _membership(request)
-        if membership is None or not membership.is_staff_role:
+        if not roles.is_staff_reader(membership):
             return False
-        return request.method in permissions.SAFE_METHODS or membership.is_vendor_admin
+        return request.method in permissions.SAFE_METHODS or roles.is_vendor_admin(membership)
 
 
 class VerdictActions(permissions.BasePermission):
@@ -70,8 +71,8 @@ class VerdictActions(permissions.BasePermission):
         if membership is None:
             return False
         if view.action == "override":
-            return membership.is_vendor_admin
-        return membership.can_edit_distributors
+            return roles.is_vendor_admin(membership)
+        return roles.is_editor(membership)
 
 
 # --- rules --------------------------------------------------------------------------------------
@@ -202,7 +203,7 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False) and self.actor is not None:
             context["fiscal"] = policy_get(vendor=self.vendor).fiscal_year_start_month
-            context["is_staff"] = self.actor.is_staff_role
+            context["is_staff"] = roles.is_staff_reader(self.actor)
         return context
 
     def get_queryset(self):
@@ -297,7 +298,7 @@ class DistributorTimelineViewSet(TenantViewSet):
         distributor = sel.distributor_for_exclusivity_or_404(
             vendor=self.vendor, actor=self.actor, pk=pk
         )
-        staff = self.actor.is_staff_role
+        staff = roles.is_staff_reader(self.actor)
         entries = []
         for e in distributor_timeline(
             vendor=self.vendor, actor=self.actor, distributor=distributor
@@ -339,7 +340,7 @@ class QbrMeetingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, TenantVi
     def get_serializer_context(self):
         context = super().get_serializer_context()
         actor = None if getattr(self, "swagger_fake_view", False) else self.actor
-        context["is_staff"] = bool(actor and actor.is_staff_role)
+        context["is_staff"] = roles.is_staff_reader(actor)
         return context
 
     def get_queryset(self):

@@ -20,6 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from partners import roles
 from partners import selectors as partner_selectors
 from partners.api_base import TenantViewSet
 from partners.models import Contract, Membership, ScopeLine
@@ -36,7 +37,7 @@ class ManagersWrite(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS or view.action == "partial_update":
             return True
-        return services.may_manage_plans(getattr(request._request, "membership", None))
+        return roles.is_editor(getattr(request._request, "membership", None))
 
 
 class PlanActionSerializer(serializers.ModelSerializer):

@@ -21,6 +21,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
 
+from partners import roles
 from partners.api_base import TenantViewSet
 from scorecards.models import ExchangeRate, Kpi, PeriodKind, ScorecardTemplate, Target
 from scorecards.selectors import setup as selectors
@@ -45,14 +46,14 @@ class CatalogueWrite(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return kpi_services.can_edit_catalogue(_membership(request))
+        return roles.is_vendor_admin(_membership(request))
 
 
 class TargetEditorsWrite(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return kpi_services.can_edit_targets(_membership(request))
+        return roles.is_editor(_membership(request))
 
 
 class KpiSerializer(serializers.ModelSerializer):

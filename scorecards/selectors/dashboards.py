@@ -40,6 +40,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import (
     Contract,
     ContractPhase,
@@ -80,11 +81,6 @@ FAMILY_FIELDS = {
     KpiFamily.EXECUTION: "execution_rag",
     KpiFamily.OPERATIONAL: "operational_rag",
 }
-
-
-def may_see_table(actor: Membership) -> bool:
-    """Vendor staff (admins, channel managers, executives) see all distributors' scorecards."""
-    return actor.is_active and actor.is_staff_role
 
 
 # --- periods -------------------------------------------------------------------------------------
@@ -908,10 +904,6 @@ class AttentionItem:
     url: str
 
 
-def may_see_attention(actor: Membership) -> bool:
-    return actor.is_active and actor.is_staff_role
-
-
 _ATTENTION_SQL = """
 (SELECT 'missed' AS kind, r.id AS ref, r.kind AS sub, r.period_start AS period,
         (r.due_at AT TIME ZONE 'UTC')::date AS day, d.id AS distributor_id, d.name,
@@ -1008,11 +1000,11 @@ def needs_attention(
     from reporting.models import Report, ReportKind
     from reporting.models.reports import HANDED_IN_STATUSES
 
-    if not may_see_attention(actor):
+    if not roles.is_staff_reader(actor):
         return []
     now = timezone.now()
     today = today or timezone.localdate()
-    is_cm = actor.role == "channel_manager"
+    is_cm = roles.is_channel_manager(actor)
     params = {
         "vendor": vendor.id,
         "now": now,
@@ -1113,13 +1105,13 @@ def needs_attention(
 def staff_attention_panel(*, vendor: Vendor, actor: Membership, **_kwargs) -> dict | None:
     """The "Needs attention" panel of the staff home: the first items of ``needs_attention``
     (a channel manager's own distributors first) and how many there are."""
-    if not may_see_attention(actor):
+    if not roles.is_staff_reader(actor):
         return None
     items = needs_attention(vendor=vendor, actor=actor)
     return {
         "items": items[:PANEL_ITEMS],
         "count": len(items),
-        "is_channel_manager": actor.role == "channel_manager",
+        "is_channel_manager": roles.is_channel_manager(actor),
     }
 
 

@@ -375,12 +375,6 @@ def _needs_words(s: LineStanding, rules: ExclusivityRules, currency: str) -> lis
 # --- pages --------------------------------------------------------------------------------------
 
 
-def may_see_verdicts(actor: Membership) -> bool:
-    """Vendor staff read every distributor's verdicts; a distributor's people only their own
-    (through their distributor's exclusivity page and the verdict pages it links to)."""
-    return actor.is_active and actor.is_staff_role
-
-
 @dataclass(frozen=True)
 class QuarterOption:
     start: dt.date

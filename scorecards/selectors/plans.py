@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from partners import roles
 from partners.models import Contract, ContractStatus, Distributor, Membership, Role, Vendor
 from scorecards import periods
 from scorecards.models import (
@@ -30,16 +31,11 @@ from scorecards.models import (
     PlanTrigger,
     VerdictOutcome,
 )
+from scorecards.permissions import may_set_status
 from scorecards.selectors.policy import policy_get
-from scorecards.services.plans import may_manage_plans, may_set_status
 
 PARTNER_STATUSES = (PlanStatus.OPEN, PlanStatus.CLOSED)
 LIST_VIEWS = ("suggested", "open", "due", "closed")
-
-
-def may_see_plan_list(actor: Membership) -> bool:
-    """Vendor staff see the list of every distributor's plans."""
-    return actor.is_active and actor.is_staff_role
 
 
 def plan_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[CorrectivePlan]:
@@ -149,10 +145,7 @@ def owner_choices(*, vendor: Vendor, distributor_id: int) -> QuerySet[Membership
     """Who may own an action: active vendor staff and the distributor's active people."""
     return (
         Membership.objects.filter(vendor=vendor, is_active=True)
-        .filter(
-            Q(role__in=[Role.VENDOR_ADMIN, Role.CHANNEL_MANAGER, Role.EXECUTIVE])
-            | Q(distributor_id=distributor_id)
-        )
+        .filter(Q(role__in=Role.staff_roles()) | Q(distributor_id=distributor_id))
         .select_related("user")
         .order_by("distributor_id", "user__full_name", "id")
     )
@@ -205,7 +198,7 @@ def plan_page(*, vendor: Vendor, actor: Membership, plan: CorrectivePlan) -> Pla
         .select_related("owner__user")
         .order_by("due_on", "id")
     )
-    manage = may_manage_plans(actor)
+    manage = roles.is_editor(actor)
     rows = []
     for action in actions:
         action.plan = plan
@@ -253,6 +246,6 @@ def distributor_plans_panel(
         "plans": active,
         "last_closed": closed[0] if closed else None,
         "today": distributor.local_today(),
-        "can_open": may_manage_plans(actor)
+        "can_open": roles.is_editor(actor)
         and not any(p.trigger == "manual" and p.status != PlanStatus.CLOSED for p in plans),
     }

@@ -1,4 +1,4 @@
-"""Reads of the setup area (staff only: the views check ``can_read_setup`` first). Every list is
+"""Reads of the setup area (staff only: the views check ``roles.is_staff_reader`` first). Every list is
 a fixed number of queries, whatever the number of distributors."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from partners import roles
 from partners.models import Distributor, Membership, Vendor
 from scorecards import periods
 from scorecards.models import (
@@ -29,10 +30,11 @@ from scorecards.models import (
 )
 from scorecards.selectors.policy import policy_get
 from scorecards.selectors.templates import distributor_template_ids
+from scorecards.target_layout import COLUMNS
 
 
 def _staff(actor: Membership) -> None:
-    if actor is None or not actor.is_staff_role:
+    if not roles.is_staff_reader(actor):
         raise Http404
 
 
@@ -196,8 +198,6 @@ def target_export_table(
     *, vendor: Vendor, actor: Membership, kpi: Kpi, period: GridPeriod, country: str = ""
 ) -> tuple[list[str], list[list]]:
     """The targets grid as a table whose first eight columns the import reads back."""
-    from scorecards.services.target_import import COLUMNS
-
     distributors = grid_distributors(vendor=vendor, actor=actor, country=country)
     targets = grid_targets(vendor=vendor, actor=actor, kpi=kpi, period=period)
     header = [COLUMNS[k][0] for k in COLUMNS] + [

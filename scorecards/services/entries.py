@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.markets import CURRENCY_CHOICES
 from partners.models import Distributor, Membership, Vendor
 from partners.services.audit import audit_record
 from scorecards.models import ExchangeRate, Kpi, KpiEntry, KpiSource
 from scorecards.selectors.policy import policy_get
-from scorecards.services.kpis import can_edit_catalogue, can_edit_targets
 from scorecards.services.recompute import scorecards_recompute_request
 from scorecards.services.targets import RowsInvalid, parse_number, period_errors
 
@@ -38,7 +38,7 @@ def entry_grid_save(
     """Save the values of an entered KPI for one period: ``values`` maps a distributor id to
     its typed ``value`` and ``note``. An empty value removes that distributor's entry. All or
     nothing (``RowsInvalid`` keyed by distributor id); the period is recomputed."""
-    if not can_edit_targets(actor):
+    if not roles.is_editor(actor):
         raise PermissionDenied
     if kpi.source != KpiSource.ENTERED:
         raise ValidationError({"kpi": _("This KPI is computed; nobody enters its values.")})
@@ -121,7 +121,7 @@ def exchange_rate_save(
     """Set how many units of the reporting currency one ``currency`` is worth in a month
     (inserted or replaced). Consolidated views read it; scorecards are not recomputed (each
     distributor is scored in its own currency)."""
-    if not can_edit_catalogue(actor):
+    if not roles.is_vendor_admin(actor):
         raise PermissionDenied
     errors = {}
     if currency not in {c for c, _label in CURRENCY_CHOICES}:
@@ -153,7 +153,7 @@ def exchange_rate_save(
 @transaction.atomic
 def exchange_rate_delete(*, vendor: Vendor, actor: Membership, rate: ExchangeRate) -> None:
     """Remove one month's rate (the latest earlier rate then stands in for it)."""
-    if not can_edit_catalogue(actor):
+    if not roles.is_vendor_admin(actor):
         raise PermissionDenied
     audit_record(
         vendor=vendor,

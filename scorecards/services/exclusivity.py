@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import Distributor, Membership, Role, Vendor
 from partners.selectors import relationship_managers
 from partners.services.audit import audit_record
@@ -557,7 +558,7 @@ def verdict_override(
     counts from then on is the override: a revoke overridden is not applied, and the next
     quarter's warnings and streaks read it. An applied revoke cannot be overridden (amend the
     contract instead)."""
-    if actor is None or not actor.is_vendor_admin:
+    if not roles.is_vendor_admin(actor):
         raise PermissionDenied(_("Only vendor admins override exclusivity verdicts."))
     if verdict.vendor_id != vendor.id:
         raise PermissionDenied
@@ -624,7 +625,7 @@ def verdict_hold(
 ) -> ExclusivityVerdict:
     """Hold a revoke until ``held_until`` while a corrective plan runs (vendor admins and
     channel managers; audited). After that date the revoke takes effect unless overridden."""
-    if actor is None or not actor.can_edit_distributors:
+    if not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers hold a revoke."))
     if verdict.vendor_id != vendor.id:
         raise PermissionDenied
@@ -686,7 +687,7 @@ RULE_FIELDS = [
 def exclusivity_rules_update(*, vendor: Vendor, actor: Membership, **fields) -> ExclusivityRules:
     """Change the vendor's exclusivity rules (vendor admins only; validated; audited). They
     apply to the quarters evaluated from then on; verdicts already recorded keep theirs."""
-    if actor is None or not actor.is_vendor_admin:
+    if not roles.is_vendor_admin(actor):
         raise PermissionDenied(_("Only vendor admins change the exclusivity rules."))
     unknown = set(fields) - set(RULE_FIELDS)
     if unknown:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.markets import COUNTRY_CHOICES, CURRENCY_CHOICES
 from partners.models import Distributor, Membership, Vendor
 from partners.services.audit import audit_record, changes_between, snapshot
@@ -55,21 +56,6 @@ SOURCE_SHAPES: dict[str, tuple[str, str, str]] = {
 
 KPI_FIELDS = ("code", "name", "description", "family", "source", "unit", "direction",
               "aggregation", "weight", "is_active")  # fmt: skip
-
-
-def can_edit_catalogue(actor: Membership | None) -> bool:
-    """Vendor admins shape the catalogue, templates, ramps, rates and settings."""
-    return actor is not None and actor.is_vendor_admin
-
-
-def can_edit_targets(actor: Membership | None) -> bool:
-    """Vendor admins and channel managers set targets and enter values."""
-    return actor is not None and actor.can_edit_distributors
-
-
-def can_read_setup(actor: Membership | None) -> bool:
-    """Every vendor person reads the setup pages; a distributor's people do not."""
-    return actor is not None and actor.is_staff_role
 
 
 def _require(allowed: bool) -> None:
@@ -133,7 +119,7 @@ def _clean_kpi(vendor: Vendor, data: dict, *, instance: Kpi | None) -> dict:
 def kpi_create(*, vendor: Vendor, actor: Membership, **data) -> Kpi:
     """Add a KPI to the catalogue. A computed KPI takes the unit, direction and aggregation of
     its source (``SOURCE_SHAPES``); an entered one keeps what was chosen."""
-    _require(can_edit_catalogue(actor))
+    _require(roles.is_vendor_admin(actor))
     data = _clean_kpi(vendor, dict(data), instance=None)
     position = Kpi.objects.filter(vendor=vendor).count()
     kpi = Kpi.objects.create(
@@ -149,7 +135,7 @@ def kpi_create(*, vendor: Vendor, actor: Membership, **data) -> Kpi:
 def kpi_update(*, vendor: Vendor, actor: Membership, kpi: Kpi, **data) -> Kpi:
     """Change a KPI (also how it is deactivated: ``is_active=False``); this month's and this
     quarter's scorecards are computed again."""
-    _require(can_edit_catalogue(actor))
+    _require(roles.is_vendor_admin(actor))
     merged = {**snapshot(kpi, KPI_FIELDS), **data}
     merged = _clean_kpi(vendor, merged, instance=kpi)
     before = snapshot(kpi, KPI_FIELDS)
@@ -170,7 +156,7 @@ def kpi_update(*, vendor: Vendor, actor: Membership, kpi: Kpi, **data) -> Kpi:
 def kpi_catalogue_start(*, vendor: Vendor, actor: Membership) -> int:
     """ "Start from the standard catalogue": add the standard KPIs, template, ramp curves and
     policy the vendor does not have yet. Returns how many KPIs were added."""
-    _require(can_edit_catalogue(actor))
+    _require(roles.is_vendor_admin(actor))
     before = Kpi.objects.filter(vendor=vendor).count()
     kpis = kpi_catalogue_seed(vendor=vendor)
     added = Kpi.objects.filter(vendor=vendor).count() - before
@@ -203,7 +189,7 @@ def template_save(
     """Create or change a template: its name, the countries it is the default for, whether it
     is the vendor's fallback, and its 6 to 10 KPIs with their weights (in order). Making it
     the default takes the flag from the previous default."""
-    _require(can_edit_catalogue(actor))
+    _require(roles.is_vendor_admin(actor))
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
     if not name:
@@ -279,7 +265,7 @@ def template_assign(
 ) -> None:
     """Score ``distributor`` on ``template`` whatever its country (``None``: back to the
     template of its country, else the default)."""
-    _require(can_edit_catalogue(actor))
+    _require(roles.is_vendor_admin(actor))
     if template is not None and template.vendor_id != vendor.id:
         raise ValidationError({"template": _("Choose a template of this workspace.")})
     current = ScorecardAssignment.objects.filter(vendor=vendor, distributor=distributor).first()
@@ -319,7 +305,7 @@ def scorecard_policy_update(
 ) -> ScorecardPolicy:
     """Change the reporting currency, the first month of the fiscal year and where amber
     starts; this month's and this quarter's scorecards are computed again."""
-    _require(can_edit_catalogue(actor))
+    _require(roles.is_vendor_admin(actor))
     errors = {}
     if reporting_currency not in {c for c, _label in CURRENCY_CHOICES}:
         errors["reporting_currency"] = [_("Choose a currency from the list.")]

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import (
     Contract,
     Distributor,
@@ -59,6 +60,7 @@ from scorecards.models import (
     Rag,
     VerdictOutcome,
 )
+from scorecards.permissions import may_set_status
 from scorecards.selectors.policy import policy_get
 
 ACTION_FIELDS = ["text", "owner", "due_on", "status", "done_at"]
@@ -66,13 +68,8 @@ REVIEW_FIELDS = ["status", "review_on", "outcome", "outcome_reason", "amendment"
 DUE_SOON_DAYS = 3
 
 
-def may_manage_plans(actor: Membership | None) -> bool:
-    """Vendor admins and channel managers open, change and review plans."""
-    return actor is not None and actor.is_active and actor.can_edit_distributors
-
-
 def _check_manager(actor: Membership | None) -> None:
-    if not may_manage_plans(actor):
+    if not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers manage plans."))
 
 
@@ -409,8 +406,7 @@ def _clean_action(plan: CorrectivePlan, *, text, owner, due_on, errors: dict) ->
 def owner_may_hold(owner: Membership, distributor_id: int) -> bool:
     """An action belongs to an active vendor person or an active person of the distributor."""
     return owner.is_active and (
-        owner.role in (Role.VENDOR_ADMIN, Role.CHANNEL_MANAGER, Role.EXECUTIVE)
-        or owner.distributor_id == distributor_id
+        owner.role in Role.staff_roles() or owner.distributor_id == distributor_id
     )
 
 
@@ -452,19 +448,6 @@ def action_add(
     return action
 
 
-def may_set_status(actor: Membership | None, action: PlanAction) -> bool:
-    """Managers set any action's status; a distributor's person only of actions they own."""
-    if may_manage_plans(actor):
-        return True
-    return (
-        actor is not None
-        and actor.is_active
-        and actor.is_distributor_role
-        and action.owner_id == actor.pk
-        and action.plan.distributor_id == actor.distributor_id
-    )
-
-
 _UNSET = object()
 
 
@@ -493,7 +476,7 @@ def action_update(
             != getattr(stored, "owner_id" if name == "owner" else name)
             for name, value in wanted.items()
         )
-        manager = may_manage_plans(actor)
+        manager = roles.is_editor(actor)
         if not manager and (changes_other or not may_set_status(actor, stored)):
             raise PermissionDenied(_("You may change only the status of actions you own."))
         if plan.status == PlanStatus.CLOSED:

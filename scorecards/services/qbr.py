@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.models import Distributor, Membership, Vendor
 from partners.services.audit import audit_record
 from scorecards.models import QbrMeeting
@@ -24,7 +25,7 @@ def qbr_meeting_record(
 ) -> QbrMeeting:
     """Record that a QBR with ``distributor`` was held on ``held_on`` (vendor admins and channel
     managers; not in the future). Audited."""
-    if actor is None or not actor.can_edit_distributors:
+    if not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers record QBRs."))
     if distributor is None or distributor.vendor_id != vendor.id:
         raise ValidationError({"distributor": _("Choose a distributor of this workspace.")})

@@ -17,12 +17,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from partners import roles
 from partners.models import Distributor, Membership, Vendor
 from partners.services.imports.files import decode_text, max_import_bytes, xlsx_cell_text
 from partners.uploads import sniff
 from scorecards.models import Kpi, TargetSource
 from scorecards.selectors.policy import policy_get
-from scorecards.services.kpis import can_edit_targets
 from scorecards.services.targets import (
     MAX_BULK_TARGETS,
     RowsInvalid,
@@ -30,19 +30,8 @@ from scorecards.services.targets import (
     target_rows_check,
     targets_upsert,
 )
+from scorecards.target_layout import COLUMNS
 
-# key -> (header written by the export, accepted headers)
-COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "distributor_id": ("Distributor id", ("distributor id", "id", "代理店id", "販売代理店id")),
-    "distributor": ("Distributor name", ("distributor name", "distributor", "name",
-                                         "販売代理店名", "代理店名", "販売代理店", "代理店")),
-    "kpi": ("KPI code", ("kpi code", "kpi", "code", "kpiコード")),
-    "period_kind": ("Period kind", ("period kind", "period", "期間", "期間種別")),
-    "period_start": ("Period start", ("period start", "from", "start", "開始日", "期間開始")),
-    "base": ("Base", ("base", "ベース", "基本目標")),
-    "stretch": ("Stretch", ("stretch", "ストレッチ", "ストレッチ目標")),
-    "exceed": ("Exceed", ("exceed", "エクシード", "超過目標")),
-}  # fmt: skip
 COLUMN_LABELS = {
     "distributor_id": gettext_lazy("Distributor id"),
     "distributor": gettext_lazy("Distributor"),
@@ -202,7 +191,7 @@ def targets_import(*, vendor: Vendor, actor: Membership, file) -> dict[str, int]
     """Import targets from a file, all or nothing. A ``RowsInvalid`` maps each wrong line
     number to ``{column key: [message]}`` (keys of ``COLUMNS``); a ValidationError on
     ``file`` says the file itself cannot be read."""
-    if not can_edit_targets(actor):
+    if not roles.is_editor(actor):
         raise PermissionDenied
     records = read_target_file(file)
     keys, rows, errors = target_rows_resolve(vendor=vendor, records=records)

@@ -20,6 +20,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
 from partners.markets import COUNTRY_CHOICES
 from partners.models import (
     Distributor,
@@ -31,7 +32,6 @@ from partners.services.audit import audit_record
 from scorecards import periods
 from scorecards.models import Kpi, PeriodKind, RampCurve, ScorecardPolicy, Target, TargetSource
 from scorecards.selectors.policy import policy_get
-from scorecards.services.kpis import can_edit_catalogue, can_edit_targets
 from scorecards.services.recompute import scorecards_recompute_request
 
 HUNDRED = Decimal(100)
@@ -232,7 +232,7 @@ def targets_upsert(
     ``RowsInvalid`` names the wrong fields of each row, keyed by ``keys`` or by position).
     Ramps are applied; the periods concerned are recomputed; one audit event per KPI and
     period. Returns ``{"created": n, "updated": n}``."""
-    _require(can_edit_targets(actor))
+    _require(roles.is_editor(actor))
     policy = policy_get(vendor=vendor)
     keys = keys if keys is not None else list(range(len(rows)))
     cleaned, errors = target_rows_check(rows=rows, keys=keys, policy=policy)
@@ -317,7 +317,7 @@ def target_grid_save(
     typed ``base``/``stretch``/``exceed``. A row left wholly empty removes that distributor's
     target; a row with anything typed must be complete and in order. All or nothing: a
     ``RowsInvalid`` is keyed by distributor id."""
-    _require(can_edit_targets(actor))
+    _require(roles.is_editor(actor))
     rows, keys, cleared = [], [], []
     for distributor in distributors:
         typed = values.get(distributor.pk, {})
@@ -383,7 +383,7 @@ def ramp_percents_clean(value) -> list[int]:
 def ramp_curve_save(*, vendor: Vendor, actor: Membership, country: str, percents) -> RampCurve:
     """Set the ramp curve of ``country`` (``""``: every other market) and apply it again to
     the targets of periods not yet ended."""
-    _require(can_edit_catalogue(actor))
+    _require(roles.is_vendor_admin(actor))
     if country and country not in {c for c, _label in COUNTRY_CHOICES}:
         raise ValidationError({"country": _("Choose a country from the list.")})
     clean = ramp_percents_clean(percents)
@@ -410,7 +410,7 @@ def ramp_curve_save(*, vendor: Vendor, actor: Membership, country: str, percents
 def ramp_curve_delete(*, vendor: Vendor, actor: Membership, curve: RampCurve) -> None:
     """Remove a country's curve (its distributors follow the ``""`` curve); the curve for
     every other market stays."""
-    _require(can_edit_catalogue(actor))
+    _require(roles.is_vendor_admin(actor))
     if curve.country == "":
         raise ValidationError(_("The curve for every other market cannot be removed."))
     audit_record(

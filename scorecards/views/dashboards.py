@@ -4,7 +4,6 @@ distributor's scorecard, a partner's "my standing", the executive portfolio and 
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from partners import roles
 from partners.exports import table_response
 from partners.markets import COUNTRY_CHOICES
 from partners.selectors import profile as profile_selectors
@@ -34,7 +34,7 @@ def _period_context(request, choice: sel.PeriodChoice, extra: dict | None = None
 
 
 @require_GET
-@requires(sel.may_see_table)
+@requires(roles.is_staff_reader)
 def scorecard_table(request, vendor_slug):
     """Vendor staff: every distributor's scorecard of a period (score, RAG overall and per
     family, red KPIs, change since the previous period), filtered, sorted and paginated; the
@@ -93,7 +93,7 @@ def scorecard_table(request, vendor_slug):
 
 
 @require_GET
-@requires(sel.may_see_table)
+@requires(roles.is_staff_reader)
 def scorecard_export(request, vendor_slug):
     """The table's rows for its filters and period, all pages, as CSV (UTF-8 with BOM) or
     XLSX (``?format=xlsx``)."""
@@ -160,7 +160,7 @@ def scorecard_mine(request, vendor_slug):
 
 
 @require_GET
-@requires(sel.may_see_table)
+@requires(roles.is_staff_reader)
 def scorecard_portfolio(request, vendor_slug):
     """The executive's portfolio of a period: by country and by phase, RAG spread, revenue
     in the reporting currency, top and bottom movers."""
@@ -190,13 +190,11 @@ def scorecard_portfolio(request, vendor_slug):
 
 
 @require_GET
-@requires(sel.may_see_attention)
+@requires(roles.is_staff_reader)
 def scorecard_attention(request, vendor_slug):
     """Everything that needs attention, most urgent first; a channel manager switches between
     their own distributors (``?scope=mine``) and all (own first)."""
     vendor, actor = request.vendor, request.membership
-    if not actor.is_staff_role:
-        raise PermissionDenied
     scope = request.GET.get("scope", "")
     scope = scope if scope in ("mine", "all") else "all"
     items = sel.needs_attention(vendor=vendor, actor=actor, scope=scope)
@@ -210,7 +208,7 @@ def scorecard_attention(request, vendor_slug):
             **page_context(request),
             "items": items,
             "scope": scope,
-            "is_channel_manager": actor.role == "channel_manager",
+            "is_channel_manager": roles.is_channel_manager(actor),
             "today": timezone.localdate(),
         },
     )

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partners import roles
 from partners.markets import COUNTRY_CHOICES
 from partners.selectors import profile as profile_selectors
 from partners.views.workspace import apply_errors, page_context, requires
@@ -37,19 +38,15 @@ from scorecards.services.qbr import qbr_meeting_record
 PAGE_SIZE = 50
 
 
-def _staff(actor) -> bool:
-    return sel.may_see_verdicts(actor)
-
-
 # --- rules --------------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
-@requires(_staff)
+@requires(roles.is_staff_reader)
 def exclusivity_rules(request, vendor_slug):
     """The vendor's exclusivity rules: vendor staff read them, vendor admins change them."""
     vendor, actor = request.vendor, request.membership
-    if request.method == "POST" and not actor.is_vendor_admin:
+    if request.method == "POST" and not roles.is_vendor_admin(actor):
         raise PermissionDenied
     rules = sel.exclusivity_rules_get(vendor=vendor)
     form = ExclusivityRulesForm(request.POST or None, instance=rules)
@@ -71,7 +68,7 @@ def exclusivity_rules(request, vendor_slug):
     return render(
         request,
         "scorecards/exclusivity/rules.html",
-        {**page_context(request), "form": form, "can_edit": actor.is_vendor_admin},
+        {**page_context(request), "form": form, "can_edit": roles.is_vendor_admin(actor)},
         status=status,
     )
 
@@ -80,7 +77,7 @@ def exclusivity_rules(request, vendor_slug):
 
 
 @require_GET
-@requires(_staff)
+@requires(roles.is_staff_reader)
 def verdict_list(request, vendor_slug):
     """The verdicts of a fiscal quarter, filtered by outcome, country and owner, with the
     number per outcome."""
@@ -134,9 +131,9 @@ def _verdict_page(request, verdict: ExclusivityVerdict, *, override_form=None, h
     vendor, actor = request.vendor, request.membership
     scope = str(verdict.scope_line)
     quarter = sel.quarter_label(vendor=vendor, quarter_start=verdict.quarter_start)
-    can_override = actor.is_vendor_admin and verdict.applied_at is None
+    can_override = roles.is_vendor_admin(actor) and verdict.applied_at is None
     can_hold = (
-        actor.can_edit_distributors
+        roles.is_editor(actor)
         and verdict.effective_outcome == VerdictOutcome.REVOKE
         and verdict.applied_at is None
     )
@@ -160,7 +157,7 @@ def _verdict_page(request, verdict: ExclusivityVerdict, *, override_form=None, h
             ),
             "evidence": sel.verdict_evidence_lines(verdict),
             "plans": list(plans_for_verdict(vendor=vendor, actor=actor, verdict=verdict)),
-            "is_staff": actor.is_staff_role,
+            "is_staff": roles.is_staff_reader(actor),
             "can_override": can_override,
             "can_hold": can_hold,
             "override_form": override_form
@@ -207,7 +204,7 @@ def verdict_override(request, vendor_slug, pk):
     return _verdict_form_post(
         request,
         pk,
-        allowed=request.membership.is_vendor_admin,
+        allowed=roles.is_vendor_admin(request.membership),
         form_class=VerdictOverrideForm,
         service=services.verdict_override,
         done=_("Verdict overridden."),
@@ -221,7 +218,7 @@ def verdict_hold(request, vendor_slug, pk):
     return _verdict_form_post(
         request,
         pk,
-        allowed=request.membership.can_edit_distributors,
+        allowed=roles.is_editor(request.membership),
         form_class=VerdictHoldForm,
         service=services.verdict_hold,
         done=_("Revoke held."),
@@ -254,8 +251,8 @@ def _distributor_page(request, distributor, *, qbr_form=None):
             "timeline": distributor_timeline(
                 vendor=vendor, actor=actor, distributor=distributor, limit=5
             ),
-            "is_staff": actor.is_staff_role,
-            "can_record_qbr": actor.can_edit_distributors,
+            "is_staff": roles.is_staff_reader(actor),
+            "can_record_qbr": roles.is_editor(actor),
             "qbr_form": qbr_form or QbrMeetingForm(),
         },
         status=400 if qbr_form is not None and qbr_form.errors else 200,
@@ -276,7 +273,7 @@ def distributor_exclusivity(request, vendor_slug, pk):
 def qbr_record(request, vendor_slug, pk):
     """Record that a QBR with the distributor was held (vendor admins, channel managers)."""
     vendor, actor = request.vendor, request.membership
-    if not actor.can_edit_distributors:  # the role first: a 403 whatever the id
+    if not roles.is_editor(actor):  # the role first: a 403 whatever the id
         raise PermissionDenied
     distributor = sel.distributor_for_exclusivity_or_404(vendor=vendor, actor=actor, pk=pk)
     form = QbrMeetingForm(request.POST)
@@ -310,7 +307,7 @@ def distributor_timeline_page(request, vendor_slug, pk):
             **page_context(request),
             "distributor": distributor,
             "entries": distributor_timeline(vendor=vendor, actor=actor, distributor=distributor),
-            "is_staff": actor.is_staff_role,
+            "is_staff": roles.is_staff_reader(actor),
         },
     )
 

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from partners import roles
 from partners import selectors as partner_selectors
 from partners.views.workspace import apply_errors, page_context, requires
+from scorecards import permissions
 from scorecards.forms.plans import ActionForm, ActionStatusForm, PlanGapForm, ReviewForm
 from scorecards.models import PlanOutcome, PlanStatus
 from scorecards.selectors import plans as sel
@@ -25,7 +27,7 @@ def _detail(vendor, plan_id):
 
 
 @require_GET
-@requires(sel.may_see_plan_list)
+@requires(roles.is_staff_reader)
 def plan_list(request, vendor_slug):
     """Vendor staff: plans by view (``?view=suggested|open|due|closed``; open by default)."""
     vendor, actor = request.vendor, request.membership
@@ -61,7 +63,7 @@ def plan_mine(request, vendor_slug):
     return render(request, "scorecards/plans/mine.html", {**page_context(request), "plans": plans})
 
 
-@requires(services.may_manage_plans)
+@requires(roles.is_editor)
 def plan_create(request, vendor_slug, pk):
     """Open a plan by hand for a distributor, saying what the gap is."""
     vendor, actor = request.vendor, request.membership
@@ -117,7 +119,7 @@ def plan_detail(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(services.may_manage_plans)
+@requires(roles.is_editor)
 def plan_open(request, vendor_slug, pk):
     """Accept a suggested plan (its gap may be reworded)."""
     vendor, actor = request.vendor, request.membership
@@ -135,7 +137,7 @@ def plan_open(request, vendor_slug, pk):
 
 
 @require_POST
-@requires(services.may_manage_plans)
+@requires(roles.is_editor)
 def plan_action_add(request, vendor_slug, pk):
     """Add an action (refused with a message beside the form when the plan has three)."""
     vendor, actor = request.vendor, request.membership
@@ -154,18 +156,14 @@ def plan_action_add(request, vendor_slug, pk):
     return _plan_page(request, plan, action_form=form)
 
 
-def _may_set_some_status(actor) -> bool:
-    return services.may_manage_plans(actor) or (actor.is_active and actor.is_distributor_role)
-
-
 @require_POST
-@requires(_may_set_some_status)
+@requires(roles.is_contributor)
 def plan_action_status(request, vendor_slug, pk):
     """Set an action's status: managers any action, a distributor's person only the actions
     they own (for them another person's action is not there: a 404 that changes nothing)."""
     vendor, actor = request.vendor, request.membership
     action = sel.action_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
-    if not services.may_set_status(actor, action):
+    if not permissions.may_set_status(actor, action):
         raise Http404
     form = ActionStatusForm(request.POST)
     if form.is_valid():
@@ -182,7 +180,7 @@ def plan_action_status(request, vendor_slug, pk):
     return _detail(vendor, action.plan_id)
 
 
-@requires(services.may_manage_plans)
+@requires(roles.is_editor)
 def plan_review(request, vendor_slug, pk):
     """Review an open plan: outcome and reason; a new date when extended; the scope lines
     that end when the scope is reduced (through a contract amendment)."""

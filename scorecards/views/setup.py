@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from partners import roles
 from partners.exports import table_response
 from partners.markets import COUNTRY_CHOICES
 from partners.views.workspace import apply_errors, page_context, requires
@@ -34,20 +35,19 @@ from scorecards.services import entries as entry_services
 from scorecards.services import kpis as kpi_services
 from scorecards.services import target_import
 from scorecards.services import targets as target_services
-from scorecards.services.kpis import can_edit_catalogue, can_edit_targets, can_read_setup
 from scorecards.services.targets import RowsInvalid
 
-readers = requires(can_read_setup)
-catalogue_editors = requires(can_edit_catalogue)
-target_editors = requires(can_edit_targets)
+readers = requires(roles.is_staff_reader)
+catalogue_editors = requires(roles.is_vendor_admin)
+target_editors = requires(roles.is_editor)
 
 
 def _context(request, **extra) -> dict:
     actor = request.membership
     return {
         **page_context(request),
-        "can_edit_catalogue": can_edit_catalogue(actor),
-        "can_edit_targets": can_edit_targets(actor),
+        "can_edit_catalogue": roles.is_vendor_admin(actor),
+        "can_edit_targets": roles.is_editor(actor),
         **extra,
     }
 
@@ -260,7 +260,7 @@ def _grid_page(
     POST every row is checked by ``save`` (all or nothing); with errors each typed value stays,
     with its message beside the cell; once saved, back to the grid."""
     vendor, actor = request.vendor, request.membership
-    if request.method == "POST" and not can_edit_targets(actor):
+    if request.method == "POST" and not roles.is_editor(actor):
         raise PermissionDenied
     period, kpis, kpi, country, distributors = _grid_setup(request, entered_only=entered_only)
     typed, errors, status = {}, {}, 200
@@ -404,7 +404,7 @@ def ramp_list(request, vendor_slug):
     """The ramp curves per market; a vendor admin adds or changes one (targets of periods not
     yet ended follow)."""
     vendor, actor = request.vendor, request.membership
-    if request.method == "POST" and not can_edit_catalogue(actor):
+    if request.method == "POST" and not roles.is_vendor_admin(actor):
         raise PermissionDenied
     form = RampCurveForm(request.POST or None)
     status = 200
@@ -475,7 +475,7 @@ def kpi_entry_list(request, vendor_slug):
 @readers
 def exchange_rate_list(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
-    if request.method == "POST" and not can_edit_catalogue(actor):
+    if request.method == "POST" and not roles.is_vendor_admin(actor):
         raise PermissionDenied
     form = ExchangeRateForm(request.POST or None)
     status = 200
@@ -516,7 +516,7 @@ def exchange_rate_delete(request, vendor_slug, pk):
 def scorecard_settings(request, vendor_slug):
     """Reporting currency, fiscal year start and amber threshold (vendor admins change them)."""
     vendor, actor = request.vendor, request.membership
-    if request.method == "POST" and not can_edit_catalogue(actor):
+    if request.method == "POST" and not roles.is_vendor_admin(actor):
         raise PermissionDenied
     policy = policy_get(vendor=vendor)
     form = ScorecardSettingsForm(request.POST or None, instance=policy)

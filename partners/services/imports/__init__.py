@@ -22,6 +22,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import roles
+from partners.import_layout import (
+    COLUMNS_BY_KEY,
+    CONTACT_KEYS,
+    CURRENCY_CODES,
+    country_value,
+    language_value,
+    name_key,
+    role_value,
+    split_list,
+)
 from partners.markets import MARKETS_BY_COUNTRY
 from partners.models import (
     Distributor,
@@ -38,16 +49,6 @@ from partners.services.distributors import distributor_create, distributor_updat
 from partners.services.profile import contact_create
 
 from .files import read_upload
-from .layout import (
-    COLUMNS_BY_KEY,
-    CONTACT_KEYS,
-    CURRENCY_CODES,
-    country_value,
-    language_value,
-    name_key,
-    role_value,
-    split_list,
-)
 
 CORE_FIELDS = ("country", "currency", "time_zone", "language")  # distributor_create/update take
 EXTRA_FIELDS = ("legal_name", "territories", "product_lines")  # written here, see below
@@ -55,7 +56,7 @@ PROFILE_FIELDS = CORE_FIELDS + EXTRA_FIELDS
 
 
 def _check_can_import(actor: Membership) -> None:
-    if actor is None or not actor.can_edit_distributors:
+    if not roles.is_editor(actor):
         raise PermissionDenied(_("Only vendor admins and channel managers import distributors."))
 
 
