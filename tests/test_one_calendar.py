@@ -222,3 +222,13 @@ def test_a_report_counts_as_due_once_its_moment_passed_or_it_was_handed_in(world
         assert counts(handed - dt.timedelta(hours=1)) == {a.d1.pk: (0, 0), a.d2.pk: (0, 0)}
         assert counts(handed) == {a.d1.pk: (1, 1), a.d2.pk: (0, 0)}
         assert counts(due + dt.timedelta(seconds=1)) == {a.d1.pk: (1, 1), a.d2.pk: (1, 0)}
+
+
+@time_machine.travel(dt.datetime(2026, 12, 7, 3, tzinfo=UTC), tick=False)
+def test_distributor_page_names_the_fiscal_quarter_it_counts(client, world):
+    a = world.a
+    Vendor.objects.filter(pk=a.vendor.pk).update(fiscal_year_start_month=4)
+    client.force_login(a.user(VENDOR_ADMIN))
+    page = client.get(f"/{a.slug}/distributors/{a.d1.pk}/").content.decode()
+    assert 'On time, this quarter <span class="muted">FY2026 Q3</span>' in page
+    assert 'Monthly summaries this quarter <span class="muted">FY2026 Q3</span>' in page

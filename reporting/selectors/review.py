@@ -546,15 +546,18 @@ def reporting_discipline(
 
 
 def distributor_reporting_panel(*, vendor: Vendor, actor: Membership, distributor) -> dict:
-    """The "Reporting" panel of a distributor's page: discipline figures, missed reports and
-    the latest reports."""
+    """The "Reporting" panel of a distributor's page: discipline figures (the quarter named as
+    the scorecard and exclusivity panels name it), missed reports and the latest reports."""
+    fiscal = vendor.fiscal_year_start_month
+    quarter = periods.quarter_start(timezone.localdate(), fiscal)
     discipline = reporting_discipline(
-        vendor=vendor, actor=actor, distributor_ids=[distributor.pk]
-    ).get(distributor.pk) or Discipline(distributor_id=distributor.pk)
+        vendor=vendor, actor=actor, distributor_ids=[distributor.pk], quarter_start=quarter
+    ).get(distributor.pk) or Discipline(distributor_id=distributor.pk, quarter_start=quarter)
     reports = report_list_for_actor(vendor=vendor, actor=actor).filter(distributor=distributor)
     return {
         "distributor": distributor,
         "discipline": discipline,
+        "quarter_label": periods.fiscal_quarter_label(quarter, fiscal),
         "missed_reports": list(
             reports.filter(missed_at__isnull=False).order_by("-period_start")[:5]
         ),
