@@ -477,6 +477,8 @@ def test_settings_and_rates(client, setup_world):
     assert bad.status_code == 400 and 'value="150"' in bad.content.decode()
     a.vendor.refresh_from_db()
     assert a.vendor.fiscal_year_start_month == 4
+    page = client.get(f"/{a.slug}/scorecards/settings/").content.decode()
+    assert '<option value="4" selected>' in page  # the vendor's month, not the default
     with in_scope(a):
         policy = ScorecardPolicy.objects.get()
         assert (policy.reporting_currency, policy.amber_from_percent) == ("JPY", 80)
