@@ -6,7 +6,8 @@ the scoring rules of ``scorecards.rules`` in SQL, upserts ``KpiActual`` rows, de
 KPIs no longer on a distributor's template, and upserts one ``Scorecard`` per distributor. A row
 is rewritten (and its ``computed_at`` moved) only when one of its values changed, so computing
 twice leaves the rows as they were. A small query reads the vendor's settings and the sources
-in use first (``scoring_settings``). The number of queries does not depend on the number of distributors.
+in use first (``scoring_settings``). The number of queries does not depend on the number of
+distributors.
 """
 
 from __future__ import annotations
