@@ -107,20 +107,19 @@ def main() -> None:
 
         from partners import tasks
         from partners.models import OutboundEmail
+        from partners.periods import add_months, period_end, quarter_start
         from partners.tenancy import tenant_scope
         from scorecards.models import (
             CorrectivePlan,
             ExclusivityRun,
             ExclusivityVerdict,
             Kpi,
-            ScorecardPolicy,
         )
-        from scorecards.periods import add_months, period_end, quarter_start
         from scorecards.services import exclusivity
 
         vendor = db.vendor
         with tenant_scope(vendor.id):
-            fiscal = ScorecardPolicy.objects.get(vendor=vendor).fiscal_year_start_month
+            fiscal = vendor.fiscal_year_start_month
             revenue_kpi = Kpi.objects.filter(source="revenue").order_by("position", "id").first()
         start = add_months(quarter_start(dt.date.today().replace(day=1), fiscal), -3)
         end = period_end("quarter", start)

@@ -102,13 +102,13 @@ def main() -> None:
     args = parser.parse_args()
     db = LargeVendorDatabase(args).open()
     try:
+        from partners.periods import add_months, quarter_start
         from partners.tenancy import tenant_scope
-        from scorecards.models import KpiActual, Scorecard, ScorecardPolicy
-        from scorecards.periods import add_months, quarter_start
+        from scorecards.models import KpiActual, Scorecard
 
         vendor = db.vendor
         with tenant_scope(vendor.id):
-            fiscal = ScorecardPolicy.objects.get(vendor=vendor).fiscal_year_start_month
+            fiscal = vendor.fiscal_year_start_month
         start = add_months(quarter_start(dt.date.today(), fiscal), -3)
         params = {
             "vendor": vendor.id,

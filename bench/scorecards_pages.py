@@ -29,12 +29,11 @@ def _compute_recent(vendor) -> None:
     except ImportError:
         print("scorecards_compute: not available (pages show no scorecards)")
         return
+    from partners.periods import add_months, quarter_start
     from partners.tenancy import tenant_scope
-    from scorecards.models import ScorecardPolicy
-    from scorecards.periods import add_months, quarter_start
 
     with tenant_scope(vendor.id):
-        fiscal = ScorecardPolicy.objects.get(vendor=vendor).fiscal_year_start_month
+        fiscal = vendor.fiscal_year_start_month
     today = dt.date.today()
     this_quarter = quarter_start(today, fiscal)
     periods = [("month", add_months(today.replace(day=1), -1)), ("month", today.replace(day=1))]

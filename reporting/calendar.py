@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import holidays
 
+from partners import periods
 from partners.markets import MARKETS_BY_COUNTRY
 from reporting.models import ReportingCalendar, ReportingClosure, ReportKind
 
@@ -100,28 +101,6 @@ def due_calendar_for(vendor) -> DueCalendar:
     return DueCalendar(settings=calendar_for(vendor), closures=closures)
 
 
-# --- periods -----------------------------------------------------------------------------------
-
-
-def week_start(day: dt.date) -> dt.date:
-    """The Monday of the week of ``day``."""
-    return day - dt.timedelta(days=day.weekday())
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def next_month_start(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def period_end(kind: str, period_start: dt.date) -> dt.date:
-    if kind == ReportKind.WEEKLY:
-        return period_start + dt.timedelta(days=6)
-    return next_month_start(period_start) - dt.timedelta(days=1)
-
-
 def _at_local(day: dt.date, time: dt.time, distributor) -> dt.datetime:
     return dt.datetime.combine(day, time, tzinfo=distributor.zone)
 
@@ -129,7 +108,7 @@ def _at_local(day: dt.date, time: dt.time, distributor) -> dt.datetime:
 def weekly_due(calendar: DueCalendar, distributor, period_start: dt.date) -> dt.datetime:
     """When the weekly update for the week starting ``period_start`` (a Monday) falls due."""
     settings = calendar.settings
-    day = week_start(period_start) + dt.timedelta(days=7 + settings.weekly_weekday)
+    day = periods.week_start(period_start) + dt.timedelta(days=7 + settings.weekly_weekday)
     day = calendar.business_day_on_or_after(distributor.country, day)
     return _at_local(day, settings.weekly_time, distributor)
 
@@ -138,7 +117,7 @@ def monthly_due(calendar: DueCalendar, distributor, period_start: dt.date) -> dt
     """When the monthly summary for the month starting ``period_start`` falls due: by the
     vendor's Nth business day of the next month."""
     settings = calendar.settings
-    nxt = next_month_start(period_start)
+    nxt = periods.next_month_start(period_start)
     day = calendar.nth_business_day(
         distributor.country, nxt.year, nxt.month, settings.monthly_business_day
     )
@@ -159,10 +138,6 @@ class Period:
     due_at: dt.datetime
 
 
-def _local_today(distributor, now: dt.datetime) -> dt.date:
-    return now.astimezone(distributor.zone).date()
-
-
 def periods_ended(
     calendar: DueCalendar,
     distributor,
@@ -174,33 +149,33 @@ def periods_ended(
     """Weekly and monthly periods that have ended in the distributor's time zone as of ``now``:
     the last week and month, and earlier ones back to ``weeks_back`` weeks, but none that
     ended before ``since`` (the day the distributor started reporting)."""
-    today = _local_today(distributor, now)
+    today = periods.local_date(now, distributor.zone)
     earliest = today - dt.timedelta(weeks=weeks_back)
     if since is not None and since > earliest:
         earliest = since
     result: list[Period] = []
-    start = week_start(today) - dt.timedelta(days=7)
+    start = periods.week_start(today) - dt.timedelta(days=7)
     while start + dt.timedelta(days=6) >= earliest:
         result.append(
             Period(
                 ReportKind.WEEKLY,
                 start,
-                start + dt.timedelta(days=6),
+                periods.period_end(periods.WEEK, start),
                 weekly_due(calendar, distributor, start),
             )
         )
         start -= dt.timedelta(days=7)
-    start = month_start(month_start(today) - dt.timedelta(days=1))
-    while period_end(ReportKind.MONTHLY, start) >= earliest:
+    start = periods.add_months(today, -1)
+    while periods.period_end(periods.MONTH, start) >= earliest:
         result.append(
             Period(
                 ReportKind.MONTHLY,
                 start,
-                period_end(ReportKind.MONTHLY, start),
+                periods.period_end(periods.MONTH, start),
                 monthly_due(calendar, distributor, start),
             )
         )
-        start = month_start(start - dt.timedelta(days=1))
+        start = periods.add_months(start, -1)
     return result
 
 
@@ -210,17 +185,21 @@ def due_moments_between(
     """Every weekly and monthly period whose due day lies roughly within ``start``..``end``
     (the feed's window), computed without creating rows, ordered by due moment."""
     result: list[Period] = []
-    monday = week_start(start) - dt.timedelta(days=14)
+    monday = periods.week_start(start) - dt.timedelta(days=14)
     while monday <= end:
         due = weekly_due(calendar, distributor, monday)
         if start <= due.date() <= end:
-            result.append(Period(ReportKind.WEEKLY, monday, period_end("weekly", monday), due))
+            result.append(
+                Period(ReportKind.WEEKLY, monday, periods.period_end(periods.WEEK, monday), due)
+            )
         monday += dt.timedelta(days=7)
-    first = month_start(month_start(start) - dt.timedelta(days=1))
+    first = periods.add_months(start, -1)
     while first <= end:
         due = monthly_due(calendar, distributor, first)
         if start <= due.date() <= end:
-            result.append(Period(ReportKind.MONTHLY, first, period_end("monthly", first), due))
-        first = next_month_start(first)
+            result.append(
+                Period(ReportKind.MONTHLY, first, periods.period_end(periods.MONTH, first), due)
+            )
+        first = periods.next_month_start(first)
     result.sort(key=lambda p: (p.due_at, p.kind))
     return result

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from partners import periods
 from partners.models import Distributor, DistributorStatus, Membership, Role, Vendor
 from partners.tenancy import tenant_scope
 from reporting.calendar import due_calendar_for, monthly_due, weekly_due
@@ -77,10 +78,6 @@ _TEXT = {
         "ack": "ありがとうございます。パイロットの進捗が良いですね。",
     },
 }
-
-
-def _month_end(start: dt.date) -> dt.date:
-    return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 def _weekly_content(report, text, seed: int) -> dict:
@@ -278,7 +275,7 @@ def demo_seed(vendor: Vendor) -> int:
                     distributor,
                     kind=ReportKind.MONTHLY,
                     period_start=month,
-                    period_end=_month_end(month),
+                    period_end=periods.period_end(periods.MONTH, month),
                     due_at=due_at,
                     outcome=outcome,
                     text=text,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from partners.models import Distributor, DistributorStatus, Membership, Role, Vendor
+from partners.periods import add_months, quarter_start, quarters_between
 from partners.tenancy import tenant_scope
 from scorecards import demo_exclusivity
 from scorecards.models import (
@@ -35,7 +36,6 @@ from scorecards.models import (
     Target,
     TemplateKpi,
 )
-from scorecards.periods import add_months, quarter_start, quarters_between
 
 JAPAN_TEMPLATE = gettext_noop("Japan scorecard")
 # Japan: volume and discipline first, quality acceptance instead of delivery (the seed's
@@ -162,7 +162,7 @@ def demo_seed(vendor: Vendor) -> int:
     with tenant_scope(vendor.id), transaction.atomic():
         kpi_catalogue_seed(vendor=vendor)
         templates = scorecard_templates_seed(vendor=vendor)
-        fiscal = ScorecardPolicy.objects.get(vendor=vendor).fiscal_year_start_month
+        fiscal = vendor.fiscal_year_start_month
         curves = {c.country: c.percents for c in RampCurve.objects.filter(vendor=vendor)}
         months = [add_months(this_month, -n) for n in range(DEMO_MONTHS - 1, -1, -1)]
         quarters = [

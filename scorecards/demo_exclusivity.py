@@ -42,6 +42,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from partners import periods
 from partners.models import (
     ClauseKind,
     Contract,
@@ -56,8 +57,6 @@ from partners.models import (
 )
 from partners.services import contracts as contract_services
 from partners.tenancy import tenant_scope
-from scorecards import periods
-from scorecards.selectors.policy import policy_get
 
 DEMO_VENDOR = "kestrel"
 REFERENCE_PREFIX = "EXCL-DEMO-"
@@ -96,7 +95,7 @@ MIN_THRESHOLD = {"JPY": Decimal(30_000_000), "SGD": Decimal(200_000), "THB": Dec
 def closed_quarters(vendor: Vendor, today: dt.date | None = None) -> list[dt.date]:
     """The first days of the vendor's last ``QUARTERS`` closed fiscal quarters, oldest first."""
     today = today or timezone.localdate()
-    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    fiscal = vendor.fiscal_year_start_month
     current = periods.quarter_start(today, fiscal)
     return [periods.period_shift(periods.QUARTER, current, -n) for n in range(QUARTERS, 0, -1)]
 

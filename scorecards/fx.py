@@ -20,8 +20,8 @@ from decimal import Decimal
 
 from django.db import connection
 
+from partners import periods
 from partners.models import Distributor, Membership, Vendor
-from scorecards import periods
 from scorecards.models import ExchangeRate, Kpi, KpiActual, KpiSource
 from scorecards.selectors.policy import policy_get
 

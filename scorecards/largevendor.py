@@ -61,10 +61,10 @@ from partners.models import (
     User,
     Vendor,
 )
+from partners.periods import add_months, quarter_start, quarters_between, week_start
 from partners.tenancy import tenant_scope
 from reporting.calendar import DueCalendar, calendar_for, monthly_due, weekly_due
 from scorecards.models import QbrMeeting
-from scorecards.periods import add_months, quarter_start, quarters_between
 
 PASSWORD = "large-vendor-demo"
 CHANNEL_MANAGERS = 20
@@ -492,7 +492,7 @@ class _Generator:
                 due_cache[key] = fn(calendar, proxy, start)
             return due_cache[key]
 
-        first_week = self.first_month - dt.timedelta(days=self.first_month.weekday())
+        first_week = week_start(self.first_month)
         first_week += dt.timedelta(days=7) if first_week < self.first_month else dt.timedelta(0)
         headers, weekly, monthly = [], [], []
         recent = self.now - dt.timedelta(days=12)
@@ -500,7 +500,7 @@ class _Generator:
             if d.start is None:
                 continue
             base_leads = 2 + 5 * math.sqrt(d.size)
-            week = max(first_week, d.start - dt.timedelta(days=d.start.weekday()))
+            week = max(first_week, week_start(d.start))
             leads_in_month: dict[int, int] = defaultdict(int)
             while week + dt.timedelta(days=6) < min(d.end, self.today):
                 due_at = due("weekly", d, week)
@@ -770,7 +770,7 @@ class _Generator:
         rng = self.rng
         kpi_catalogue_seed(vendor=vendor)
         templates = scorecard_templates_seed(vendor=vendor)  # {country or "": [kpi, ...]}
-        fiscal = ScorecardPolicy.objects.get(vendor=vendor).fiscal_year_start_month
+        fiscal = vendor.fiscal_year_start_month
         ramps = {r.country: r.percents for r in RampCurve.objects.filter(vendor=vendor)}
         quarters = sorted({quarter_start(m, fiscal) for m in self.months})
         last_full = len(self.months) - 1  # the current month is not over: no entries for it
@@ -1075,10 +1075,9 @@ def scorecards_compute_all(*, vendor: Vendor, months: list[dt.date], log=print) 
     except ImportError:
         log("scorecards.services.compute.scorecards_compute is not available: not computed.")
         return None
-    from scorecards.models import ScorecardPolicy
 
     with tenant_scope(vendor.id):
-        fiscal = ScorecardPolicy.objects.get(vendor=vendor).fiscal_year_start_month
+        fiscal = vendor.fiscal_year_start_month
     periods = [("month", m) for m in months]
     periods += [("quarter", q) for q in sorted({quarter_start(m, fiscal) for m in months})]
     written = 0

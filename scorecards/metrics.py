@@ -21,11 +21,12 @@ Definitions (the period runs from ``start`` to ``end``, both included):
   one. pipeline_coverage: that value / the next period's base revenue target (a ratio; the
   target of the vendor's first revenue KPI, a month without its own using its quarter's / 3).
 * new_leads, meetings: sums over the weekly updates whose week starts in the period.
-* weekly_on_time: percent of the period's weekly updates first handed in by their due moment,
-  over those due by ``as_of`` or already handed in (an update handed in early counts at once;
-  empty when none was due yet).
-* monthly_review: percent of the monthly summaries falling due in the period (by the date in
-  the distributor's time zone) and due by ``as_of`` that were handed in (whenever).
+* weekly_on_time: percent of the period's weekly updates due as of ``as_of`` that were on time;
+  monthly_review: percent of the monthly summaries of the period due as of ``as_of`` that were
+  handed in. What is due, on time and handed in, and which reports belong to a period (weekly:
+  the week starts in it; monthly: it falls due in it, in the distributor's time zone), is the
+  rule of ``reporting.measures``, which reporting discipline uses too. Empty when none was
+  due.
 * entered: the value people entered for the period; a quarter without one takes its months'
   entries aggregated as the KPI says (sum, average, last; a rate averages).
 
@@ -43,8 +44,9 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
+from partners import periods
+from reporting import measures
 from reporting.models.reports import HANDED_IN_STATUSES
-from scorecards import periods
 from scorecards.models import SCORED_STATUSES, KpiSource
 from scorecards.selectors.templates import DISTRIBUTOR_TEMPLATES_SQL
 
@@ -58,6 +60,7 @@ SELECT distributor_id, source, kpi_id, value FROM metrics
 """
 
 _HANDED_IN = "(" + ", ".join(f"'{s}'" for s in HANDED_IN_STATUSES) + ")"
+_NOW = "%(m_now)s"  # as of when reports count as due (``reporting.measures``)
 
 # A returned report is being corrected in place: its content may be the distributor's draft.
 # Until it is handed in again it counts with its last submitted version (``sent.data``). The
@@ -124,29 +127,25 @@ m_weekly AS (
                AS new_leads,
            sum({_sent("wu", "meetings_held")}) FILTER (WHERE r.status IN {_HANDED_IN})
                AS meetings,
-           count(*) FILTER (WHERE r.due_at < %(m_now)s OR r.submitted_at IS NOT NULL)
-               AS due,
-           count(*) FILTER (WHERE r.submitted_at <= r.due_at) AS on_time
+           count(*) FILTER (WHERE {measures.due("r", _NOW)}) AS due,
+           count(*) FILTER (WHERE {measures.on_time("r", _NOW)}) AS on_time
       FROM reporting_report r
       LEFT JOIN reporting_weeklyupdate wu ON wu.report_id = r.id AND wu.vendor_id = r.vendor_id
       {_LAST_SENT}
-     WHERE r.vendor_id = %(vendor)s AND r.kind = 'weekly'
-       AND r.period_start >= %(m_start)s AND r.period_start < %(m_next)s
+     WHERE r.vendor_id = %(vendor)s AND {measures.weekly_in("r", "%(m_start)s", "%(m_next)s")}
      GROUP BY r.distributor_id
 )""",  # noqa: S608 (constants only)
-    "m_reviews": """
+    "m_reviews": f"""
 m_reviews AS (
     SELECT r.distributor_id,
-           count(*) AS due,
-           count(*) FILTER (WHERE r.submitted_at IS NOT NULL) AS handed_in
+           count(*) FILTER (WHERE {measures.due("r", _NOW)}) AS due,
+           count(*) FILTER (WHERE {measures.handed_in("r", _NOW)}) AS handed_in
       FROM reporting_report r
       JOIN partners_distributor d ON d.id = r.distributor_id AND d.vendor_id = r.vendor_id
-     WHERE r.vendor_id = %(vendor)s AND r.kind = 'monthly'
-       AND r.due_at >= %(m_due_from)s AND r.due_at < %(m_due_to)s AND r.due_at < %(m_now)s
-       AND (r.due_at AT TIME ZONE d.time_zone)::date >= %(m_start)s
-       AND (r.due_at AT TIME ZONE d.time_zone)::date < %(m_next)s
+     WHERE r.vendor_id = %(vendor)s
+       AND {measures.monthly_in("r", "d.time_zone", "%(m_start)s", "%(m_next)s")}
      GROUP BY r.distributor_id
-)""",
+)""",  # noqa: S608 (constants only)
     "m_next_target": """
 m_revenue_kpi AS (
     SELECT k.id, k.aggregation FROM scorecards_kpi k
@@ -259,7 +258,6 @@ class MetricPeriod:
     def params(self, *, vendor_id: int, as_of: dt.datetime) -> dict:
         next_start = self.next_start
         ly_start = periods.add_months(self.start, -12)
-        pad = dt.timedelta(days=1)  # any time zone's date lies within a day of UTC's
         return {
             "vendor": int(vendor_id),
             "m_kind": self.kind,
@@ -268,8 +266,6 @@ class MetricPeriod:
             "m_ly_start": ly_start,
             "m_ly_next": periods.period_shift(self.kind, ly_start, 1),
             "m_now": as_of,
-            "m_due_from": dt.datetime.combine(self.start, dt.time(), tzinfo=dt.UTC) - pad,
-            "m_due_to": dt.datetime.combine(next_start, dt.time(), tzinfo=dt.UTC) + pad,
             "m_next_start": next_start,
             "m_next_quarter": periods.quarter_start(next_start, self.fiscal_start_month),
         }

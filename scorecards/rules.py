@@ -6,8 +6,8 @@ applies the same rules; tests hold the two together.
   zero base is met by any value on the right side of it (attainment 100).
 * Level: exceed, stretch or base when the value reaches that target (>= for higher-is-better,
   <= for lower-is-better), else below; ``none`` without a target or a value.
-* RAG: green at base or above; amber from the vendor's amber threshold (percent of base, 85 by
-  default); red below it; ``none`` when not rated.
+* RAG: green at base or above; amber from the vendor's amber threshold (percent of base; its
+  default is the policy model's); red below it; ``none`` when not rated.
 * Family and overall RAG: the weighted score of the rated KPIs (green 2, amber 1, red 0, as a
   percent of the maximum): green from 75, amber from 50, red below.
 """
@@ -52,7 +52,7 @@ def level(value, base, stretch, exceed, *, lower_is_better: bool = False) -> str
     return "below"
 
 
-def rag(level_reached: str, attained: Decimal | None, *, amber_from: int = 85) -> str:
+def rag(level_reached: str, attained: Decimal | None, *, amber_from: int) -> str:
     if level_reached == "none":
         return "none"
     if level_reached in ("base", "stretch", "exceed"):

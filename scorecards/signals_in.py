@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
 from django.utils import timezone
 
+from partners import periods
 from reporting import events
-from scorecards import periods
+from scorecards.selectors.policy import scoring_settings
 from scorecards.services.recompute import scorecards_recompute_request
 
 # Sales older than this many months do not make scorecards recompute (the nightly run and the
@@ -24,17 +24,8 @@ SALES_MONTHS_CAP = 24
 
 def _fiscal_month_if_scored(vendor_id: int) -> int | None:
     """The vendor's fiscal year start month, or None when it has no KPIs (one query)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT (SELECT p.fiscal_year_start_month FROM scorecards_scorecardpolicy p
-                     WHERE p.vendor_id = %(vendor)s)
-             WHERE EXISTS (SELECT 1 FROM scorecards_kpi k WHERE k.vendor_id = %(vendor)s)
-            """,
-            {"vendor": int(vendor_id)},
-        )
-        row = cursor.fetchone()
-    return None if row is None else (row[0] or 1)
+    settings = scoring_settings(vendor_id=vendor_id)
+    return settings.fiscal_year_start_month if settings.has_kpis else None
 
 
 def _request(vendor_id: int, months: list[dt.date], fiscal_month: int) -> None:

@@ -87,7 +87,7 @@ def plans_suggest_task(vendor_id: int, month_start: str) -> int:
 def plans_suggest_sweep_task() -> int:
     """Daily, after the nightly scorecards: one suggestion task per active vendor for the last
     month that has ended."""
-    from scorecards import periods
+    from partners import periods
 
     month = periods.add_months(periods.month_start(timezone.now().date()), -1)
     with scopes_disabled():

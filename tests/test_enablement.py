@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from partners import periods
 from partners.models import AuditEvent, ContactRole, TrainingAttendance, TrainingKind
 from partners.selectors import enablement as selectors
 from partners.services import enablement as services
@@ -147,10 +148,10 @@ def test_a_distributor_user_reaches_only_its_own_coverage(staffed):
         coverage(a, a.d2, DISTRIBUTOR_USER)
 
 
-def test_add_months_keeps_to_the_end_of_short_months():
-    assert services.add_months(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
-    assert services.add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
-    assert services.add_months(dt.date(2025, 11, 15), 14) == dt.date(2027, 1, 15)
+def test_add_months_same_day_keeps_to_the_end_of_short_months():
+    assert periods.add_months_same_day(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
+    assert periods.add_months_same_day(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    assert periods.add_months_same_day(dt.date(2025, 11, 15), 14) == dt.date(2027, 1, 15)
 
 
 # --- attendance rules -----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from partners import periods
 from partners.models import (
     AuditEvent,
     ClauseKind,
@@ -22,10 +23,10 @@ from partners.models import (
     OutboundEmail,
     PerformanceClause,
     ScopeLine,
+    Vendor,
 )
 from partners.services import outbox
 from reporting.models import ReportKind, SalesLine
-from scorecards import periods
 from scorecards.models import (
     CorrectivePlan,
     ExclusivityRules,
@@ -33,7 +34,6 @@ from scorecards.models import (
     ExclusivityVerdict,
     Kpi,
     QbrMeeting,
-    ScorecardPolicy,
     Target,
 )
 from scorecards.selectors.exclusivity import evidence_words
@@ -324,8 +324,7 @@ def test_switched_off_conditions_do_not_count(excl):
 
 def test_april_fiscal_year_quarters(excl):
     t = excl
-    with in_scope(t):
-        ScorecardPolicy.objects.create(vendor=t.vendor, fiscal_year_start_month=4)
+    Vendor.objects.filter(pk=t.vendor.pk).update(fiscal_year_start_month=4)
     with pytest.raises(ValueError):
         svc.exclusivity_evaluate(vendor_id=t.vendor.id, quarter_start=Q1 + dt.timedelta(days=31))
     with pytest.raises(ValueError):  # the quarter has not ended

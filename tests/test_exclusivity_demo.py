@@ -16,10 +16,11 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
+from partners import periods
 from partners.demo import demo_load
 from partners.models import AuditEvent, Contract, User, Vendor
 from reporting import demo as reporting_demo
-from scorecards import demo_exclusivity, periods
+from scorecards import demo_exclusivity
 from scorecards.models import CorrectivePlan, ExclusivityVerdict
 from tests.conftest import db_state, in_scope
 

@@ -450,16 +450,14 @@ def test_standing_says_what_last_quarters_warning_or_revoke_means(client, excl, 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_standing_on_a_phone_in_japanese(live_server, browser, ja_fragments):
-    from scorecards import periods as p
-    from scorecards.selectors.policy import policy_get
+    from partners import periods as p
     from scorecards.services.exclusivity import exclusivity_evaluate
     from tests.conftest import PASSWORD, build_world
 
     world = build_world()
     a = world.a
     _exclusive_line(a)
-    with in_scope(a):
-        fiscal = policy_get(vendor=a.vendor).fiscal_year_start_month
+    fiscal = a.vendor.fiscal_year_start_month
     closed = p.period_shift(p.QUARTER, p.quarter_start(dt.date.today(), fiscal), -1)
     assert exclusivity_evaluate(vendor_id=a.vendor.id, quarter_start=closed)
     with in_scope(a):

@@ -317,9 +317,9 @@ def test_scorecards_not_computed_without_the_engine(tiny, monkeypatch):
 
 
 def test_demo_seed_gives_earlier_months_sales_like_the_latest(demo_vendor):
+    from partners.periods import add_months
     from reporting.services.sellout import sales_lines_bulk_upsert
     from scorecards.demo import DEMO_MONTHS, demo_seed
-    from scorecards.periods import add_months
 
     vendor = demo_vendor.vendor
     this_month = dt.date.today().replace(day=1)

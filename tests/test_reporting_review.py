@@ -394,7 +394,7 @@ def test_discipline_counts_on_time_late_missed_over_13_weeks_and_the_quarter(wor
     assert (d1.months_due, d1.months_handed_in, d1.months_missed) == (2, 1, 1)
     d2 = result[a.d2.pk]
     assert d2.weeks_due == 0 and d2.weeks_on_time_rate is None
-    # A distributor's people get only their own row; a fiscal quarter can be passed.
+    # A distributor's people get only their own row; another quarter can be passed.
     with in_scope(a):
         own = sel.reporting_discipline(
             vendor=a.vendor,
@@ -634,12 +634,19 @@ def test_japanese_pages_and_email(client, world, review_catalogue):
 
 
 @time_machine.travel(dt.datetime(2026, 3, 31, 9, 0, tzinfo=UTC), tick=False)
-def test_default_quarter_follows_the_clock(world):
+def test_default_quarter_is_the_vendors_fiscal_quarter_of_today(world):
     a = world.a
+    make_report(a, a.d1, period_start=dt.date(2026, 1, 26))
     make_report(a, a.d1, period_start=dt.date(2026, 3, 16))
     with in_scope(a):
         d1 = sel.reporting_discipline(vendor=a.vendor, actor=a.member(VENDOR_ADMIN))[a.d1.pk]
-    assert d1.quarter_start == dt.date(2026, 1, 1) and d1.quarter_weeks_due == 1
+    assert d1.quarter_start == dt.date(2026, 1, 1) and d1.quarter_weeks_due == 2
+    # A fiscal year starting in February: the quarter under way began on 1 February.
+    a.vendor.fiscal_year_start_month = 2
+    a.vendor.save(update_fields=["fiscal_year_start_month"])
+    with in_scope(a):
+        d1 = sel.reporting_discipline(vendor=a.vendor, actor=a.member(VENDOR_ADMIN))[a.d1.pk]
+    assert d1.quarter_start == dt.date(2026, 2, 1) and d1.quarter_weeks_due == 1
 
 
 # --- demo data ---------------------------------------------------------------------------------

@@ -12,10 +12,11 @@ import pytest
 import time_machine
 from django.db import connection
 
+from partners import periods
 from partners.models import AuditEvent, Distributor, DistributorStatus, OutboundEmail
 from partners.tenancy import tenant_scope
 from reporting import calendar as cal
-from reporting.models import Report, ReportingCalendar, ReportingClosure, ReportKind, ReportLink
+from reporting.models import Report, ReportingCalendar, ReportingClosure, ReportLink
 from reporting.services import schedule
 from tests.conftest import CHANNEL_MANAGER, DISTRIBUTOR_ADMIN, DISTRIBUTOR_USER, in_scope
 
@@ -107,9 +108,9 @@ def test_monthly_due_across_golden_week_and_other_counts():
     assert local(cal.monthly_due(first, _dist(), dt.date(2026, 1, 1))).date() == (
         dt.date(2026, 2, 2)
     )
-    assert cal.period_end(ReportKind.MONTHLY, dt.date(2026, 2, 1)) == dt.date(2026, 2, 28)
-    assert cal.period_end(ReportKind.MONTHLY, dt.date(2024, 2, 1)) == dt.date(2024, 2, 29)
-    assert cal.period_end(ReportKind.MONTHLY, dt.date(2026, 12, 1)) == dt.date(2026, 12, 31)
+    assert periods.period_end(periods.MONTH, dt.date(2026, 2, 1)) == dt.date(2026, 2, 28)
+    assert periods.period_end(periods.MONTH, dt.date(2024, 2, 1)) == dt.date(2024, 2, 29)
+    assert periods.period_end(periods.MONTH, dt.date(2026, 12, 1)) == dt.date(2026, 12, 31)
 
 
 def test_same_local_time_is_a_different_instant_per_time_zone():

@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from partners import periods
 from partners.models import Distributor, DistributorStatus
-from scorecards import periods
 from scorecards.models import KpiEntry, ScorecardPolicy, ScorecardTemplate, Target, TemplateKpi
 from scorecards.services.catalogue import kpi_catalogue_seed
 from scorecards.services.compute import scorecards_compute

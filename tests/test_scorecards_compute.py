@@ -10,7 +10,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from partners.models import Distributor
+from partners import periods
+from partners.models import Distributor, Vendor
 from partners.tenancy import tenant_scope
 from reporting.models import (
     MonthlySummary,
@@ -20,7 +21,7 @@ from reporting.models import (
     SalesLine,
     WeeklyUpdate,
 )
-from scorecards import periods, rules
+from scorecards import rules
 from scorecards.metrics import metrics_compute
 from scorecards.models import (
     Kpi,
@@ -505,7 +506,7 @@ def test_fiscal_year_starting_in_april(world):
     scored(a, d1)
     april, may = dt.date(2026, 4, 1), dt.date(2026, 5, 1)
     with tenant_scope(vendor.id):
-        ScorecardPolicy.objects.create(vendor=vendor, fiscal_year_start_month=4)
+        Vendor.objects.filter(pk=vendor.pk).update(fiscal_year_start_month=4)
         events_kpi = entered_kpi(vendor, "events")
         template_of(vendor, [events_kpi])
         target(vendor, d1, events_kpi, 9, 12, 15, kind="quarter", start=april)

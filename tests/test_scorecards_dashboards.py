@@ -107,12 +107,10 @@ def test_gap_in_plain_words(world):
         ],
     )
     with in_scope(a):
-        policy = sel.policy_get(vendor=a.vendor)
         period = sel.Period("month", APRIL, "April 2026")
         page = sel.scorecard_page(
-            vendor=a.vendor, actor=a.member(VENDOR_ADMIN), distributor=a.d1, period=period,
-            policy=policy,
-        )  # fmt: skip
+            vendor=a.vendor, actor=a.member(VENDOR_ADMIN), distributor=a.d1, period=period
+        )
     gaps = {line.actual.kpi.code: line.gap for block in page.families for line in block.lines}
     assert gaps["revenue"] == "¥1,200,000 more revenue to reach stretch"
     assert gaps["weekly-on-time"] == (

@@ -63,10 +63,6 @@ def setup_world(world):
     return world
 
 
-def _policy(fiscal=1):
-    return ScorecardPolicy(fiscal_year_start_month=fiscal)
-
-
 def _curves():
     return {"JP": JP_CURVE, "": OTHER_CURVE}
 
@@ -75,9 +71,7 @@ def _curves():
 
 
 def _percent(distributor, start, *, activated, fiscal=1):
-    return target_ramp_percent(
-        distributor, start, _policy(fiscal), _curves(), activated_on=activated
-    )
+    return target_ramp_percent(distributor, start, fiscal, _curves(), activated_on=activated)
 
 
 def test_ramp_japan_reaches_full_base_in_its_fourth_quarter():
@@ -99,9 +93,7 @@ def test_ramp_other_markets_are_faster_and_no_activation_means_full():
     assert _percent(th, dt.date(2026, 4, 1), activated=went_active) == 70
     assert _percent(th, dt.date(2026, 7, 1), activated=went_active) == 100
     assert _percent(th, dt.date(2026, 1, 1), activated=None) == 100
-    assert (
-        target_ramp_percent(th, dt.date(2026, 1, 1), _policy(), {}, activated_on=went_active) == 100
-    )
+    assert target_ramp_percent(th, dt.date(2026, 1, 1), 1, {}, activated_on=went_active) == 100
 
 
 def test_ramp_counts_fiscal_quarters():
@@ -118,16 +110,16 @@ def test_ramp_counts_fiscal_quarters():
 @pytest.mark.django_db
 def test_activation_date_from_history_else_status_date(setup_world):
     a = setup_world.a
-    policy = _policy()
+    calendar_quarters = 1
     with in_scope(a):
-        assert target_ramp_percent(a.d1, dt.date(2026, 4, 1), policy, _curves()) == 50
+        assert target_ramp_percent(a.d1, dt.date(2026, 4, 1), calendar_quarters, _curves()) == 50
         DistributorStatusChange.objects.filter(distributor=a.d2).delete()
         Distributor.objects.filter(pk=a.d2.pk).update(status_changed_on=dt.date(2026, 4, 2))
         a.d2.refresh_from_db()
-        assert target_ramp_percent(a.d2, dt.date(2026, 4, 1), policy, _curves()) == 40
+        assert target_ramp_percent(a.d2, dt.date(2026, 4, 1), calendar_quarters, _curves()) == 40
         Distributor.objects.filter(pk=a.d2.pk).update(status=DistributorStatus.ONBOARDING)
         a.d2.refresh_from_db()
-        assert target_ramp_percent(a.d2, dt.date(2026, 4, 1), policy, _curves()) == 100
+        assert target_ramp_percent(a.d2, dt.date(2026, 4, 1), calendar_quarters, _curves()) == 100
 
 
 # --- targets grid ----------------------------------------------------------------------------
@@ -483,9 +475,15 @@ def test_settings_and_rates(client, setup_world):
         {"reporting_currency": "USD", "fiscal_year_start_month": "4", "amber_from_percent": "150"},
     )
     assert bad.status_code == 400 and 'value="150"' in bad.content.decode()
+    a.vendor.refresh_from_db()
+    assert a.vendor.fiscal_year_start_month == 4
+    page = client.get(f"/{a.slug}/scorecards/settings/").content.decode()
+    assert '<option value="4" selected>' in page  # the vendor's month, not the default
     with in_scope(a):
         policy = ScorecardPolicy.objects.get()
-        assert (policy.reporting_currency, policy.fiscal_year_start_month) == ("JPY", 4)
+        assert (policy.reporting_currency, policy.amber_from_percent) == ("JPY", 80)
+        event = AuditEvent.objects.get(action="scorecards.policy_updated")
+        assert event.changes["fiscal_year_start_month"] == [1, 4]
 
 
 def test_kpi_form_fixes_a_computed_kpis_shape(client, setup_world):

@@ -22,6 +22,7 @@ class Vendor(models.Model):
 
     The vendor table itself is the directory of tenants and carries no tenant data, so it has
     no row-level security; everything that belongs to a vendor points here with ``vendor_id``.
+    It holds the settings every app reads, such as the first month of the fiscal year.
     """
 
     name = models.CharField(_("name"), max_length=200)
@@ -37,11 +38,21 @@ class Vendor(models.Model):
     require_two_factor = models.BooleanField(
         _("require two-factor authentication for vendor staff"), default=False
     )
+    # Quarters are fiscal quarters counted from this month, in every app (``partners.periods``).
+    fiscal_year_start_month = models.PositiveSmallIntegerField(
+        _("fiscal year starts in month"), default=1
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12),
+                name="vendor_fiscal_month_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

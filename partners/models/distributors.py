@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners import periods
 from partners.markets import COUNTRY_CHOICES, CURRENCY_CHOICES
 
 from .base import TenantModel
@@ -96,7 +97,7 @@ class Distributor(TenantModel):
 
     def local_today(self) -> dt.date:
         """Today's date where the distributor is: its due dates and deadlines count from it."""
-        return timezone.localdate(timezone=self.zone)
+        return periods.local_date(timezone.now(), self.zone)
 
 
 class DistributorTerritory(TenantModel):

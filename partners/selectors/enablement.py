@@ -75,8 +75,8 @@ class TrainingCoverage:
 
 def local_date(moment: dt.datetime, zone):
     """SQL: the calendar date of ``moment`` in the time zone named by the expression ``zone``
-    (PostgreSQL's ``timezone(zone, timestamptz)``). The moment is a parameter, not ``now()``,
-    so "today" is the application's clock."""
+    (PostgreSQL's ``timezone(zone, timestamptz)``; ``partners.periods.local_date`` in Python).
+    The moment is a parameter, not ``now()``, so "today" is the application's clock."""
     return Cast(
         Func(
             zone,

@@ -6,14 +6,13 @@ everyone else reads (through the selectors in ``partners.selectors.enablement``)
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from partners import roles
+from partners import periods, roles
 from partners.models import (
     ContactRole,
     DistributorContact,
@@ -55,15 +54,6 @@ def _check_can_edit(actor: Membership | None) -> None:
 def _check_product_line(vendor: Vendor, product_line: ProductLine | None) -> None:
     if product_line is not None and product_line.vendor_id != vendor.id:
         raise ValidationError({"product_line": _("Choose one of your product lines.")})
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved ``months`` calendar months on; the 31st becomes the month's last day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 # --- trainings ------------------------------------------------------------------------------
@@ -136,7 +126,7 @@ def training_update(*, vendor: Vendor, actor: Membership, training: Training, **
 def _default_expiry(training: Training, completed_on: dt.date | None) -> dt.date | None:
     if completed_on is None or not training.valid_months:
         return None
-    return add_months(completed_on, training.valid_months)
+    return periods.add_months_same_day(completed_on, training.valid_months)
 
 
 def _apply_completion(

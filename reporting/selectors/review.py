@@ -12,8 +12,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners import roles
+from partners import periods, roles
 from partners.models import Distributor, Membership, Vendor
+from reporting import measures
 from reporting.models import (
     MonthlySummary,
     Report,
@@ -400,50 +401,36 @@ class Discipline:
         return None if rate is None else round(rate * 100)
 
 
-def calendar_quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def _quarter_end(start: dt.date) -> dt.date:
-    month = start.month + 3
-    year = start.year + (month > 12)
-    month = month - 12 if month > 12 else month
-    return dt.date(year, month, 1) - dt.timedelta(days=1)
-
-
+_AS_OF = "%(as_of)s"
 _DISCIPLINE_SQL = """
 WITH weekly AS (
-    SELECT r.distributor_id, r.period_start, r.due_at, r.submitted_at, r.missed_at,
+    SELECT r.distributor_id, r.kind, r.period_start, r.due_at, r.submitted_at, r.missed_at,
            row_number() OVER (PARTITION BY r.distributor_id ORDER BY r.period_start DESC) AS rn
       FROM {report} r
-     WHERE r.vendor_id = %(vendor)s AND r.kind = 'weekly' AND r.due_at < %(as_of)s
+     WHERE r.vendor_id = %(vendor)s AND r.kind = 'weekly' AND {due}
        AND (r.due_at >= %(recent)s OR r.period_start >= %(q_start)s) {only_r}
 ),
 weekly_totals AS (
-    SELECT distributor_id,
+    SELECT w.distributor_id,
            count(*) FILTER (WHERE rn <= %(weeks)s) AS weeks_due,
-           count(*) FILTER (WHERE rn <= %(weeks)s AND submitted_at <= due_at) AS weeks_on_time,
-           count(*) FILTER (WHERE rn <= %(weeks)s AND submitted_at > due_at) AS weeks_late,
-           count(*) FILTER (WHERE rn <= %(weeks)s AND missed_at IS NOT NULL) AS weeks_missed,
-           count(*) FILTER (WHERE period_start BETWEEN %(q_start)s AND %(q_end)s)
-               AS quarter_weeks_due,
-           count(*) FILTER (WHERE period_start BETWEEN %(q_start)s AND %(q_end)s
-                              AND submitted_at <= due_at) AS quarter_on_time,
-           count(*) FILTER (WHERE period_start BETWEEN %(q_start)s AND %(q_end)s
-                              AND submitted_at > due_at) AS quarter_late,
-           count(*) FILTER (WHERE period_start BETWEEN %(q_start)s AND %(q_end)s
-                              AND missed_at IS NOT NULL) AS quarter_missed
-      FROM weekly
-     GROUP BY distributor_id
+           count(*) FILTER (WHERE rn <= %(weeks)s AND {w_on_time}) AS weeks_on_time,
+           count(*) FILTER (WHERE rn <= %(weeks)s AND {w_late}) AS weeks_late,
+           count(*) FILTER (WHERE rn <= %(weeks)s AND {w_missed}) AS weeks_missed,
+           count(*) FILTER (WHERE {w_quarter}) AS quarter_weeks_due,
+           count(*) FILTER (WHERE {w_quarter} AND {w_on_time}) AS quarter_on_time,
+           count(*) FILTER (WHERE {w_quarter} AND {w_late}) AS quarter_late,
+           count(*) FILTER (WHERE {w_quarter} AND {w_missed}) AS quarter_missed
+      FROM weekly w
+     GROUP BY w.distributor_id
 ),
 monthly_totals AS (
     SELECT r.distributor_id,
-           count(*) AS months_due,
-           count(*) FILTER (WHERE r.submitted_at IS NOT NULL) AS months_handed_in,
-           count(*) FILTER (WHERE r.missed_at IS NOT NULL) AS months_missed
+           count(*) FILTER (WHERE {due}) AS months_due,
+           count(*) FILTER (WHERE {handed_in}) AS months_handed_in,
+           count(*) FILTER (WHERE {missed}) AS months_missed
       FROM {report} r
-     WHERE r.vendor_id = %(vendor)s AND r.kind = 'monthly' AND r.due_at < %(as_of)s
-       AND r.period_start BETWEEN %(q_start)s AND %(q_end)s {only_r}
+      JOIN {distributor} rd ON rd.id = r.distributor_id AND rd.vendor_id = r.vendor_id
+     WHERE r.vendor_id = %(vendor)s AND {m_quarter} {only_r}
      GROUP BY r.distributor_id
 )
 SELECT d.id,
@@ -458,6 +445,18 @@ SELECT d.id,
  WHERE d.vendor_id = %(vendor)s {only}
  ORDER BY d.id
 """
+# The measures of ``reporting.measures``, over the report rows (``r``) and the due weekly rows
+# (``w``) of the statement above.
+_DISCIPLINE_MEASURES = {
+    "due": measures.due("r", _AS_OF),
+    "handed_in": measures.handed_in("r", _AS_OF),
+    "missed": measures.missed("r", _AS_OF),
+    "w_on_time": measures.on_time("w", _AS_OF),
+    "w_late": measures.late("w", _AS_OF),
+    "w_missed": measures.missed("w", _AS_OF),
+    "w_quarter": measures.weekly_in("w", "%(q_start)s", "%(q_next)s"),
+    "m_quarter": measures.monthly_in("r", "rd.time_zone", "%(q_start)s", "%(q_next)s"),
+}
 
 
 def reporting_discipline(
@@ -471,31 +470,31 @@ def reporting_discipline(
     """Reporting discipline of every distributor within reach (or of ``distributor_ids`` among
     them), in one set-based SQL statement.
 
-    Definitions (a report counts once it has fallen due, ``due_at < as_of``):
+    What counts as due, on time, late, handed in and missed, and which reports belong to a
+    quarter, is the rule of ``reporting.measures`` (the scorecard KPIs use the same), as of
+    ``as_of`` (default: now):
 
-    * **13 weeks**: each distributor's last 13 weekly updates due before ``as_of`` (by period,
-      newest first), among those due in the last 17 weeks (fewer when fewer rows exist, e.g. a
-      distributor that has not been reporting for long).
-    * **on time**: the first submission (``submitted_at``) is at or before ``due_at``.
-    * **late**: handed in after ``due_at`` (also counted when it was later than the grace
-      period). **missed**: ``missed_at`` is set (by the schedule area's missed job; read only
-      here). A report can be both missed and, if handed in afterwards, late. Due reports that
-      are none of these are overdue but still within grace.
+    * **13 weeks**: each distributor's last 13 weekly updates due (by period, newest first),
+      among those due in the last 17 weeks (fewer when fewer rows exist, e.g. a distributor
+      that has not been reporting for long).
+    * **on time**, **late**, **missed**: a report can be both missed and, if handed in
+      afterwards, late. Due reports that are none of these are overdue but still within grace.
     * **on-time rate**: on time / due (None when nothing was due).
-    * **quarter**: weekly updates whose week starts in the quarter beginning ``quarter_start``
-      (default: the calendar quarter of ``as_of``; fiscal years will pass their own) and due
-      before ``as_of``; monthly summaries of the quarter's months due before ``as_of``, with how
-      many were handed in and how many missed.
+    * **quarter**: the vendor's *fiscal* quarter holding ``as_of``'s date (or the quarter
+      beginning ``quarter_start``): its weekly updates due, and its monthly summaries due
+      (those falling due in it), with how many were handed in and how many missed.
     """
     as_of = as_of or timezone.now()
     if quarter_start is None:
-        quarter_start = calendar_quarter_start(timezone.localtime(as_of).date())
+        quarter_start = periods.quarter_start(
+            timezone.localdate(as_of), vendor.fiscal_year_start_month
+        )
     params = {
         "vendor": vendor.id,
         "as_of": as_of,
         "weeks": DISCIPLINE_WEEKS,
         "q_start": quarter_start,
-        "q_end": _quarter_end(quarter_start),
+        "q_next": periods.period_shift(periods.QUARTER, quarter_start, 1),
         # Only recent rows can be among the last 13 weeks (the window function then ranks a
         # few dozen rows per distributor, not years of them).
         "recent": as_of - dt.timedelta(weeks=DISCIPLINE_WEEKS + WINDOW_SLACK_WEEKS),
@@ -513,6 +512,7 @@ def reporting_discipline(
         distributor=Distributor._meta.db_table,
         only=only,
         only_r=only_r,
+        **_DISCIPLINE_MEASURES,
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -541,15 +541,18 @@ def reporting_discipline(
 
 
 def distributor_reporting_panel(*, vendor: Vendor, actor: Membership, distributor) -> dict:
-    """The "Reporting" panel of a distributor's page: discipline figures, missed reports and
-    the latest reports."""
+    """The "Reporting" panel of a distributor's page: discipline figures (the quarter named as
+    the scorecard and exclusivity panels name it), missed reports and the latest reports."""
+    fiscal = vendor.fiscal_year_start_month
+    quarter = periods.quarter_start(timezone.localdate(), fiscal)
     discipline = reporting_discipline(
-        vendor=vendor, actor=actor, distributor_ids=[distributor.pk]
-    ).get(distributor.pk) or Discipline(distributor_id=distributor.pk)
+        vendor=vendor, actor=actor, distributor_ids=[distributor.pk], quarter_start=quarter
+    ).get(distributor.pk) or Discipline(distributor_id=distributor.pk, quarter_start=quarter)
     reports = report_list_for_actor(vendor=vendor, actor=actor).filter(distributor=distributor)
     return {
         "distributor": distributor,
         "discipline": discipline,
+        "quarter_label": periods.fiscal_quarter_label(quarter, fiscal),
         "missed_reports": list(
             reports.filter(missed_at__isnull=False).order_by("-period_start")[:5]
         ),

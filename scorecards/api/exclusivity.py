@@ -34,13 +34,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from partners import roles
+from partners import periods, roles
 from partners.api_base import EditorsWrite, TenantViewSet
 from partners.models import Distributor
-from scorecards import periods
 from scorecards.models import ExclusivityRules, ExclusivityVerdict, QbrMeeting, VerdictOutcome
 from scorecards.selectors import exclusivity as sel
-from scorecards.selectors.policy import policy_get
 from scorecards.selectors.timeline import distributor_timeline
 from scorecards.services import exclusivity as services
 from scorecards.services.qbr import qbr_meeting_record
@@ -202,7 +200,7 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False) and self.actor is not None:
-            context["fiscal"] = policy_get(vendor=self.vendor).fiscal_year_start_month
+            context["fiscal"] = self.vendor.fiscal_year_start_month
             context["is_staff"] = roles.is_staff_reader(self.actor)
         return context
 
@@ -217,7 +215,7 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
                 day = dt.date.fromisoformat(quarter)
             except ValueError:
                 return qs.none()
-            fiscal = policy_get(vendor=self.vendor).fiscal_year_start_month
+            fiscal = self.vendor.fiscal_year_start_month
             qs = qs.filter(quarter_start=periods.quarter_start(day, fiscal))
         outcome = params.get("outcome", "").strip()
         if outcome:

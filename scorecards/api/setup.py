@@ -25,7 +25,6 @@ from partners import roles
 from partners.api_base import TenantViewSet
 from scorecards.models import ExchangeRate, Kpi, PeriodKind, ScorecardTemplate, Target
 from scorecards.selectors import setup as selectors
-from scorecards.selectors.policy import policy_get
 from scorecards.services import kpis as kpi_services
 from scorecards.services.target_import import target_rows_resolve
 from scorecards.services.targets import (
@@ -215,7 +214,7 @@ class TargetViewSet(mixins.ListModelMixin, TenantViewSet):
             errors[index] = {("distributor" if k == "distributor_id" else k): v
                              for k, v in fields.items()}  # fmt: skip
         _cleaned, level_errors = target_rows_check(
-            rows=rows, keys=keys, policy=policy_get(vendor=self.vendor)
+            rows=rows, keys=keys, fiscal_start_month=self.vendor.fiscal_year_start_month
         )
         errors.update(level_errors)
         if errors:

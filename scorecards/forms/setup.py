@@ -143,6 +143,9 @@ class ExchangeRateForm(forms.Form):
 
 
 class ScorecardSettingsForm(forms.ModelForm):
+    """The scorecard policy's fields and the vendor's fiscal year start (pass its current value
+    as ``initial``); ``scorecard_policy_update`` saves them."""
+
     reporting_currency = forms.ChoiceField(label=_("Reporting currency"), choices=CURRENCY_CHOICES)
     fiscal_year_start_month = forms.TypedChoiceField(
         label=_("Fiscal year starts in month"), choices=MONTH_CHOICES, coerce=int,

@@ -167,14 +167,11 @@ class ScorecardAssignment(TenantModel):
 
 
 class ScorecardPolicy(TenantModel):
-    """A vendor's scorecard settings: the currency of consolidated views, the first month of
-    its fiscal year (quarters follow it), and where amber starts (attainment of the base
-    target, in percent; green is at or above base)."""
+    """A vendor's scorecard settings: the currency of consolidated views and where amber
+    starts (attainment of the base target, in percent; green is at or above base). The fiscal
+    year, which quarters follow, is the vendor's (``Vendor.fiscal_year_start_month``)."""
 
     reporting_currency = models.CharField(_("reporting currency"), max_length=3, default="USD")
-    fiscal_year_start_month = models.PositiveSmallIntegerField(
-        _("fiscal year starts in month"), default=1
-    )
     amber_from_percent = models.PositiveSmallIntegerField(
         _("amber from (percent of base)"), default=85
     )
@@ -183,10 +180,6 @@ class ScorecardPolicy(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["vendor"], name="policy_one_per_vendor"),
-            models.CheckConstraint(
-                condition=models.Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12),
-                name="policy_fiscal_month_valid",
-            ),
             models.CheckConstraint(
                 condition=models.Q(amber_from_percent__gte=1, amber_from_percent__lte=100),
                 name="policy_amber_valid",

@@ -40,7 +40,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from partners import roles
+from partners import periods, roles
 from partners.models import (
     Contract,
     ContractPhase,
@@ -52,7 +52,7 @@ from partners.models import (
     Territory,
     Vendor,
 )
-from scorecards import periods, rules
+from scorecards import rules
 from scorecards.charts import bullet_svg, number_label, trend_line_svg
 from scorecards.fx import reporting_currency, revenue_consolidated
 from scorecards.models import (
@@ -68,10 +68,8 @@ from scorecards.models import (
     Rag,
     Scorecard,
     ScorecardAssignment,
-    ScorecardPolicy,
     ScorecardTemplate,
 )
-from scorecards.selectors.policy import policy_get
 
 PERIOD_CHOICES_MAX = 24
 TREND_PERIODS = {PeriodKind.MONTH: 6, PeriodKind.QUARTER: 4}
@@ -113,9 +111,7 @@ class PeriodChoice:
     kind: str
 
 
-def period_choose(
-    *, vendor: Vendor, actor: Membership, params, policy: ScorecardPolicy
-) -> PeriodChoice:
+def period_choose(*, vendor: Vendor, actor: Membership, params) -> PeriodChoice:
     """The period asked for (``?period_kind=month|quarter&period=YYYY-MM-DD``) among those
     with scorecards, else the latest one that has ended (a period under way is still offered
     in the choices, but a month two days old is mostly red and would mislead as the default),
@@ -131,7 +127,7 @@ def period_choose(
         .values_list("period_start", flat=True)
         .distinct()[:PERIOD_CHOICES_MAX]
     )
-    fiscal = policy.fiscal_year_start_month
+    fiscal = vendor.fiscal_year_start_month
     choices = [Period(kind, s, period_label(kind, s, fiscal)) for s in starts]
     today = timezone.localdate()
     ended = [c for c in choices if periods.period_end(kind, c.start) < today]
@@ -603,7 +599,6 @@ def scorecard_page(
     actor: Membership,
     distributor: Distributor,
     period: Period | None,
-    policy: ScorecardPolicy,
     charts: bool = True,
 ) -> ScorecardPage:
     """One distributor's scorecard for ``period``: each KPI by family with value, targets (and
@@ -636,7 +631,7 @@ def scorecard_page(
             period_start__in=starts,
         ).only("kpi_id", "period_start", "value", "base", "stretch"):
             history.setdefault(row.kpi_id, {})[row.period_start] = row
-    fiscal = policy.fiscal_year_start_month
+    fiscal = vendor.fiscal_year_start_month
     labels = {s: period_label(period.kind, s, fiscal) for s in starts}
     blocks = {
         family: FamilyBlock(
@@ -1140,18 +1135,16 @@ def my_standing_panel(*, vendor: Vendor, actor: Membership, distributor, **_kwar
     card = _latest_card(vendor, actor, distributor)
     if card is None:
         return {"scorecard": None, "gaps": [], "distributor": distributor}
-    policy = policy_get(vendor=vendor)
     period = Period(
         PeriodKind.MONTH,
         card.period_start,
-        period_label(PeriodKind.MONTH, card.period_start, policy.fiscal_year_start_month),
+        period_label(PeriodKind.MONTH, card.period_start, vendor.fiscal_year_start_month),
     )
     page = scorecard_page(
         vendor=vendor,
         actor=actor,
         distributor=distributor,
         period=period,
-        policy=policy,
         charts=False,
     )
     return {"scorecard": card, "period": period, "gaps": page.gaps[:3], "distributor": distributor}

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from partners import periods
 from partners.models import (
     ClauseKind,
     ContractStatus,
@@ -25,7 +26,6 @@ from partners.models import (
     Vendor,
 )
 from reporting.models import Report, ReportKind, SalesLine
-from scorecards import periods
 from scorecards.charts import number_label
 from scorecards.models import (
     ExclusivityRules,
@@ -37,8 +37,6 @@ from scorecards.models import (
     VerdictOutcome,
 )
 from scorecards.selectors.dashboards import money_label
-
-from .policy import policy_get
 
 CONDITIONS = ("revenue", "weekly_on_time", "monthly_summaries", "qbr")
 
@@ -68,9 +66,7 @@ def verdict_get_for_actor_or_404(*, vendor: Vendor, actor: Membership, pk) -> Ex
 
 
 def quarter_label(*, vendor: Vendor, quarter_start) -> str:
-    return periods.fiscal_quarter_label(
-        quarter_start, policy_get(vendor=vendor).fiscal_year_start_month
-    )
+    return periods.fiscal_quarter_label(quarter_start, vendor.fiscal_year_start_month)
 
 
 def outcome_sentence(*, outcome: str, scope: str, quarter: str, effective_on) -> str:
@@ -196,7 +192,7 @@ def exclusivity_standing(*, vendor: Vendor, distributor: Distributor, as_of: dt.
     rules and the same definitions as the quarterly verdict. A few queries whatever the number
     of lines; the caller has checked that the person may see this distributor."""
     rules = exclusivity_rules_get(vendor=vendor)
-    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    fiscal = vendor.fiscal_year_start_month
     q_start = periods.quarter_start(as_of, fiscal)
     q_end = periods.period_end(periods.QUARTER, q_start)
     lines = list(
@@ -416,7 +412,7 @@ def verdict_quarters(
     """The fiscal quarter asked for (``?quarter=YYYY-MM-DD``, any day of it) and the quarters
     with verdicts to choose from, newest first; without a valid choice the latest with
     verdicts. One query."""
-    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    fiscal = vendor.fiscal_year_start_month
     starts = list(
         verdicts_for_actor(vendor=vendor, actor=actor)
         .order_by("-quarter_start")

@@ -17,9 +17,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from partners import roles
+from partners import periods, roles
 from partners.models import Contract, ContractStatus, Distributor, Membership, Role, Vendor
-from scorecards import periods
 from scorecards.models import (
     ACTIVE_PLAN_STATUSES,
     PLAN_MAX_ACTIONS,
@@ -32,7 +31,6 @@ from scorecards.models import (
     VerdictOutcome,
 )
 from scorecards.permissions import may_set_status
-from scorecards.selectors.policy import policy_get
 
 PARTNER_STATUSES = (PlanStatus.OPEN, PlanStatus.CLOSED)
 LIST_VIEWS = ("suggested", "open", "due", "closed")
@@ -99,7 +97,7 @@ def trigger_when(plan: CorrectivePlan, fiscal_start_month: int) -> str:
 
 def with_trigger_when(vendor: Vendor, plans) -> list[CorrectivePlan]:
     """The plans, each with ``trigger_when`` set (the vendor's fiscal year read once)."""
-    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    fiscal = vendor.fiscal_year_start_month
     plans = list(plans)
     for plan in plans:
         plan.trigger_when = trigger_when(plan, fiscal)

@@ -11,9 +11,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from partners import roles
+from partners import periods, roles
 from partners.models import Distributor, Membership, Vendor
-from scorecards import periods
 from scorecards.models import (
     SCORED_STATUSES,
     ExchangeRate,
@@ -28,7 +27,6 @@ from scorecards.models import (
     Target,
     TemplateKpi,
 )
-from scorecards.selectors.policy import policy_get
 from scorecards.selectors.templates import distributor_template_ids
 from scorecards.target_layout import COLUMNS
 
@@ -138,8 +136,7 @@ class GridPeriod:
 def grid_period(*, vendor: Vendor, query) -> GridPeriod:
     """The grid's period from ``?period=quarter|month`` and ``?quarter=`` / ``?month=``
     (a first day; another day is taken to its period). Choices: a year back, two ahead."""
-    policy = policy_get(vendor=vendor)
-    fiscal = policy.fiscal_year_start_month
+    fiscal = vendor.fiscal_year_start_month
     kind = PeriodKind.MONTH if query.get("period") == PeriodKind.MONTH else PeriodKind.QUARTER
     today = timezone.localdate()
     raw = query.get("month" if kind == PeriodKind.MONTH else "quarter", "")

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from partners import periods
 from partners.models import (
     Contract,
     ContractAmendment,
@@ -35,7 +36,6 @@ from partners.models import (
     Membership,
     Vendor,
 )
-from scorecards import periods
 from scorecards.models import (
     ExclusivityVerdict,
     PlanTrigger,
@@ -44,7 +44,6 @@ from scorecards.models import (
 )
 from scorecards.selectors.exclusivity import outcome_sentence
 from scorecards.selectors.plans import plan_list_for_actor
-from scorecards.selectors.policy import policy_get
 
 # Kinds of entries (a CSS class and the API's ``kind``).
 VERDICT, OVERRIDE, HOLD, REVOKE_APPLIED = "verdict", "override", "hold", "revoke_applied"
@@ -77,7 +76,8 @@ def timeline_source_register(source: Source) -> Source:
 
 
 def _day(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
+    """The date of ``moment`` in the reader's time zone (the active one)."""
+    return periods.local_date(moment, timezone.get_current_timezone())
 
 
 def _d(day: dt.date) -> str:
@@ -91,7 +91,7 @@ def _person(user) -> str:
 @timeline_source_register
 def verdict_entries(*, vendor: Vendor, distributor: Distributor, **_kwargs) -> list[TimelineEntry]:
     """Each verdict, and its override, hold and applied revoke when there are (one query)."""
-    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    fiscal = vendor.fiscal_year_start_month
     verdicts = ExclusivityVerdict.objects.filter(
         vendor=vendor, distributor=distributor
     ).select_related(

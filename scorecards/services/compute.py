@@ -5,8 +5,9 @@ measures every source its KPIs need (``scorecards.metrics``), picks the period's
 the scoring rules of ``scorecards.rules`` in SQL, upserts ``KpiActual`` rows, deletes the rows of
 KPIs no longer on a distributor's template, and upserts one ``Scorecard`` per distributor. A row
 is rewritten (and its ``computed_at`` moved) only when one of its values changed, so computing
-twice leaves the rows as they were. A second, small query reads the vendor's policy and the
-sources in use first. The number of queries does not depend on the number of distributors.
+twice leaves the rows as they were. A small query reads the vendor's settings and the sources
+in use first (``scoring_settings``). The number of queries does not depend on the number of
+distributors.
 """
 
 from __future__ import annotations
@@ -16,22 +17,12 @@ import datetime as dt
 from django.db import connection
 from django.utils import timezone
 
+from partners import periods
 from partners.tenancy import tenant_scope
-from scorecards import periods
 from scorecards.metrics import SCORED_DISTRIBUTORS_SQL, MetricPeriod, metrics_ctes
 from scorecards.models import SCORED_STATUSES
 from scorecards.rules import SCORE_AMBER_FROM, SCORE_GREEN_FROM
-
-_SETTINGS_SQL = """
-SELECT (SELECT p.fiscal_year_start_month FROM scorecards_scorecardpolicy p
-         WHERE p.vendor_id = %(vendor)s),
-       (SELECT p.amber_from_percent FROM scorecards_scorecardpolicy p
-         WHERE p.vendor_id = %(vendor)s),
-       ARRAY(SELECT DISTINCT k.source
-               FROM scorecards_kpi k
-               JOIN scorecards_templatekpi tk ON tk.kpi_id = k.id AND tk.vendor_id = k.vendor_id
-              WHERE k.vendor_id = %(vendor)s AND k.is_active)
-"""
+from scorecards.selectors.policy import scoring_settings
 
 
 def _reaches(value: str, target: str) -> str:
@@ -232,9 +223,8 @@ def scorecards_compute(
         # cost estimate for the statement is huge and JIT compilation would cost seconds
         # for a statement that runs in well under one.
         cursor.execute("SET LOCAL jit = off")
-        cursor.execute(_SETTINGS_SQL, {"vendor": int(vendor_id)})
-        fiscal_month, amber_from, sources = cursor.fetchone()
-        fiscal_month = fiscal_month or 1
+        settings = scoring_settings(vendor_id=vendor_id)
+        fiscal_month = settings.fiscal_year_start_month
         if periods.period_start(period_kind, period_start, fiscal_month) != period_start:
             raise ValueError(f"{period_start} does not start a {period_kind}")
         period = MetricPeriod(period_kind, period_start, fiscal_month)
@@ -242,9 +232,9 @@ def scorecards_compute(
         params.update(
             scored=list(SCORED_STATUSES),
             quarter=periods.quarter_start(period_start, fiscal_month),
-            amber_from=amber_from or 85,
+            amber_from=settings.amber_from_percent,
             now=now,
         )
-        cursor.execute(_COMPUTE_SQL.format(metrics=metrics_ctes(sources or [])), params)
+        cursor.execute(_COMPUTE_SQL.format(metrics=metrics_ctes(settings.sources)), params)
         computed, _written, _actuals, _stale = cursor.fetchone()
     return computed

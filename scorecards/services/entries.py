@@ -16,7 +16,6 @@ from partners.markets import CURRENCY_CHOICES
 from partners.models import Distributor, Membership, Vendor
 from partners.services.audit import audit_record
 from scorecards.models import ExchangeRate, Kpi, KpiEntry, KpiSource
-from scorecards.selectors.policy import policy_get
 from scorecards.services.recompute import scorecards_recompute_request
 from scorecards.services.targets import RowsInvalid, parse_number, period_errors
 
@@ -42,7 +41,9 @@ def entry_grid_save(
         raise PermissionDenied
     if kpi.source != KpiSource.ENTERED:
         raise ValidationError({"kpi": _("This KPI is computed; nobody enters its values.")})
-    problems = period_errors(kind=period_kind, start=period_start, policy=policy_get(vendor=vendor))
+    problems = period_errors(
+        kind=period_kind, start=period_start, fiscal_start_month=vendor.fiscal_year_start_month
+    )
     if problems:
         raise ValidationError({"period": problems})
     errors: dict = {}

@@ -28,14 +28,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from partners import roles
+from partners import periods, roles
 from partners.models import Distributor, Membership, Role, Vendor
 from partners.selectors import relationship_managers
 from partners.services.audit import audit_record
 from partners.services.contracts import contract_exclusivity_end
 from partners.services.outbox import EmailToQueue, email_queue_many
 from partners.tenancy import tenant_scope
-from scorecards import periods
 from scorecards.metrics import MetricPeriod, metrics_ctes
 from scorecards.models import (
     QUALIFYING_OUTCOMES,
@@ -51,7 +50,6 @@ from scorecards.selectors.exclusivity import (
     exclusivity_rules_get,
     outcome_sentence,
 )
-from scorecards.selectors.policy import policy_get
 from scorecards.services.plans import plan_suggest_from_verdicts
 
 logger = logging.getLogger(__name__)
@@ -292,7 +290,7 @@ def _facts(vendor_id: int, q_start: dt.date, fiscal: int, rules, as_of) -> list[
 
 
 def _check_quarter(vendor: Vendor, quarter_start: dt.date) -> tuple[int, dt.date]:
-    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    fiscal = vendor.fiscal_year_start_month
     if periods.quarter_start(quarter_start, fiscal) != quarter_start:
         raise ValueError(f"{quarter_start} does not start a fiscal quarter of {vendor.slug}")
     return fiscal, periods.period_end(periods.QUARTER, quarter_start)
@@ -410,7 +408,7 @@ def exclusivity_notices_queue(*, vendor: Vendor, quarter_start: dt.date) -> int:
     ):
         admins.setdefault(m.distributor_id, []).append(m)
     managers: dict[int, list[Membership]] = {}
-    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    fiscal = vendor.fiscal_year_start_month
     quarter = periods.fiscal_quarter_label(quarter_start, fiscal)
     emails: list[EmailToQueue] = []
     for verdict in verdicts:
@@ -532,7 +530,7 @@ def exclusivity_daily(*, vendor_id: int, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     with tenant_scope(vendor_id):
         vendor = Vendor.objects.get(pk=vendor_id)
-        fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+        fiscal = vendor.fiscal_year_start_month
         rules = exclusivity_rules_get(vendor=vendor)
         closed = periods.period_shift(periods.QUARTER, periods.quarter_start(today, fiscal), -1)
         closed_end = periods.period_end(periods.QUARTER, closed)

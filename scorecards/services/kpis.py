@@ -12,11 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners import roles
+from partners import periods, roles
 from partners.markets import COUNTRY_CHOICES, CURRENCY_CHOICES
 from partners.models import Distributor, Membership, Vendor
 from partners.services.audit import audit_record, changes_between, snapshot
-from scorecards import periods
 from scorecards.models import (
     TEMPLATE_MAX_KPIS,
     TEMPLATE_MIN_KPIS,
@@ -67,10 +66,9 @@ def current_periods(vendor: Vendor, *, today: dt.date | None = None) -> list[tup
     """This month and this fiscal quarter: what a change to the catalogue, a template or the
     policy recomputes (earlier snapshots stay as they were computed)."""
     today = today or timezone.localdate()
-    policy = policy_get(vendor=vendor)
     return [
         (periods.MONTH, periods.month_start(today)),
-        (periods.QUARTER, periods.quarter_start(today, policy.fiscal_year_start_month)),
+        (periods.QUARTER, periods.quarter_start(today, vendor.fiscal_year_start_month)),
     ]
 
 
@@ -291,7 +289,8 @@ def template_assign(
 
 # --- policy ----------------------------------------------------------------------------------
 
-POLICY_FIELDS = ("reporting_currency", "fiscal_year_start_month", "amber_from_percent")
+POLICY_FIELDS = ("reporting_currency", "amber_from_percent")
+VENDOR_FIELDS = ("fiscal_year_start_month",)
 
 
 @transaction.atomic
@@ -303,8 +302,9 @@ def scorecard_policy_update(
     fiscal_year_start_month: int,
     amber_from_percent: int,
 ) -> ScorecardPolicy:
-    """Change the reporting currency, the first month of the fiscal year and where amber
-    starts; this month's and this quarter's scorecards are computed again."""
+    """Change the reporting currency, the first month of the vendor's fiscal year (kept on the
+    vendor: every app's quarters follow it) and where amber starts; one audit event for the
+    three, and this month's and this quarter's scorecards are computed again."""
     _require(roles.is_vendor_admin(actor))
     errors = {}
     if reporting_currency not in {c for c, _label in CURRENCY_CHOICES}:
@@ -316,12 +316,15 @@ def scorecard_policy_update(
     if errors:
         raise ValidationError(errors)
     policy = policy_get(vendor=vendor)
-    before = snapshot(policy, POLICY_FIELDS)
+    before = snapshot(policy, POLICY_FIELDS) | snapshot(vendor, VENDOR_FIELDS)
     policy.reporting_currency = reporting_currency
-    policy.fiscal_year_start_month = int(fiscal_year_start_month)
     policy.amber_from_percent = int(amber_from_percent)
     policy.save()
-    changes = changes_between(before, snapshot(policy, POLICY_FIELDS))
+    vendor.fiscal_year_start_month = int(fiscal_year_start_month)
+    vendor.save(update_fields=["fiscal_year_start_month"])
+    changes = changes_between(
+        before, snapshot(policy, POLICY_FIELDS) | snapshot(vendor, VENDOR_FIELDS)
+    )
     if changes:
         audit_record(
             vendor=vendor,

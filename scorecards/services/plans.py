@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners import roles
+from partners import periods, roles
 from partners.models import (
     Contract,
     Distributor,
@@ -42,7 +42,6 @@ from partners.selectors import relationship_managers
 from partners.services.audit import audit_record, changes_between, snapshot
 from partners.services.contracts import contract_amend
 from partners.services.outbox import email_queue
-from scorecards import periods
 from scorecards.models import (
     ACTIVE_PLAN_STATUSES,
     PLAN_MAX_ACTIONS,
@@ -61,7 +60,6 @@ from scorecards.models import (
     VerdictOutcome,
 )
 from scorecards.permissions import may_set_status
-from scorecards.selectors.policy import policy_get
 
 ACTION_FIELDS = ["text", "owner", "due_on", "status", "done_at"]
 REVIEW_FIELDS = ["status", "review_on", "outcome", "outcome_reason", "amendment", "closed_at"]
@@ -277,7 +275,7 @@ def _withdraw_recovered(*, vendor: Vendor, quarter_start: dt.date) -> int:
         ids = [row[0] for row in cursor.fetchall()]
     if not ids:
         return 0
-    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    fiscal = vendor.fiscal_year_start_month
     quarter = periods.fiscal_quarter_label(quarter_start, fiscal)
     now = timezone.now()
     with transaction.atomic():

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from partners import periods
 from partners.tenancy import tenant_scope
-from scorecards import periods
 from scorecards.models import ScorecardRecompute
+from scorecards.selectors.policy import scoring_settings
 from scorecards.services.compute import scorecards_compute
 from scorecards.services.recompute import COALESCE_SECONDS, scorecards_recompute_request
 
@@ -81,19 +82,11 @@ def scorecards_nightly_request(*, vendor_id: int, today: dt.date | None = None) 
     (reports fall due and sales arrive late, so yesterday's figures move). A vendor without
     KPIs is skipped. Returns the number of periods requested."""
     today = today or timezone.now().date()
-    with tenant_scope(vendor_id), connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT EXISTS (SELECT 1 FROM scorecards_kpi k WHERE k.vendor_id = %(vendor)s),
-                   (SELECT p.fiscal_year_start_month FROM scorecards_scorecardpolicy p
-                     WHERE p.vendor_id = %(vendor)s)
-            """,
-            {"vendor": int(vendor_id)},
-        )
-        has_kpis, fiscal_month = cursor.fetchone()
-        if not has_kpis:
+    with tenant_scope(vendor_id):
+        settings = scoring_settings(vendor_id=vendor_id)
+        if not settings.has_kpis:
             return 0
-        wanted = scorecard_periods_around(today, fiscal_month or 1)
+        wanted = scorecard_periods_around(today, settings.fiscal_year_start_month)
         for kind, start in wanted:
             scorecards_recompute_request(vendor_id=vendor_id, period_kind=kind, period_start=start)
     return len(wanted)

@@ -22,7 +22,6 @@ from partners.models import Distributor, Membership, Vendor
 from partners.services.imports.files import decode_text, max_import_bytes, xlsx_cell_text
 from partners.uploads import sniff
 from scorecards.models import Kpi, TargetSource
-from scorecards.selectors.policy import policy_get
 from scorecards.services.targets import (
     MAX_BULK_TARGETS,
     RowsInvalid,
@@ -195,7 +194,9 @@ def targets_import(*, vendor: Vendor, actor: Membership, file) -> dict[str, int]
         raise PermissionDenied
     records = read_target_file(file)
     keys, rows, errors = target_rows_resolve(vendor=vendor, records=records)
-    _cleaned, more = target_rows_check(rows=rows, keys=keys, policy=policy_get(vendor=vendor))
+    _cleaned, more = target_rows_check(
+        rows=rows, keys=keys, fiscal_start_month=vendor.fiscal_year_start_month
+    )
     errors.update(more)
     if errors:
         raise RowsInvalid(dict(sorted(errors.items())))

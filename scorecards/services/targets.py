@@ -20,7 +20,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners import roles
+from partners import periods, roles
 from partners.markets import COUNTRY_CHOICES
 from partners.models import (
     Distributor,
@@ -29,9 +29,7 @@ from partners.models import (
     Vendor,
 )
 from partners.services.audit import audit_record
-from scorecards import periods
-from scorecards.models import Kpi, PeriodKind, RampCurve, ScorecardPolicy, Target, TargetSource
-from scorecards.selectors.policy import policy_get
+from scorecards.models import Kpi, PeriodKind, RampCurve, Target, TargetSource
 from scorecards.services.recompute import scorecards_recompute_request
 
 HUNDRED = Decimal(100)
@@ -85,7 +83,7 @@ def ramp_curves(*, vendor: Vendor) -> dict[str, list[int]]:
 def target_ramp_percent(
     distributor: Distributor,
     period_start: dt.date,
-    policy: ScorecardPolicy,
+    fiscal_start_month: int,
     curves: dict[str, list[int]],
     *,
     activated_on: dt.date | None | type = ...,
@@ -102,7 +100,7 @@ def target_ramp_percent(
     curve = curves.get(distributor.country) or curves.get("")
     if not curve:
         return HUNDRED
-    index = periods.quarters_between(activated_on, period_start, policy.fiscal_year_start_month)
+    index = periods.quarters_between(activated_on, period_start, fiscal_start_month)
     index = min(max(index, 0), len(curve) - 1)
     return Decimal(curve[index])
 
@@ -181,14 +179,14 @@ def target_levels_clean(*, kpi: Kpi, values: dict) -> tuple[dict, dict]:
     return levels, errors
 
 
-def period_errors(*, kind: str, start: dt.date | None, policy: ScorecardPolicy) -> list[str]:
+def period_errors(*, kind: str, start: dt.date | None, fiscal_start_month: int) -> list[str]:
     """Why a period does not name a month or one of the vendor's fiscal quarters (empty: it
     does)."""
     if kind not in PeriodKind.values:
         return [_("The period is month or quarter.")]
     if start is None:
         return [_("Enter the period's first day (YYYY-MM-DD).")]
-    if periods.period_start(kind, start, policy.fiscal_year_start_month) != start:
+    if periods.period_start(kind, start, fiscal_start_month) != start:
         if kind == PeriodKind.MONTH:
             return [_("A month starts on its first day.")]
         return [_("This is not the first day of one of your fiscal quarters.")]
@@ -196,7 +194,7 @@ def period_errors(*, kind: str, start: dt.date | None, policy: ScorecardPolicy) 
 
 
 def target_rows_check(
-    *, rows: list[TargetRow], keys: list, policy: ScorecardPolicy
+    *, rows: list[TargetRow], keys: list, fiscal_start_month: int
 ) -> tuple[list[tuple[TargetRow, dict]], dict]:
     """Check target rows without writing: (rows with their parsed levels, errors by key)."""
     errors: dict = {}
@@ -204,7 +202,9 @@ def target_rows_check(
     seen: set = set()
     for key, row in zip(keys, rows, strict=True):
         levels, row_errors = target_levels_clean(kpi=row.kpi, values=row.__dict__)
-        problems = period_errors(kind=row.period_kind, start=row.period_start, policy=policy)
+        problems = period_errors(
+            kind=row.period_kind, start=row.period_start, fiscal_start_month=fiscal_start_month
+        )
         if problems:
             row_errors["period_start"] = problems
         identity = (row.distributor.pk, row.kpi.pk, row.period_kind, row.period_start)
@@ -233,9 +233,9 @@ def targets_upsert(
     Ramps are applied; the periods concerned are recomputed; one audit event per KPI and
     period. Returns ``{"created": n, "updated": n}``."""
     _require(roles.is_editor(actor))
-    policy = policy_get(vendor=vendor)
+    fiscal = vendor.fiscal_year_start_month
     keys = keys if keys is not None else list(range(len(rows)))
-    cleaned, errors = target_rows_check(rows=rows, keys=keys, policy=policy)
+    cleaned, errors = target_rows_check(rows=rows, keys=keys, fiscal_start_month=fiscal)
     if errors:
         raise RowsInvalid(errors)
     if not cleaned:
@@ -259,7 +259,7 @@ def targets_upsert(
         percent = target_ramp_percent(
             row.distributor,
             row.period_start,
-            policy,
+            fiscal,
             curves,
             activated_on=activation.get(row.distributor.pk),
         )
@@ -429,9 +429,9 @@ def targets_ramp_reapply(*, vendor: Vendor, today: dt.date | None = None) -> int
     periods keep the ramp they were scored with). Returns how many targets changed; their
     periods are recomputed."""
     today = today or timezone.localdate()
-    policy = policy_get(vendor=vendor)
+    fiscal = vendor.fiscal_year_start_month
     curves = ramp_curves(vendor=vendor)
-    earliest = periods.quarter_start(today, policy.fiscal_year_start_month)
+    earliest = periods.quarter_start(today, fiscal)
     targets = list(
         Target.objects.filter(vendor=vendor, period_start__gte=periods.add_months(earliest, -3))
         .select_related("distributor")
@@ -446,7 +446,7 @@ def targets_ramp_reapply(*, vendor: Vendor, today: dt.date | None = None) -> int
         percent = target_ramp_percent(
             target.distributor,
             target.period_start,
-            policy,
+            fiscal,
             curves,
             activated_on=activation.get(target.distributor_id),
         )

@@ -40,8 +40,7 @@ def scorecard_table(request, vendor_slug):
     family, red KPIs, change since the previous period), filtered, sorted and paginated; the
     results region is an htmx partial."""
     vendor, actor = request.vendor, request.membership
-    policy = sel.policy_get(vendor=vendor)
-    choice = sel.period_choose(vendor=vendor, actor=actor, params=request.GET, policy=policy)
+    choice = sel.period_choose(vendor=vendor, actor=actor, params=request.GET)
     filters = sel.TableFilters.from_query(request.GET)
     page = None
     if choice.current is not None:
@@ -98,8 +97,7 @@ def scorecard_export(request, vendor_slug):
     """The table's rows for its filters and period, all pages, as CSV (UTF-8 with BOM) or
     XLSX (``?format=xlsx``)."""
     vendor, actor = request.vendor, request.membership
-    policy = sel.policy_get(vendor=vendor)
-    choice = sel.period_choose(vendor=vendor, actor=actor, params=request.GET, policy=policy)
+    choice = sel.period_choose(vendor=vendor, actor=actor, params=request.GET)
     filters = sel.TableFilters.from_query(request.GET)
     header, rows = [], []
     if choice.current is not None:
@@ -118,10 +116,9 @@ def scorecard_export(request, vendor_slug):
 
 def _scorecard(request, distributor):
     vendor, actor = request.vendor, request.membership
-    policy = sel.policy_get(vendor=vendor)
-    choice = sel.period_choose(vendor=vendor, actor=actor, params=request.GET, policy=policy)
+    choice = sel.period_choose(vendor=vendor, actor=actor, params=request.GET)
     page = sel.scorecard_page(
-        vendor=vendor, actor=actor, distributor=distributor, period=choice.current, policy=policy
+        vendor=vendor, actor=actor, distributor=distributor, period=choice.current
     )
     return render(
         request,
@@ -165,8 +162,7 @@ def scorecard_portfolio(request, vendor_slug):
     """The executive's portfolio of a period: by country and by phase, RAG spread, revenue
     in the reporting currency, top and bottom movers."""
     vendor, actor = request.vendor, request.membership
-    policy = sel.policy_get(vendor=vendor)
-    choice = sel.period_choose(vendor=vendor, actor=actor, params=request.GET, policy=policy)
+    choice = sel.period_choose(vendor=vendor, actor=actor, params=request.GET)
     portfolio = (
         sel.portfolio(vendor=vendor, actor=actor, period=choice.current) if choice.current else None
     )

@@ -16,11 +16,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from partners import roles
+from partners import periods, roles
 from partners.markets import COUNTRY_CHOICES
 from partners.selectors import profile as profile_selectors
 from partners.views.workspace import apply_errors, page_context, requires
-from scorecards import periods
 from scorecards.forms.exclusivity import (
     ExclusivityRulesForm,
     QbrMeetingForm,
@@ -30,7 +29,6 @@ from scorecards.forms.exclusivity import (
 from scorecards.models import ExclusivityVerdict, VerdictOutcome
 from scorecards.selectors import exclusivity as sel
 from scorecards.selectors.plans import plans_for_verdict
-from scorecards.selectors.policy import policy_get
 from scorecards.selectors.timeline import distributor_timeline
 from scorecards.services import exclusivity as services
 from scorecards.services.qbr import qbr_meeting_record
@@ -237,7 +235,7 @@ def _distributor_page(request, distributor, *, qbr_form=None):
     verdicts = list(
         sel.verdicts_for_actor(vendor=vendor, actor=actor).filter(distributor=distributor)[:40]
     )
-    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    fiscal = vendor.fiscal_year_start_month
     for v in verdicts:
         v.quarter = periods.fiscal_quarter_label(v.quarter_start, fiscal)
     return render(

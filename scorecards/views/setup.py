@@ -519,7 +519,11 @@ def scorecard_settings(request, vendor_slug):
     if request.method == "POST" and not roles.is_vendor_admin(actor):
         raise PermissionDenied
     policy = policy_get(vendor=vendor)
-    form = ScorecardSettingsForm(request.POST or None, instance=policy)
+    form = ScorecardSettingsForm(
+        request.POST or None,
+        instance=policy,
+        initial={"fiscal_year_start_month": vendor.fiscal_year_start_month},
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -21,18 +21,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
+from partners import periods
 from partners.models import OutboundEmail, Vendor
 from partners.tenancy import tenant_scope
-from scorecards import periods
 from scorecards.models import WARNED_OUTCOMES, CorrectivePlan, ExclusivityVerdict
 from scorecards.selectors.exclusivity import evidence_words, quarter_label
-from scorecards.selectors.policy import policy_get
 from scorecards.services.exclusivity import exclusivity_evaluate
 
 
 def last_closed_quarter(vendor: Vendor, today: dt.date | None = None) -> dt.date:
     """The first day of the vendor's fiscal quarter that closed last."""
-    fiscal = policy_get(vendor=vendor).fiscal_year_start_month
+    fiscal = vendor.fiscal_year_start_month
     current = periods.quarter_start(today or timezone.localdate(), fiscal)
     return periods.period_shift(periods.QUARTER, current, -1)
 
