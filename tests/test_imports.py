@@ -440,6 +440,26 @@ def test_discard(client, world):
         assert not Distributor.objects.filter(name="Gone Co").exists()
 
 
+def test_preview_and_upload_list_name_the_uploader_the_same_way(client, world):
+    """One name for the uploader on both pages: the person's display name (the e-mail address
+    only for someone without a name)."""
+    a = world.a
+    user = a.user(CHANNEL_MANAGER)
+    client.force_login(user)
+    post_upload(client, a, upload("p.csv", csv_bytes([row(name="Named Co", country="JP")])))
+    batch = latest_batch(a)
+    preview = client.get(f"/{a.slug}/distributors/import/{batch.pk}/").content.decode()
+    listing = client.get(f"/{a.slug}/distributors/import/").content.decode()
+    assert user.full_name and str(user) == user.full_name
+    assert f"· {user.full_name}</dd>" in preview and user.email not in preview
+    assert f">{user.full_name}</td>" in listing
+    user.full_name = ""
+    user.save(update_fields=["full_name"])
+    preview = client.get(f"/{a.slug}/distributors/import/{batch.pk}/").content.decode()
+    listing = client.get(f"/{a.slug}/distributors/import/").content.decode()
+    assert f"· {user.email}</dd>" in preview and f">{user.email}</td>" in listing
+
+
 # --- roles ---------------------------------------------------------------------------------
 
 

@@ -641,6 +641,33 @@ def test_partner_home_lists_reports_to_do_oldest_due_first_and_the_last_handed_i
     assert "Lotus" not in panel
 
 
+def test_returned_report_handed_in_on_time_is_not_labelled_overdue(world, client):
+    """Returned for correction after an on-time submission: to correct, not overdue, on the
+    home's list and on the form; one never handed in past its due moment still is."""
+    a = world.a
+    returned = weekly_report(a)
+    with time_machine.travel(BEFORE_DUE, tick=False):
+        submit(a, returned)
+    return_report(a, returned)
+    never = weekly_report(a, start=MONDAY - dt.timedelta(days=7))
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    with time_machine.travel(AFTER_DUE + dt.timedelta(days=2), tick=False):
+        home = client.get(f"/{a.slug}/").content.decode()
+        form = client.get(edit_url(a, returned)).content.decode()
+        owed = client.get(edit_url(a, never)).content.decode()
+    panel = home[home.index('data-testid="reports-todo"') :].split("Recently handed in")[0]
+    items = panel.split('<li class="report-todo')[1:]
+    by_report = {
+        report.pk: next(item for item in items if edit_url(a, report) in item)
+        for report in (returned, never)
+    }
+    assert "returned for correction" in by_report[returned.pk]
+    assert ">overdue<" not in by_report[returned.pk]
+    assert ">overdue<" in by_report[never.pk]
+    assert "past its due time" not in form
+    assert "past its due time" in owed
+
+
 def test_staff_home_has_no_reports_to_do(world, client):
     a = world.a
     weekly_report(a)
