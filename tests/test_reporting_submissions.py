@@ -4,6 +4,7 @@ the "Reports to do" panel and the API."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import subprocess
 from decimal import Decimal
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from openpyxl import load_workbook
 
 from partners.models import AuditEvent
 from reporting.models import (
@@ -673,6 +675,44 @@ def test_staff_home_has_no_reports_to_do(world, client):
     weekly_report(a)
     client.force_login(a.user(CHANNEL_MANAGER))
     assert "Reports to do" not in client.get(f"/{a.slug}/").content.decode()
+
+
+def test_one_submission_reads_as_one_time_with_its_zone_on_every_page(world, client):
+    """A partner's people read the distributor's zone (Tokyo), staff the vendor's (Berlin);
+    every page and the export give the same moment, with the zone named."""
+    from partners.models import Vendor
+
+    a = world.a
+    Vendor.objects.filter(pk=a.vendor.pk).update(time_zone="Europe/Berlin")
+    report = weekly_report(a)
+    handed_in = dt.datetime(2026, 3, 9, 1, 10, tzinfo=dt.UTC)  # 10:10 Tokyo, 02:10 Berlin
+    with time_machine.travel(handed_in, tick=False):
+        submit(a, report)
+    partner, staff = "10:10 a.m. (Asia/Tokyo)", "2:10 a.m. (Europe/Berlin)"
+    detail = f"/{a.slug}/reports/{report.pk}/"
+
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    for page in (detail, f"/{a.slug}/"):
+        body = client.get(page).content.decode()
+        assert partner in body, page
+        assert "Europe/Berlin" not in body and "1:10 a.m." not in body, page
+
+    client.force_login(a.user(VENDOR_ADMIN))
+    for page in (detail, f"/{a.slug}/reports/", f"/{a.slug}/audit/"):
+        body = client.get(page).content.decode()
+        assert staff in body, page
+        assert "Asia/Tokyo" not in body and "10:10 a.m." not in body, page
+    export = client.get(
+        f"/{a.slug}/reports/export/?status=all&period_from=2026-03-01"
+    ).content.decode("utf-8-sig")
+    header, row = export.splitlines()[:2]
+    assert "First submitted (Europe/Berlin)" in header and "Due (Europe/Berlin)" in header
+    assert "2026-03-09 02:10" in row
+    xlsx = client.get(f"/{a.slug}/reports/export/?status=all&period_from=2026-03-01&format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    cells = [[c.value for c in r] for r in sheet.iter_rows()]
+    column = cells[0].index("First submitted (Europe/Berlin)")
+    assert cells[1][column] == "2026-03-09 02:10"
 
 
 # --- API ---------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from partners.models import Membership, Vendor
 from partners.selectors import distributor_people
 from partners.services.audit import audit_record
 from partners.services.outbox import email_queue
+from partners.zones import reader_zone_name
 from reporting.models import Report, ReportReview, ReportReviewAction, ReportStatus
 from reporting.models.reports import AWAITING_REVIEW_STATUSES, HANDED_IN_STATUSES
 
@@ -72,6 +73,7 @@ def _tell_distributor(vendor: Vendor, report: Report, review: ReportReview, acto
             to=person.user.email,
             template="report_review",
             language=person.user.language or report.distributor.language or "en",
+            time_zone=reader_zone_name(person),
             dedupe_key=f"report-review:{review.pk}:{person.user_id}",
             context={
                 "action": review.action,
