@@ -21,6 +21,7 @@ from partners.services.outbox import email_queue
 from partners.zones import reader_zone_name
 from reporting.models import Report, ReportReview, ReportReviewAction, ReportStatus
 from reporting.models.reports import AWAITING_REVIEW_STATUSES, HANDED_IN_STATUSES
+from reporting.services.schedule import report_link_create, report_link_url
 
 COMMENT_MAX_LENGTH = 4000
 
@@ -63,11 +64,16 @@ def report_edit_url(vendor: Vendor, report: Report) -> str:
 
 def _tell_distributor(vendor: Vendor, report: Report, review: ReportReview, actor) -> int:
     """Queue the review e-mail to the distributor's active people (admins and users), once per
-    review and person. Returns how many were queued."""
+    review and person. A return carries each person's own signed link to the report's form (the
+    reminders' one-time link: no login needed); a comment links to the report's page. Returns
+    how many were queued."""
     people = distributor_people(vendor=vendor, distributor=report.distributor)
-    url = report_edit_url(vendor, report)
     queued = 0
     for person in people:
+        url, personal = report_edit_url(vendor, report), False
+        if review.action == ReportReviewAction.RETURN:
+            _link, raw = report_link_create(vendor=vendor, report=report, membership=person)
+            url, personal = report_link_url(vendor, raw), True
         email_queue(
             vendor=vendor,
             to=person.user.email,
@@ -85,6 +91,7 @@ def _tell_distributor(vendor: Vendor, report: Report, review: ReportReview, acto
                 "reviewer_name": actor.user.full_name or actor.user.email,
                 "comment": review.comment,
                 "report_url": url,
+                "personal_link": personal,
             },
         )
         queued += 1
