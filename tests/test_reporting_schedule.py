@@ -389,7 +389,7 @@ def fake_form(monkeypatch):
         module = types.ModuleType("reporting.views.submissions")
         monkeypatch.setitem(sys.modules, "reporting.views.submissions", module)
 
-    def form(request, *, vendor, actor, report, form_url, autosave_url, done_url):
+    def form(request, *, vendor, actor, report, form_url, autosave_url, done_url, **extra):
         return HttpResponse(f"form of report {report.pk} for membership {actor.pk}")
 
     def autosave(request, *, vendor, actor, report):

@@ -715,6 +715,40 @@ def test_one_submission_reads_as_one_time_with_its_zone_on_every_page(world, cli
     assert cells[1][column] == "2026-03-09 02:10"
 
 
+def test_signed_link_visitor_gets_a_minimal_navigation_and_submitted_after_submitting(
+    world, client
+):
+    """Someone who opened a reminder link without logging in sees only the report's form and a
+    way to log in (not the portal's menu, which would all lead to the login), and after handing
+    in, "handed in" with the report submitted, never "draft saved"."""
+    from reporting.services import schedule
+
+    a = world.a
+    report = weekly_report(a)
+    with in_scope(a):
+        _link, raw = schedule.report_link_create(
+            vendor=a.vendor, report=report, membership=a.member(DISTRIBUTOR_USER)
+        )
+    form_url = f"/{a.slug}/reports/{report.pk}/via-link/"
+    page = client.get(f"/{a.slug}/reports/link/{raw}/", follow=True).content.decode()
+    nav = page[page.index("<nav") : page.index("</nav>")]
+    assert 'data-testid="link-visitor-nav"' in nav
+    assert f'href="{form_url}"' in nav and "/accounts/login/?next=" in nav
+    for section in ("contracts/", "trainings/", "api-tokens/", "scorecards/", "plans/"):
+        assert f"/{a.slug}/{section}" not in nav
+
+    client.post(form_url, {"new_leads": "3", "action": "save"})
+    done = client.post(form_url, {**WEEKLY_POST, "action": "submit"}, follow=True)
+    body = done.content.decode()
+    assert done.redirect_chain[-1][0] == form_url
+    assert "your report has been handed in" in body and "status-submitted" in body
+    assert "Draft saved" not in body and "Last saved" not in body
+    assert 'data-testid="link-visitor-nav"' in body
+    late = client.post(f"{form_url}autosave/", {"new_leads": "9"}).content.decode()
+    assert "Draft saved" not in late and "handed in" in late
+    assert reload(a, report).status == ReportStatus.SUBMITTED
+
+
 # --- API ---------------------------------------------------------------------------------------
 
 

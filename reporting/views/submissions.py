@@ -93,6 +93,10 @@ def report_form_handle(
                 # Keep what was typed even if the tab is closed now: the draft saves it.
                 _save_quietly(vendor, actor, report, data)
             else:
+                # A "draft saved" still waiting to be shown is out of date now: the report is
+                # handed in, and that is all the next page says.
+                for _stale in messages.get_messages(request):
+                    pass
                 messages.success(request, _("Thank you: your report has been handed in."))
                 return redirect(done_url)
         elif valid:
