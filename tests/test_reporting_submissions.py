@@ -485,6 +485,39 @@ def test_validation_errors_keep_input_and_show_the_message_beside_the_field(worl
         assert WeeklyUpdate.objects.get(report=report).blockers[1]["text"] == "Customs delay"
 
 
+def test_field_and_cross_field_errors_show_at_once(world, client):
+    """A number the form cannot read and what the submission as a whole lacks (a required
+    count, a blocker without its tag, no priority) are all shown on the first try."""
+    a = world.a
+    report = weekly_report(a)
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    post = {**WEEKLY_POST, "new_leads": "many", "meetings_held": "", "blocker_2_text": "Customs",
+            "priority_1": "", "priority_2": "", "action": "submit"}  # fmt: skip
+    body = client.post(edit_url(a, report), post).content.decode()
+    assert re.search(r'id="id_new_leads_error"><li>Enter a whole number', body)
+    assert re.search(r'id="id_meetings_held_error"><li>This field is required', body)
+    assert re.search(r'id="id_blocker_2_tag_error"><li>Tag the blocker', body)
+    assert re.search(r'id="id_priority_1_error"><li>Name at least one priority', body)
+    assert body.count('id="id_new_leads_error"><li>') == 1  # not also "required"
+    assert 'name="new_leads" value="many"' in body and 'value="Customs"' in body
+    assert reload(a, report).status == ReportStatus.PENDING  # nothing handed in
+
+    monthly = monthly_report(a)
+    post = {**MONTHLY, "revenue": "-10", "leads": "x", "action": "submit"}
+    body = client.post(edit_url(a, monthly), post).content.decode()
+    assert re.search(r'id="id_leads_error"><li>Enter a whole number', body)
+    assert re.search(r'id="id_revenue_error"><li>Revenue can only be negative', body)
+
+
+def test_service_reports_type_and_completeness_errors_together(world):
+    a = world.a
+    report = weekly_report(a)
+    with pytest.raises(ValidationError) as exc:
+        submit(a, report, data={**WEEKLY, "new_leads": "x", "meetings_held": None,
+                                "priorities": []})  # fmt: skip
+    assert set(exc.value.message_dict) == {"new_leads", "meetings_held", "priority_1"}
+
+
 def test_bad_number_keeps_what_was_typed(world, client):
     a = world.a
     report = weekly_report(a)

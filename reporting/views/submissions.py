@@ -82,6 +82,8 @@ def report_form_handle(
         form = _make_form(report, data=request.POST)
         action = request.POST.get("action", SAVE)
         valid = form.is_valid()
+        if not valid and action == SUBMIT:
+            _add_submission_errors(vendor, actor, report, form)
         if valid and action == SUBMIT:
             data = form.to_data()
             try:
@@ -132,6 +134,24 @@ def report_form_handle(
             report, submission_services.report_content_data(report)
         )
     return render(request, template, context, status=status)
+
+
+def _add_submission_errors(vendor, actor, report, form) -> None:
+    """All errors at once: beside the fields the form refused, what the submission as a whole
+    still lacks (required fields, a blocker without its tag, revenue against units). A field
+    keeps its own error and is not also called missing."""
+    try:
+        submission_services.report_submit_check(
+            vendor=vendor, actor=actor, report=report, data=form.to_data(whole=True)
+        )
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            form.add_error(None, exc.messages)
+            return
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            if target is None or target not in form.errors:
+                form.add_error(target, errors)
 
 
 def _save_quietly(vendor, actor, report, data) -> None:
