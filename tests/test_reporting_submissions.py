@@ -573,6 +573,37 @@ def test_autosave_saves_a_draft_and_answers_with_the_time(world, client):
     assert "Draft saved 10:42" in response.content.decode()
 
 
+def test_autosave_marks_each_refused_field_and_keeps_what_was_typed(world, client):
+    """The autosave answer puts each refused field's error beside it (htmx out of band, into a
+    box the page always has) and clears the others; it sends no inputs, so nothing typed is
+    replaced."""
+    a = world.a
+    report = weekly_report(a)
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    page = client.get(edit_url(a, report)).content.decode()
+    assert 'id="id_meetings_held_errors"' in page and 'id="id_new_leads_errors"' in page
+    response = client.post(
+        autosave_url(a, report),
+        {"new_leads": "12", "meetings_held": "x", "opportunities_discovery": "-1"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert body.startswith('<span id="autosave-status"') and "could not be saved" in body
+    refused = r'<div id="id_{}_errors" class="field-errors" hx-swap-oob="true"><ul class="errorlist" id="id_{}_error"><li>{}'
+    assert re.search(refused.format("meetings_held", "meetings_held", "Enter a whole number"), body)
+    assert re.search(
+        refused.format("opportunities_discovery", "opportunities_discovery", "Ensure"), body
+    )
+    assert '<div id="id_new_leads_errors" class="field-errors" hx-swap-oob="true"></div>' in body
+    assert "<input" not in body and "<textarea" not in body
+    with in_scope(a):
+        assert WeeklyUpdate.objects.get(report=report).new_leads == 12  # the good one is saved
+    fixed = client.post(autosave_url(a, report), {"meetings_held": "2"}).content.decode()
+    assert (
+        '<div id="id_meetings_held_errors" class="field-errors" hx-swap-oob="true"></div>' in fixed
+    )
+
+
 def test_returned_report_shows_the_comment_and_resubmits(world, client):
     a = world.a
     report = weekly_report(a)

@@ -126,6 +126,7 @@ def report_form_handle(
         "carried": carried,
         "form_url": form_url,
         "autosave_url": autosave_url,
+        "live_errors": True,  # an autosave answer replaces each field's errors
         **submission_selectors.report_form_page(vendor=vendor, actor=actor, report=report),
         **(extra_context or {}),
     }
@@ -163,9 +164,11 @@ def report_autosave_handle(
     request, *, vendor: Vendor, actor: Membership, report: Report
 ) -> HttpResponse:
     """htmx autosave of the form: saves every field that is well-formed as a draft and answers
-    with the small "Draft saved 10:42" status line (or why it did not save)."""
+    with the small "Draft saved 10:42" status line (or why it did not save) and, out of band,
+    each field's errors beside it (empty for a field now fine). The inputs are not swapped, so
+    what was typed stays as typed."""
     _check_may_fill(actor, report)
-    saved_at, problem = None, ""
+    saved_at, problem, form = None, "", None
     if not report.is_editable:
         problem = _("This report has been handed in and can no longer be changed.")
     else:
@@ -175,7 +178,8 @@ def report_autosave_handle(
             submission_services.report_draft_save(
                 vendor=vendor, actor=actor, report=report, data=form.to_data()
             )
-        except ValidationError:
+        except ValidationError as exc:
+            apply_errors(form, exc)
             problem = _("Some fields could not be saved yet: check them before you submit.")
         else:
             saved_at = report.draft_saved_at
@@ -183,8 +187,8 @@ def report_autosave_handle(
                 problem = _("Some fields could not be saved yet: check them before you submit.")
     return render(
         request,
-        "reporting/submissions/report_form.html#autosave-status",
-        {"report": report, "saved_at": saved_at, "problem": problem},
+        "reporting/submissions/report_form.html#autosave-answer",
+        {"report": report, "saved_at": saved_at, "problem": problem, "form": form or ()},
     )
 
 
