@@ -94,11 +94,27 @@ def country_default_zone(country: str | None) -> str | None:
     return market.time_zone if market else None
 
 
-def zone_choices(country: str | None = None) -> list[tuple[str, str]]:
-    """Every zone name as (value, label), the country's own first (its usual zone on top)."""
+def zone_choices(country: str | None = None, *, keep: str = "") -> list[tuple[str, str]]:
+    """Every zone name as (value, label), the country's own first (its usual zone on top);
+    ``keep`` (a stored value that is a valid but rarely used name) stays among them."""
     first = country_zones(country)
-    others = sorted(z for z in _all_zones() if z not in first)
+    others = sorted(z for z in _all_zones() | ({keep} if keep else set()) if z not in first)
     return [(z, z.replace("_", " ")) for z in (*first, *others)]
+
+
+def zone_lookup(value: str | None) -> str | None:
+    """The zone name meant by ``value``: a zone name in any case ("asia/tokyo"), or a zone's
+    city when only one zone has it ("Tokyo", "ho chi minh"). None when nothing matches."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    names = {z.casefold(): z for z in _all_zones()}
+    exact = names.get(text.casefold())
+    if exact:
+        return exact
+    city = text.replace(" ", "_").casefold()
+    matches = [z for z in _all_zones() if z.rsplit("/", 1)[-1].casefold() == city]
+    return matches[0] if len(matches) == 1 else None
 
 
 _ZONES: set[str] | None = None
