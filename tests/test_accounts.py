@@ -523,6 +523,20 @@ def test_vendor_admin_turns_the_requirement_on(client, world):
     assert other.get(f"/{world.b.slug}/").status_code == 200
 
 
+def test_vendor_admin_sets_the_zone_staff_read_times_in(client, world):
+    client.force_login(world.a.user(VENDOR_ADMIN))
+    page = client.get(f"/{world.a.slug}/settings/").content.decode()
+    assert '<select name="time_zone"' in page and '<option value="UTC" selected>' in page
+    response = client.post(f"/{world.a.slug}/settings/", {"time_zone": "Asia/Tokyo"})
+    assert response.status_code == 302
+    assert Vendor.objects.get(pk=world.a.vendor.pk).time_zone == "Asia/Tokyo"
+    with in_scope(world.a):
+        event = AuditEvent.objects.filter(action="vendor.update").latest("id")
+    assert event.changes == {"time_zone": ["UTC", "Asia/Tokyo"]}
+    assert "(Asia/Tokyo)" in client.get(f"/{world.a.slug}/audit/").content.decode()
+    assert Vendor.objects.get(pk=world.b.vendor.pk).time_zone == "UTC"
+
+
 # --- language -------------------------------------------------------------------------------
 
 

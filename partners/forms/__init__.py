@@ -181,3 +181,9 @@ class VendorSettingsForm(forms.Form):
     require_two_factor = forms.BooleanField(
         label=_("Require two-factor authentication for vendor staff"), required=False
     )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone of vendor staff"),
+        help_text=_("Vendor staff read every time in this zone."),
+        choices=zones.zone_choices,
+        required=False,
+    )
