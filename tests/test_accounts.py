@@ -74,6 +74,8 @@ def test_invitation_from_email_to_membership(client, world, django_capture_on_co
     message = mail.outbox[0]
     assert message.to == ["hana.sato@example.com"]
     assert world.a.vendor.name in message.subject
+    # The expiry is in the zone the person will read times in: their distributor's.
+    assert re.search(r"The link works once, until .+ \(Asia/Tokyo\)\.", message.body)
     path = link_in(message, rf"/{world.a.slug}/invitations/[A-Za-z0-9_-]+/")
     with in_scope(world.a):
         invitation = Invitation.objects.get(email="hana.sato@example.com")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from partners.models import Distributor, Invitation, Membership, Role, User, Vendor
 from partners.models.base import validate_time_zone
+from partners.zones import vendor_zone, zone_name
 
 from .audit import audit_record
 from .outbox import email_queue
@@ -100,6 +101,8 @@ def invitation_create(
             to=email,
             template="invitation",
             language=language,
+            # The zone the person will read times in once a member.
+            time_zone=zone_name(distributor.zone if distributor else vendor_zone(vendor)),
             context={
                 "vendor_name": vendor.name,
                 "inviter_name": str(actor.user),
