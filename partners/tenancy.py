@@ -158,10 +158,12 @@ class TenantMiddleware:
                 request.vendor = None
                 return self._not_found(request, is_api)
             request.membership = membership
-            # One reader, one time zone: every time on the workspace's pages is in theirs.
-            from partners.zones import reader_zone
+            if not is_api:
+                # One reader, one time zone: every time on the workspace's pages is in theirs.
+                # The API keeps answering in UTC (an instant, whoever asks).
+                from partners.zones import reader_zone
 
-            timezone.activate(reader_zone(membership))
+                timezone.activate(reader_zone(membership))
 
             if self._needs_second_factor(request, vendor, membership):
                 if is_api:

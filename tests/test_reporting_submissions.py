@@ -760,6 +760,10 @@ def test_one_submission_reads_as_one_time_with_its_zone_on_every_page(world, cli
         body = client.get(page).content.decode()
         assert partner in body, page
         assert "Europe/Berlin" not in body and "1:10 a.m." not in body, page
+    # The API answers instants in UTC whoever asks (a client converts for its reader).
+    listed = client.get(f"/api/v1/{a.slug}/reports/").json()
+    listed = listed["results"] if isinstance(listed, dict) else listed
+    assert {r["submitted_at"] for r in listed if r["id"] == report.pk} == {"2026-03-09T01:10:00Z"}
 
     client.force_login(a.user(VENDOR_ADMIN))
     for page in (detail, f"/{a.slug}/reports/", f"/{a.slug}/audit/"):
