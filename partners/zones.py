@@ -10,6 +10,7 @@ its zone named, wherever a time could be read two ways.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
@@ -108,7 +109,7 @@ def zone_lookup(value: str | None) -> str | None:
     text = (value or "").strip()
     if not text:
         return None
-    names = {z.casefold(): z for z in _all_zones()}
+    names = {z.casefold(): z for z in available_timezones()}
     exact = names.get(text.casefold())
     if exact:
         return exact
@@ -117,15 +118,16 @@ def zone_lookup(value: str | None) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-_ZONES: set[str] | None = None
+@functools.cache
+def _all_zones() -> frozenset[str]:
+    """The zone names people choose from: Area/City names and UTC (not the legacy aliases such
+    as "Japan" or "US/Eastern", nor the Etc/GMT offsets, whose signs read backwards)."""
+    names = {z for z in available_timezones() if z.split("/", 1)[0] in _AREAS and "/" in z}
+    return frozenset(names | {"UTC"})
 
 
-def _all_zones() -> set[str]:
-    global _ZONES
-    if _ZONES is None:
-        _ZONES = {z for z in available_timezones() if "/" in z and not z.startswith("Etc/")}
-        _ZONES.add("UTC")
-    return _ZONES
+_AREAS = {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe",
+          "Indian", "Pacific"}  # fmt: skip
 
 
 # Countries of the markets with more than one zone in use (the usual one is in ``MARKETS``).
