@@ -56,6 +56,7 @@ class DemoVendor:
     renamed: tuple[str, str] | None = None
     invitations: list[DemoPerson] = field(default_factory=list)
     api_tokens: list[tuple[str, str]] = field(default_factory=list)  # (email, token name)
+    time_zone: str = "UTC"  # where the vendor's staff read times
 
 
 # A trading house in Singapore that carries both brands: one login, two workspaces.
@@ -66,6 +67,7 @@ SHARED_PERSON_NAME = "Rachel Tan"
 KESTREL = DemoVendor(
     slug="kestrel",
     name="Kestrel Robotics",
+    time_zone="Asia/Tokyo",
     distributors=[
         ("JP", "株式会社山田商事"),
         ("JP", "東洋ロボテック株式会社"),
@@ -139,6 +141,7 @@ KESTREL = DemoVendor(
 NORTHWIND = DemoVendor(
     slug="northwind",
     name="Northwind Analytics",
+    time_zone="Asia/Singapore",
     distributors=[
         ("SG", SHARED_DISTRIBUTOR),
         ("SG", "Lion City Analytics Pte. Ltd."),
@@ -214,7 +217,7 @@ def _templates_exist(*names: str) -> bool:
 
 def _vendor_create(spec: DemoVendor, log) -> None:
     with transaction.atomic():
-        vendor = Vendor.objects.create(name=spec.name, slug=spec.slug)
+        vendor = Vendor.objects.create(name=spec.name, slug=spec.slug, time_zone=spec.time_zone)
         with tenant_scope(vendor.id):
             staff = [p for p in spec.people if p.role in Role.staff_roles()]
             memberships: dict[str, Membership] = {}

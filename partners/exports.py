@@ -3,7 +3,8 @@ formula made of what somebody typed.
 
 Every app's export builds a header and rows (a selector's job) and hands them to
 ``table_response``; the CSV and XLSX rules (a byte-order mark, formula-looking text kept as text,
-empty cells for None) live here once.
+empty cells for None) live here once. Times are written in the reader's zone (the one the
+workspace's middleware activated) and the column header names it: "Due (Asia/Tokyo)".
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 
+from partners import zones
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,6 +26,18 @@ def csv_safe(value: str) -> str:
     """Excel runs a CSV cell that starts with = + - @ as a formula (a phone number "+81..." or
     a crafted name); a leading ' keeps it text (the distributor import takes it off again)."""
     return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def moment_header(label) -> str:
+    """The header of a column of times: the label and the reader's zone, "Due (Asia/Tokyo)"."""
+    return zones.zone_header(str(label))
+
+
+def moment_cell(value) -> str:
+    """A time as "2026-12-07 22:10" in the reader's zone (named by its column's header);
+    empty for None."""
+    local = zones.naive_local(value)
+    return local.strftime("%Y-%m-%d %H:%M") if local else ""
 
 
 def _csv_cell(value) -> object:

@@ -1,6 +1,8 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from partners import roles
+from partners import roles, zones
 from partners.models import Distributor, Membership, ProductLine, Territory
 
 
@@ -41,6 +43,15 @@ class DistributorSerializer(serializers.ModelSerializer):
     product_lines = serializers.PrimaryKeyRelatedField(
         queryset=ProductLine.objects.none(), many=True, required=False
     )
+    time_zone = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy(
+            "A zone name such as Asia/Tokyo (a unique city name such as Tokyo also does). "
+            "Omitted or empty: the country's usual zone."
+        ),
+    )
 
     class Meta:
         model = Distributor
@@ -63,6 +74,15 @@ class DistributorSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "status", "status_changed_on", "created_at", "updated_at"]
         # Uniqueness of the name is the service's rule (with a field error), not the serializer's.
         validators = []
+
+    def validate_time_zone(self, value: str) -> str:
+        """A zone name (any case) or a unique city; empty lets the country decide."""
+        if not value:
+            return ""
+        zone = zones.zone_lookup(value)
+        if zone is None:
+            raise serializers.ValidationError(_("Unknown time zone: %(value)s") % {"value": value})
+        return zone
 
     def get_fields(self):
         fields = super().get_fields()

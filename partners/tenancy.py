@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
@@ -106,6 +107,12 @@ class TenantMiddleware:
 
     def __call__(self, request):
         try:
+            return self._call(request)
+        finally:
+            timezone.deactivate()
+
+    def _call(self, request):
+        try:
             match = resolve(request.path_info)
         except Resolver404:
             return self.get_response(request)
@@ -151,6 +158,12 @@ class TenantMiddleware:
                 request.vendor = None
                 return self._not_found(request, is_api)
             request.membership = membership
+            if not is_api:
+                # One reader, one time zone: every time on the workspace's pages is in theirs.
+                # The API keeps answering in UTC (an instant, whoever asks).
+                from partners.zones import reader_zone
+
+                timezone.activate(reader_zone(membership))
 
             if self._needs_second_factor(request, vendor, membership):
                 if is_api:

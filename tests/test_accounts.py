@@ -74,6 +74,8 @@ def test_invitation_from_email_to_membership(client, world, django_capture_on_co
     message = mail.outbox[0]
     assert message.to == ["hana.sato@example.com"]
     assert world.a.vendor.name in message.subject
+    # The expiry is in the zone the person will read times in: their distributor's.
+    assert re.search(r"The link works once, until .+ \(Asia/Tokyo\)\.", message.body)
     path = link_in(message, rf"/{world.a.slug}/invitations/[A-Za-z0-9_-]+/")
     with in_scope(world.a):
         invitation = Invitation.objects.get(email="hana.sato@example.com")
@@ -521,6 +523,20 @@ def test_vendor_admin_turns_the_requirement_on(client, world):
     # Vendor B is not affected.
     other.force_login(world.b.user(CHANNEL_MANAGER))
     assert other.get(f"/{world.b.slug}/").status_code == 200
+
+
+def test_vendor_admin_sets_the_zone_staff_read_times_in(client, world):
+    client.force_login(world.a.user(VENDOR_ADMIN))
+    page = client.get(f"/{world.a.slug}/settings/").content.decode()
+    assert '<select name="time_zone"' in page and '<option value="UTC" selected>' in page
+    response = client.post(f"/{world.a.slug}/settings/", {"time_zone": "Asia/Tokyo"})
+    assert response.status_code == 302
+    assert Vendor.objects.get(pk=world.a.vendor.pk).time_zone == "Asia/Tokyo"
+    with in_scope(world.a):
+        event = AuditEvent.objects.filter(action="vendor.update").latest("id")
+    assert event.changes == {"time_zone": ["UTC", "Asia/Tokyo"]}
+    assert "(Asia/Tokyo)" in client.get(f"/{world.a.slug}/audit/").content.decode()
+    assert Vendor.objects.get(pk=world.b.vendor.pk).time_zone == "UTC"
 
 
 # --- language -------------------------------------------------------------------------------

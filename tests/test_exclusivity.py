@@ -399,9 +399,9 @@ def test_notice_is_rendered_once_per_language_and_sent_after_commit(
     rendered = []
     real = outbox.render_email
 
-    def spy(*, template, context, language):
+    def spy(*, template, context, language, **zone):
         rendered.append((template, language))
-        return real(template=template, context=context, language=language)
+        return real(template=template, context=context, language=language, **zone)
 
     monkeypatch.setattr(outbox, "render_email", spy)
     with django_capture_on_commit_callbacks(execute=True):

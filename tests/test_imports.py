@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -438,6 +439,37 @@ def test_discard(client, world):
     with in_scope(a):
         assert ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.DISCARDED
         assert not Distributor.objects.filter(name="Gone Co").exists()
+
+
+def test_preview_and_upload_list_name_the_uploader_the_same_way(client, world):
+    """One name for the uploader on both pages: the person's display name (the e-mail address
+    only for someone without a name)."""
+    from django.utils import timezone
+
+    from partners.models import Vendor
+
+    a = world.a
+    Vendor.objects.filter(pk=a.vendor.pk).update(time_zone="Asia/Tokyo")
+    user = a.user(CHANNEL_MANAGER)
+    client.force_login(user)
+    post_upload(client, a, upload("p.csv", csv_bytes([row(name="Named Co", country="JP")])))
+    batch = latest_batch(a)
+    preview = client.get(f"/{a.slug}/distributors/import/{batch.pk}/").content.decode()
+    listing = client.get(f"/{a.slug}/distributors/import/").content.decode()
+    # The upload time in the staff's zone, named, the same on both pages.
+    tokyo = timezone.localtime(batch.created_at, timezone=ZoneInfo("Asia/Tokyo"))
+    stamp = f"{tokyo:%m/%d/%Y} "
+    assert stamp in preview and stamp in listing
+    assert preview.count("(Asia/Tokyo)") >= 1 and listing.count("(Asia/Tokyo)") >= 1
+    assert "(UTC)" not in preview
+    assert user.full_name and str(user) == user.full_name
+    assert f"· {user.full_name}</dd>" in preview and user.email not in preview
+    assert f">{user.full_name}</td>" in listing
+    user.full_name = ""
+    user.save(update_fields=["full_name"])
+    preview = client.get(f"/{a.slug}/distributors/import/{batch.pk}/").content.decode()
+    listing = client.get(f"/{a.slug}/distributors/import/").content.decode()
+    assert f"· {user.email}</dd>" in preview and f">{user.email}</td>" in listing
 
 
 # --- roles ---------------------------------------------------------------------------------

@@ -204,9 +204,9 @@ def renders(monkeypatch):
     calls = []
     real = outbox.render_email
 
-    def spy(*, template, context, language):
+    def spy(*, template, context, language, time_zone=None):
         calls.append((template, language, context))
-        return real(template=template, context=context, language=language)
+        return real(template=template, context=context, language=language, time_zone=time_zone)
 
     monkeypatch.setattr(outbox, "render_email", spy)
     return calls

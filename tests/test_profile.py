@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from partners.models import (
     AuditEvent,
+    Distributor,
     DistributorContact,
     DistributorProductLine,
     DistributorStatus,
@@ -571,3 +572,64 @@ def test_editor_removes_a_brand_and_duplicates_are_refused(world, client):
     with in_scope(a):
         event = AuditEvent.objects.get(action="carried_brand.remove")
         assert event.changes["brand"] == ["RivalBot", None]
+
+
+# --- the distributor's time zone ---------------------------------------------------------------
+
+
+def test_distributor_form_offers_zones_with_the_countrys_first_and_defaults_from_the_country(
+    world, client
+):
+    """A choice list, not free text: the country's zones first, and left empty, the country's
+    usual zone (JP: Asia/Tokyo, TH: Asia/Bangkok, ID: Asia/Jakarta...)."""
+    import re
+
+    a = world.a
+    client.force_login(a.user(CHANNEL_MANAGER))
+    page = client.get(f"/{a.slug}/distributors/new/").content.decode()
+    assert '<select name="time_zone"' in page
+    bound = client.post(f"/{a.slug}/distributors/new/", {"name": "", "country": "ID"})
+    options = re.findall(r'<option value="([^"]*)"', bound.content.decode().split(
+        'name="time_zone"')[1].split("</select>")[0])  # fmt: skip
+    assert options[:5] == ["", "Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura"]
+    assert "Europe/Berlin" in options and "Tokyo" not in options
+    for name, country, currency, zone in (
+        ("Bangkok Co", "TH", "THB", "Asia/Bangkok"), ("Tokyo Co", "JP", "JPY", "Asia/Tokyo"),
+        ("Jakarta Co", "ID", "IDR", "Asia/Jakarta"), ("Manila Co", "PH", "PHP", "Asia/Manila"),
+    ):  # fmt: skip
+        response = client.post(
+            f"/{a.slug}/distributors/new/",
+            {"name": name, "country": country, "currency": currency, "time_zone": "",
+             "language": "en"},
+        )  # fmt: skip
+        assert response.status_code == 302, response.content.decode()[:2000]
+        with in_scope(a):
+            assert Distributor.objects.get(name=name).time_zone == zone
+    # A zone other than the country's usual one is kept as chosen.
+    client.post(
+        f"/{a.slug}/distributors/new/",
+        {"name": "Kuching Co", "country": "MY", "currency": "MYR", "time_zone": "Asia/Kuching",
+         "language": "en"},
+    )  # fmt: skip
+    with in_scope(a):
+        assert Distributor.objects.get(name="Kuching Co").time_zone == "Asia/Kuching"
+
+
+def test_api_takes_a_zone_name_or_city_and_defaults_from_the_country(world, client):
+    a = world.a
+    client.force_login(a.user(CHANNEL_MANAGER))
+    url = f"/api/v1/{a.slug}/distributors/"
+    base = {"currency": "SGD", "language": "en"}
+    omitted = client.post(url, {**base, "name": "Lion Co", "country": "SG"}, "application/json")
+    assert omitted.status_code == 201 and omitted.json()["time_zone"] == "Asia/Singapore"
+    city = client.post(
+        url, {**base, "name": "City Co", "country": "JP", "time_zone": "Tokyo"}, "application/json"
+    )
+    assert city.status_code == 201 and city.json()["time_zone"] == "Asia/Tokyo"
+    wrong = client.post(
+        url, {**base, "name": "Nowhere Co", "country": "VN", "time_zone": "Atlantis"},
+        "application/json",
+    )  # fmt: skip
+    assert wrong.status_code == 400 and "time_zone" in wrong.json()
+    vn = client.post(url, {**base, "name": "Saigon Co", "country": "VN"}, "application/json")
+    assert vn.json()["time_zone"] == "Asia/Ho_Chi_Minh"

@@ -127,6 +127,40 @@ def test_acknowledge_records_the_review_once_and_a_second_is_refused(world):
     assert review_mails(a) == []  # an acknowledgement is not e-mailed
 
 
+def test_the_return_mail_has_a_personal_link_that_opens_the_form_in_one_click(client, world):
+    """Each of the distributor's people gets a link of their own; opened without a login, it
+    goes straight to the returned report's form (the reminders' one-time signed link)."""
+    import re
+
+    from reporting.models import ReportLink
+
+    a = world.a
+    report = make_report(a, a.d1, status=ReportStatus.SUBMITTED)
+    with in_scope(a):
+        svc.report_return(
+            vendor=a.vendor, actor=a.member(CHANNEL_MANAGER), report=report, comment="Check leads."
+        )
+    mails = {m.to: m for m in review_mails(a)}
+    user_mail = mails[a.user(DISTRIBUTOR_USER).email]
+    links = {
+        to: re.search(r"/acme/reports/link/[^/\s]+/", m.body_text)[0] for to, m in mails.items()
+    }
+    assert len(set(links.values())) == 2  # personal: one per person
+    assert links[user_mail.to] in user_mail.body_html
+    assert "The link is personal" in user_mail.body_text
+    with in_scope(a):
+        assert {link.membership_id for link in ReportLink.objects.filter(report=report)} == {
+            a.member(DISTRIBUTOR_ADMIN).pk,
+            a.member(DISTRIBUTOR_USER).pk,
+        }
+    response = client.get(links[user_mail.to], follow=True)
+    body = response.content.decode()
+    assert response.redirect_chain[-1][0] == f"/{a.slug}/reports/{report.pk}/via-link/"
+    assert response.status_code == 200
+    assert "Check leads." in body and "Submit again" in body
+    assert '<form method="post"' in body
+
+
 @pytest.mark.parametrize(
     "status", [ReportStatus.PENDING, ReportStatus.DRAFT, ReportStatus.RETURNED]
 )
@@ -175,7 +209,7 @@ def test_return_needs_a_comment_and_tells_each_person_in_their_language(
     assert by_to[a.user(DISTRIBUTOR_USER).email].language == "en"
     for mail in mails:
         assert "Meetings look too low" in mail.body_text
-        assert f"/{a.slug}/reports/{report.pk}/" in mail.body_text
+        assert f"/{a.slug}/reports/link/" in mail.body_text  # a link of their own
     # Queued once: the dedupe key names the review and the person.
     with in_scope(a):
         svc._tell_distributor(a.vendor, reload(a, report), review, a.member(CHANNEL_MANAGER))
@@ -484,7 +518,8 @@ def test_export_csv_and_xlsx(client, world):
     weekly = by_name[("Sakura Trading", "Weekly update")]
     assert weekly["Late"] == "yes" and weekly["Weekly: new leads added"] == "1"
     assert "競合より価格が高い" in weekly["Weekly: top blockers"]
-    assert by_name[("Lotus Distribution", "Weekly update")]["Missed"] != ""
+    # The test workspace's staff read UTC (the vendor's zone), named in the header.
+    assert by_name[("Lotus Distribution", "Weekly update")]["Missed (UTC)"] != ""
     monthly = by_name[("Sakura Trading", "Monthly summary")]
     assert monthly["Monthly: marketing actions completed"] == "展示会に出展"
     assert monthly["Weekly: new leads added"] == ""

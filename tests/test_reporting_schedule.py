@@ -13,7 +13,7 @@ import time_machine
 from django.db import connection
 
 from partners import periods
-from partners.models import AuditEvent, Distributor, DistributorStatus, OutboundEmail
+from partners.models import AuditEvent, Distributor, DistributorStatus, OutboundEmail, Vendor
 from partners.tenancy import tenant_scope
 from reporting import calendar as cal
 from reporting.models import Report, ReportingCalendar, ReportingClosure, ReportLink
@@ -324,6 +324,23 @@ def test_reminder_is_in_the_persons_language(tenant_a):
     assert mails[tenant_a.user(DISTRIBUTOR_ADMIN).email].language == "en"
 
 
+@pytest.mark.django_db
+def test_each_mail_gives_the_due_moment_in_its_recipients_zone_and_names_it(tenant_a):
+    """Partner people read the distributor's zone (Tokyo), the channel manager the vendor's
+    (Berlin): the same due moment, 03:00 UTC, twice, each with its zone named."""
+    Vendor.objects.filter(pk=tenant_a.vendor.pk).update(time_zone="Europe/Berlin")
+    tenant_a.vendor.refresh_from_db()
+    _activate(tenant_a)
+    _sweep(tenant_a, T_OPEN)
+    _sweep(tenant_a, dt.datetime(2026, 3, 3, 4, 0, tzinfo=UTC))
+    reminder = _emails(tenant_a, "report_reminder")[0]
+    escalation = _emails(tenant_a, "report_escalation")[0]
+    assert "is due March 2, 2026, noon (Asia/Tokyo)" in reminder.body_text
+    assert "noon (Asia/Tokyo)" in reminder.body_html
+    assert "was due March 2, 2026, 4 a.m. (Europe/Berlin)" in escalation.body_text
+    assert "Asia/Tokyo" not in escalation.body_text
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sweeps_send_each_reminder_once(world):
     tenant = world.a
@@ -373,7 +390,7 @@ def fake_form(monkeypatch):
         module = types.ModuleType("reporting.views.submissions")
         monkeypatch.setitem(sys.modules, "reporting.views.submissions", module)
 
-    def form(request, *, vendor, actor, report, form_url, autosave_url, done_url):
+    def form(request, *, vendor, actor, report, form_url, autosave_url, done_url, **extra):
         return HttpResponse(f"form of report {report.pk} for membership {actor.pk}")
 
     def autosave(request, *, vendor, actor, report):

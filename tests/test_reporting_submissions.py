@@ -4,6 +4,7 @@ the "Reports to do" panel and the API."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import subprocess
 from decimal import Decimal
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from openpyxl import load_workbook
 
 from partners.models import AuditEvent
 from reporting.models import (
@@ -483,6 +485,39 @@ def test_validation_errors_keep_input_and_show_the_message_beside_the_field(worl
         assert WeeklyUpdate.objects.get(report=report).blockers[1]["text"] == "Customs delay"
 
 
+def test_field_and_cross_field_errors_show_at_once(world, client):
+    """A number the form cannot read and what the submission as a whole lacks (a required
+    count, a blocker without its tag, no priority) are all shown on the first try."""
+    a = world.a
+    report = weekly_report(a)
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    post = {**WEEKLY_POST, "new_leads": "many", "meetings_held": "", "blocker_2_text": "Customs",
+            "priority_1": "", "priority_2": "", "action": "submit"}  # fmt: skip
+    body = client.post(edit_url(a, report), post).content.decode()
+    assert re.search(r'id="id_new_leads_error"><li>Enter a whole number', body)
+    assert re.search(r'id="id_meetings_held_error"><li>This field is required', body)
+    assert re.search(r'id="id_blocker_2_tag_error"><li>Tag the blocker', body)
+    assert re.search(r'id="id_priority_1_error"><li>Name at least one priority', body)
+    assert body.count('id="id_new_leads_error"><li>') == 1  # not also "required"
+    assert 'name="new_leads" value="many"' in body and 'value="Customs"' in body
+    assert reload(a, report).status == ReportStatus.PENDING  # nothing handed in
+
+    monthly = monthly_report(a)
+    post = {**MONTHLY, "revenue": "-10", "leads": "x", "action": "submit"}
+    body = client.post(edit_url(a, monthly), post).content.decode()
+    assert re.search(r'id="id_leads_error"><li>Enter a whole number', body)
+    assert re.search(r'id="id_revenue_error"><li>Revenue can only be negative', body)
+
+
+def test_service_reports_type_and_completeness_errors_together(world):
+    a = world.a
+    report = weekly_report(a)
+    with pytest.raises(ValidationError) as exc:
+        submit(a, report, data={**WEEKLY, "new_leads": "x", "meetings_held": None,
+                                "priorities": []})  # fmt: skip
+    assert set(exc.value.message_dict) == {"new_leads", "meetings_held", "priority_1"}
+
+
 def test_bad_number_keeps_what_was_typed(world, client):
     a = world.a
     report = weekly_report(a)
@@ -536,6 +571,37 @@ def test_autosave_saves_a_draft_and_answers_with_the_time(world, client):
     with time_machine.travel(saved, tick=False):
         response = client.post(autosave_url(a, report), {"new_leads": "13"})
     assert "Draft saved 10:42" in response.content.decode()
+
+
+def test_autosave_marks_each_refused_field_and_keeps_what_was_typed(world, client):
+    """The autosave answer puts each refused field's error beside it (htmx out of band, into a
+    box the page always has) and clears the others; it sends no inputs, so nothing typed is
+    replaced."""
+    a = world.a
+    report = weekly_report(a)
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    page = client.get(edit_url(a, report)).content.decode()
+    assert 'id="id_meetings_held_errors"' in page and 'id="id_new_leads_errors"' in page
+    response = client.post(
+        autosave_url(a, report),
+        {"new_leads": "12", "meetings_held": "x", "opportunities_discovery": "-1"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert body.startswith('<span id="autosave-status"') and "could not be saved" in body
+    refused = r'<div id="id_{}_errors" class="field-errors" hx-swap-oob="true"><ul class="errorlist" id="id_{}_error"><li>{}'
+    assert re.search(refused.format("meetings_held", "meetings_held", "Enter a whole number"), body)
+    assert re.search(
+        refused.format("opportunities_discovery", "opportunities_discovery", "Ensure"), body
+    )
+    assert '<div id="id_new_leads_errors" class="field-errors" hx-swap-oob="true"></div>' in body
+    assert "<input" not in body and "<textarea" not in body
+    with in_scope(a):
+        assert WeeklyUpdate.objects.get(report=report).new_leads == 12  # the good one is saved
+    fixed = client.post(autosave_url(a, report), {"meetings_held": "2"}).content.decode()
+    assert (
+        '<div id="id_meetings_held_errors" class="field-errors" hx-swap-oob="true"></div>' in fixed
+    )
 
 
 def test_returned_report_shows_the_comment_and_resubmits(world, client):
@@ -641,11 +707,114 @@ def test_partner_home_lists_reports_to_do_oldest_due_first_and_the_last_handed_i
     assert "Lotus" not in panel
 
 
+def test_returned_report_handed_in_on_time_is_not_labelled_overdue(world, client):
+    """Returned for correction after an on-time submission: to correct, not overdue, on the
+    home's list and on the form; one never handed in past its due moment still is."""
+    a = world.a
+    returned = weekly_report(a)
+    with time_machine.travel(BEFORE_DUE, tick=False):
+        submit(a, returned)
+    return_report(a, returned)
+    never = weekly_report(a, start=MONDAY - dt.timedelta(days=7))
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    with time_machine.travel(AFTER_DUE + dt.timedelta(days=2), tick=False):
+        home = client.get(f"/{a.slug}/").content.decode()
+        form = client.get(edit_url(a, returned)).content.decode()
+        owed = client.get(edit_url(a, never)).content.decode()
+    panel = home[home.index('data-testid="reports-todo"') :].split("Recently handed in")[0]
+    items = panel.split('<li class="report-todo')[1:]
+    by_report = {
+        report.pk: next(item for item in items if edit_url(a, report) in item)
+        for report in (returned, never)
+    }
+    assert "returned for correction" in by_report[returned.pk]
+    assert ">overdue<" not in by_report[returned.pk]
+    assert ">overdue<" in by_report[never.pk]
+    assert "past its due time" not in form
+    assert "past its due time" in owed
+
+
 def test_staff_home_has_no_reports_to_do(world, client):
     a = world.a
     weekly_report(a)
     client.force_login(a.user(CHANNEL_MANAGER))
     assert "Reports to do" not in client.get(f"/{a.slug}/").content.decode()
+
+
+def test_one_submission_reads_as_one_time_with_its_zone_on_every_page(world, client):
+    """A partner's people read the distributor's zone (Tokyo), staff the vendor's (Berlin);
+    every page and the export give the same moment, with the zone named."""
+    from partners.models import Vendor
+
+    a = world.a
+    Vendor.objects.filter(pk=a.vendor.pk).update(time_zone="Europe/Berlin")
+    report = weekly_report(a)
+    handed_in = dt.datetime(2026, 3, 9, 1, 10, tzinfo=dt.UTC)  # 10:10 Tokyo, 02:10 Berlin
+    with time_machine.travel(handed_in, tick=False):
+        submit(a, report)
+    partner, staff = "10:10 a.m. (Asia/Tokyo)", "2:10 a.m. (Europe/Berlin)"
+    detail = f"/{a.slug}/reports/{report.pk}/"
+
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    for page in (detail, f"/{a.slug}/"):
+        body = client.get(page).content.decode()
+        assert partner in body, page
+        assert "Europe/Berlin" not in body and "1:10 a.m." not in body, page
+    # The API answers instants in UTC whoever asks (a client converts for its reader).
+    listed = client.get(f"/api/v1/{a.slug}/reports/").json()
+    listed = listed["results"] if isinstance(listed, dict) else listed
+    assert {r["submitted_at"] for r in listed if r["id"] == report.pk} == {"2026-03-09T01:10:00Z"}
+
+    client.force_login(a.user(VENDOR_ADMIN))
+    for page in (detail, f"/{a.slug}/reports/", f"/{a.slug}/audit/"):
+        body = client.get(page).content.decode()
+        assert staff in body, page
+        assert "Asia/Tokyo" not in body and "10:10 a.m." not in body, page
+    export = client.get(
+        f"/{a.slug}/reports/export/?status=all&period_from=2026-03-01"
+    ).content.decode("utf-8-sig")
+    header, row = export.splitlines()[:2]
+    assert "First submitted (Europe/Berlin)" in header and "Due (Europe/Berlin)" in header
+    assert "2026-03-09 02:10" in row
+    xlsx = client.get(f"/{a.slug}/reports/export/?status=all&period_from=2026-03-01&format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    cells = [[c.value for c in r] for r in sheet.iter_rows()]
+    column = cells[0].index("First submitted (Europe/Berlin)")
+    assert cells[1][column] == "2026-03-09 02:10"
+
+
+def test_signed_link_visitor_gets_a_minimal_navigation_and_submitted_after_submitting(
+    world, client
+):
+    """Someone who opened a reminder link without logging in sees only the report's form and a
+    way to log in (not the portal's menu, which would all lead to the login), and after handing
+    in, "handed in" with the report submitted, never "draft saved"."""
+    from reporting.services import schedule
+
+    a = world.a
+    report = weekly_report(a)
+    with in_scope(a):
+        _link, raw = schedule.report_link_create(
+            vendor=a.vendor, report=report, membership=a.member(DISTRIBUTOR_USER)
+        )
+    form_url = f"/{a.slug}/reports/{report.pk}/via-link/"
+    page = client.get(f"/{a.slug}/reports/link/{raw}/", follow=True).content.decode()
+    nav = page[page.index("<nav") : page.index("</nav>")]
+    assert 'data-testid="link-visitor-nav"' in nav
+    assert f'href="{form_url}"' in nav and "/accounts/login/?next=" in nav
+    for section in ("contracts/", "trainings/", "api-tokens/", "scorecards/", "plans/"):
+        assert f"/{a.slug}/{section}" not in nav
+
+    client.post(form_url, {"new_leads": "3", "action": "save"})
+    done = client.post(form_url, {**WEEKLY_POST, "action": "submit"}, follow=True)
+    body = done.content.decode()
+    assert done.redirect_chain[-1][0] == form_url
+    assert "your report has been handed in" in body and "status-submitted" in body
+    assert "Draft saved" not in body and "Last saved" not in body
+    assert 'data-testid="link-visitor-nav"' in body
+    late = client.post(f"{form_url}autosave/", {"new_leads": "9"}).content.decode()
+    assert "Draft saved" not in late and "handed in" in late
+    assert reload(a, report).status == ReportStatus.SUBMITTED
 
 
 # --- API ---------------------------------------------------------------------------------------

@@ -46,6 +46,12 @@ def test_weekly_update_on_a_phone_autosaves_and_submits(live_server, browser):
     page.fill("#id_new_leads", "6")
     page.fill("#id_priority_1", "Visit Kobe")
     expect(page.locator("#autosave-status")).to_contain_text("Draft saved", timeout=10_000)
+    # A value the autosave refuses is marked beside its field; what was typed stays.
+    page.fill("#id_opportunities_discovery", "-1")
+    expect(page.locator("#id_opportunities_discovery_error")).to_be_visible(timeout=10_000)
+    expect(page.locator("#id_opportunities_discovery")).to_have_value("-1")
+    page.fill("#id_opportunities_discovery", "")
+    expect(page.locator("#id_opportunities_discovery_error")).to_have_count(0, timeout=10_000)
     page.reload()
     expect(page.locator("#id_new_leads")).to_have_value("6")
     expect(page.locator("#id_priority_1")).to_have_value("Visit Kobe")

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from partners import zones
 from partners.models import Distributor, Membership, ProductLine, Role, Territory
 from partners.services.outbox import email_queue
 
@@ -85,7 +86,6 @@ class DistributorForm(forms.ModelForm):
             "product_lines",
         ]
         help_texts = {
-            "time_zone": _("For example Asia/Tokyo or Asia/Bangkok."),
             "legal_name": _("The registered name, as written (for example 株式会社山田商事)."),
         }
 
@@ -93,6 +93,18 @@ class DistributorForm(forms.ModelForm):
         from partners.selectors import profile as profile_selectors
 
         super().__init__(*args, **kwargs)
+        # A list of zone names, the country's own first; left empty, the country's usual zone.
+        country = self.data.get("country") if self.is_bound else None
+        country = country or self.initial.get("country") or getattr(self.instance, "country", "")
+        self.fields["time_zone"] = forms.ChoiceField(
+            label=self.fields["time_zone"].label,
+            required=False,
+            choices=[
+                ("", _("The country's usual time zone")),
+                *zones.zone_choices(country, keep=getattr(self.instance, "time_zone", "")),
+            ],
+            help_text=_("Times are shown to the distributor's people in this zone."),
+        )
         self.fields["owner"].queryset = profile_selectors.owner_choices(vendor=vendor, actor=actor)
         self.fields["territories"].queryset = profile_selectors.territory_choices(
             vendor=vendor, actor=actor
@@ -100,6 +112,12 @@ class DistributorForm(forms.ModelForm):
         self.fields["product_lines"].queryset = profile_selectors.product_line_choices(
             vendor=vendor, actor=actor
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("time_zone") and cleaned.get("country"):
+            cleaned["time_zone"] = zones.country_default_zone(cleaned["country"])
+        return cleaned
 
 
 class InvitationForm(forms.Form):
@@ -162,4 +180,10 @@ class AuditFilterForm(forms.Form):
 class VendorSettingsForm(forms.Form):
     require_two_factor = forms.BooleanField(
         label=_("Require two-factor authentication for vendor staff"), required=False
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone of vendor staff"),
+        help_text=_("Vendor staff read every time in this zone."),
+        choices=zones.zone_choices,
+        required=False,
     )

@@ -1,3 +1,6 @@
+from zoneinfo import available_timezones
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +13,13 @@ RESERVED_SLUGS = {
 }  # fmt: skip
 
 
-def validate_slug_not_reserved(value: str) -> None:
-    from django.core.exceptions import ValidationError
+def validate_time_zone(value: str) -> None:
+    """A zone name of the IANA database (``Asia/Tokyo``), as ``zoneinfo`` knows it."""
+    if value not in available_timezones():
+        raise ValidationError(_("Unknown time zone: %(value)s"), params={"value": value})
 
+
+def validate_slug_not_reserved(value: str) -> None:
     if value in RESERVED_SLUGS:
         raise ValidationError(_("This address is reserved; choose another."))
 
@@ -34,6 +41,14 @@ class Vendor(models.Model):
             RegexValidator(r"^[a-z0-9][a-z0-9-]*$", _("Use lowercase letters, digits and -.")),
             validate_slug_not_reserved,
         ],
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        db_default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("Vendor staff read every time in this zone."),
     )
     require_two_factor = models.BooleanField(
         _("require two-factor authentication for vendor staff"), default=False

@@ -1,7 +1,6 @@
 import datetime as dt
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,12 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from partners import periods
 from partners.markets import COUNTRY_CHOICES, CURRENCY_CHOICES
 
-from .base import TenantModel
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in available_timezones():
-        raise ValidationError(_("Unknown time zone: %(value)s"), params={"value": value})
+from .base import TenantModel, validate_time_zone
 
 
 class DistributorStatus(models.TextChoices):

@@ -184,7 +184,7 @@ def distributor_people(*, vendor: Vendor, distributor: Distributor) -> list[Memb
             is_active=True,
             user__is_active=True,
         )
-        .select_related("user")
+        .select_related("user", "distributor", "vendor")  # the mail's language and zone
         .order_by("id")
     )
 
@@ -199,6 +199,6 @@ def relationship_managers(*, vendor: Vendor, distributor: Distributor) -> list[M
         Membership.objects.filter(
             vendor=vendor, role=Role.VENDOR_ADMIN, is_active=True, user__is_active=True
         )
-        .select_related("user")
+        .select_related("user", "vendor")  # the mail's language and zone
         .order_by("id")
     )

@@ -114,7 +114,7 @@ def import_batch_preview(*, vendor: Vendor, actor: Membership, batch: ImportBatc
         "encoding": batch.encoding,
         "created_at": batch.created_at,
         "applied_at": batch.applied_at,
-        "uploaded_by": batch.uploaded_by.user.email if batch.uploaded_by else "",
+        "uploaded_by": str(batch.uploaded_by.user) if batch.uploaded_by else "",
         "ignored_columns": batch.ignored_columns,
         "summary": {
             k: batch.summary.get(k, 0)

@@ -15,6 +15,7 @@ from partners.models import (
     Territory,
     Vendor,
 )
+from partners.zones import country_default_zone
 
 from .audit import audit_record, changes_between, snapshot
 
@@ -104,7 +105,7 @@ def distributor_create(
 ) -> Distributor:
     """Add a distributor to the workspace (as a prospect; its status changes only through
     ``profile.distributor_status_change``). ``territories`` and ``product_lines`` are this
-    vendor's objects or their ids."""
+    vendor's objects or their ids. Without a ``time_zone``, the country's usual one."""
     _check_can_edit(actor)
     unknown = set(fields) - set(DISTRIBUTOR_FIELDS)
     if unknown:
@@ -112,6 +113,8 @@ def distributor_create(
     _check_owner(vendor, fields.get("owner"))
     territory_ids = _link_ids(vendor, Territory, territories, "territories")
     product_line_ids = _link_ids(vendor, ProductLine, product_lines, "product_lines")
+    if not fields.get("time_zone"):
+        fields["time_zone"] = country_default_zone(fields.get("country")) or ""
     distributor = Distributor(vendor=vendor, **fields)
     with transaction.atomic():
         _save(distributor)
@@ -156,6 +159,8 @@ def distributor_update(
         before = snapshot(stored, DISTRIBUTOR_FIELDS)
         for name, value in fields.items():
             setattr(distributor, name, value)
+        if "time_zone" in fields and not fields["time_zone"]:
+            distributor.time_zone = country_default_zone(distributor.country) or ""
         _save(distributor)
         changes = changes_between(before, snapshot(distributor, DISTRIBUTOR_FIELDS))
         changes.update(_write_links(vendor, distributor, territory_ids, product_line_ids))

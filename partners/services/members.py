@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from partners import roles
 from partners.models import Distributor, Invitation, Membership, Role, User, Vendor
+from partners.models.base import validate_time_zone
+from partners.zones import vendor_zone, zone_name
 
 from .audit import audit_record
 from .outbox import email_queue
@@ -100,6 +102,8 @@ def invitation_create(
             to=email,
             template="invitation",
             language=language,
+            # The zone the person will read times in once a member.
+            time_zone=zone_name(distributor.zone if distributor else vendor_zone(vendor)),
             context={
                 "vendor_name": vendor.name,
                 "inviter_name": str(actor.user),
@@ -212,20 +216,31 @@ def membership_set_active(
 
 
 def vendor_settings_update(
-    *, vendor: Vendor, actor: Membership, require_two_factor: bool
+    *,
+    vendor: Vendor,
+    actor: Membership,
+    require_two_factor: bool,
+    time_zone: str | None = None,
 ) -> Vendor:
-    """Workspace settings a vendor admin controls."""
+    """Workspace settings a vendor admin controls: two-factor for staff, and the zone staff
+    read times in (unchanged when ``time_zone`` is empty)."""
     if not roles.is_vendor_admin(actor):
         raise PermissionDenied
-    with transaction.atomic():
-        if vendor.require_two_factor != require_two_factor:
-            Vendor.objects.filter(pk=vendor.pk).update(require_two_factor=require_two_factor)
+    wanted = {"require_two_factor": require_two_factor}
+    if time_zone:
+        validate_time_zone(time_zone)
+        wanted["time_zone"] = time_zone
+    changes = {
+        name: [getattr(vendor, name), value]
+        for name, value in wanted.items()
+        if getattr(vendor, name) != value
+    }
+    if changes:
+        with transaction.atomic():
+            Vendor.objects.filter(pk=vendor.pk).update(**{k: v[1] for k, v in changes.items()})
             audit_record(
-                vendor=vendor,
-                actor=actor,
-                action="vendor.update",
-                obj=vendor,
-                changes={"require_two_factor": [vendor.require_two_factor, require_two_factor]},
+                vendor=vendor, actor=actor, action="vendor.update", obj=vendor, changes=changes
             )
-            vendor.require_two_factor = require_two_factor
+        for name, (_before, after) in changes.items():
+            setattr(vendor, name, after)
     return vendor

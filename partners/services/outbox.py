@@ -15,6 +15,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from partners import zones
 from partners.models import OutboundEmail, Vendor
 
 logger = logging.getLogger(__name__)
@@ -28,20 +29,32 @@ DELIVERY_BATCH = 100
 class EmailToQueue(NamedTuple):
     """One e-mail for ``email_queue_many`` (a plain 5-tuple in this order does as well).
 
-    Items that share ``template``, ``language`` and the very same ``context`` object are
-    rendered once."""
+    Items that share ``template``, ``language``, ``time_zone`` and the very same ``context``
+    object are rendered once. ``time_zone`` is the recipient's (``partners.zones.reader_zone``):
+    the e-mail's times are written in it, with its name."""
 
     to: str
     template: str
     context: dict
     language: str = "en"
     dedupe_key: str | None = None
+    time_zone: str | None = None
 
 
-def render_email(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
-    """Subject, text body and HTML body of ``templates/emails/<template>.*`` in ``language``."""
-    with translation.override(language):
-        ctx = {"site_url": settings.SITE_URL, "language": language, **context}
+def render_email(
+    *, template: str, context: dict, language: str, time_zone: str | None = None
+) -> tuple[str, str, str]:
+    """Subject, text body and HTML body of ``templates/emails/<template>.*`` in ``language``,
+    with every time in the recipient's ``time_zone`` (the templates name it with
+    ``{{ time_zone }}`` or the ``local_time`` filter)."""
+    zone = zones.zone_named(time_zone or settings.TIME_ZONE)
+    with translation.override(language), timezone.override(zone):
+        ctx = {
+            "site_url": settings.SITE_URL,
+            "language": language,
+            "time_zone": zones.zone_name(zone),
+            **context,
+        }
         subject = render_to_string(f"emails/{template}.subject.txt", ctx)
         text = render_to_string(f"emails/{template}.txt", ctx)
         html = render_to_string(f"emails/{template}.html", ctx)
@@ -84,11 +97,15 @@ def email_queue(
     context: dict,
     language: str = "en",
     dedupe_key: str | None = None,
+    time_zone: str | None = None,
 ) -> OutboundEmail:
-    """Write the e-mail to the outbox and deliver it once the transaction commits.
+    """Write the e-mail to the outbox and deliver it once the transaction commits, rendered in
+    the recipient's ``language`` and ``time_zone`` (see ``render_email``).
 
     With a ``dedupe_key`` the same e-mail is queued once however often this is called."""
-    rendered = render_email(template=template, context=context, language=language)
+    rendered = render_email(
+        template=template, context=context, language=language, time_zone=time_zone
+    )
     fields = _outbox_fields(
         vendor=vendor, to=to, template=template, language=language, rendered=rendered
     )
@@ -114,21 +131,24 @@ def email_queue_many(*, vendor: Vendor | None, emails: Iterable[EmailToQueue]) -
     the first of several items with one key in a call wins. Items sharing template, language
     and context object are rendered once. Returns the ids of the e-mails written now: those
     whose key was already in the outbox are neither written again nor delivered again."""
-    renderings: dict[tuple[str, str, int], tuple[dict, tuple[str, str, str]]] = {}
+    renderings: dict[tuple[str, str, str | None, int], tuple[dict, tuple[str, str, str]]] = {}
     keys: set[str] = set()
     rows: list[tuple] = []
-    for to, template, context, language, dedupe_key in emails:
+    for item in emails:
+        to, template, context, language, dedupe_key, time_zone = EmailToQueue(*item)
         if dedupe_key:
             if dedupe_key in keys:
                 continue
             keys.add(dedupe_key)
         # Keyed by the context's identity; the context is kept in the value so the id stays
         # its own for the whole call.
-        shared = (template, language, id(context))
+        shared = (template, language, time_zone, id(context))
         if shared not in renderings:
             renderings[shared] = (
                 context,
-                render_email(template=template, context=context, language=language),
+                render_email(
+                    template=template, context=context, language=language, time_zone=time_zone
+                ),
             )
         subject, text, html = renderings[shared][1]
         rows.append((to, subject, text, html, template, language, dedupe_key or None))

@@ -375,12 +375,11 @@ def audit_log(request, vendor_slug):
 def workspace_settings(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     form = VendorSettingsForm(
-        request.POST or None, initial={"require_two_factor": vendor.require_two_factor}
+        request.POST or None,
+        initial={"require_two_factor": vendor.require_two_factor, "time_zone": vendor.time_zone},
     )
     if request.method == "POST" and form.is_valid():
-        member_services.vendor_settings_update(
-            vendor=vendor, actor=actor, require_two_factor=form.cleaned_data["require_two_factor"]
-        )
+        member_services.vendor_settings_update(vendor=vendor, actor=actor, **form.cleaned_data)
         messages.success(request, _("Settings saved."))
         return redirect("workspace-settings", vendor_slug=vendor.slug)
     return render(request, "partners/settings.html", {**page_context(request), "form": form})

@@ -66,9 +66,10 @@ def _long_text(label, help_text="", rows=3):
 class ReportForm(forms.Form):
     """Shared by both forms: how a form's fields become the service's data."""
 
-    def to_data(self) -> dict:
-        """The cleaned fields in the content's shape (only fields that passed the form's own
-        checks, so an autosave can keep the good ones)."""
+    def to_data(self, *, whole: bool = False) -> dict:
+        """The cleaned fields in the content's shape: only fields that passed the form's own
+        checks, so an autosave can keep the good ones; with ``whole``, every field, those that
+        failed as empty (to check the submission as a whole while their errors stand)."""
         return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
 
     @classmethod
@@ -120,11 +121,11 @@ class WeeklyUpdateForm(ReportForm):
     def stage_fields(self):
         return [self[name] for name in WEEKLY_COUNT_FIELDS[2:]]
 
-    def to_data(self) -> dict:
+    def to_data(self, *, whole: bool = False) -> dict:
         clean = super().to_data()
-        data = {name: clean[name] for name in WEEKLY_COUNT_FIELDS if name in clean}
+        data = {name: clean.get(name) for name in WEEKLY_COUNT_FIELDS if whole or name in clean}
         blocker_names = [f"blocker_{n}_{part}" for n in PLACES for part in ("tag", "text")]
-        if not any(name in self.errors for name in blocker_names):
+        if whole or not any(name in self.errors for name in blocker_names):
             data["blockers"] = [
                 {
                     "tag": clean.get(f"blocker_{n}_tag", ""),
@@ -132,7 +133,7 @@ class WeeklyUpdateForm(ReportForm):
                 }
                 for n in PLACES
             ]
-        if not any(f"priority_{n}" in self.errors for n in PLACES):
+        if whole or not any(f"priority_{n}" in self.errors for n in PLACES):
             data["priorities"] = [clean.get(f"priority_{n}", "") for n in PLACES]
         return data
 
@@ -180,9 +181,9 @@ class MonthlySummaryForm(ReportForm):
             for name in ("revenue", "forecast_revenue"):
                 self.fields[name].label = f"{self.fields[name].label} ({currency})"
 
-    def to_data(self) -> dict:
+    def to_data(self, *, whole: bool = False) -> dict:
         clean = super().to_data()
-        return {name: clean[name] for name in MONTHLY_FIELDS if name in clean}
+        return {name: clean.get(name) for name in MONTHLY_FIELDS if whole or name in clean}
 
 
 def report_form_class(report):

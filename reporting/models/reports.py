@@ -167,6 +167,12 @@ class Report(TenantModel):
         """Handed in after the due moment (judged on the first submission)."""
         return self.submitted_at is not None and self.submitted_at > self.due_at
 
+    def is_overdue(self, now) -> bool:
+        """Still owed and past its due moment at ``now``: never handed in yet. A report handed
+        in and then returned for correction is not overdue (it was judged on its first
+        submission); a returned report handed in late keeps its "late" mark instead."""
+        return self.is_editable and self.submitted_at is None and now > self.due_at
+
     @property
     def content(self):
         """The ``WeeklyUpdate`` or ``MonthlySummary`` of this report, or None before a draft."""

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners import periods, roles
+from partners.exports import moment_cell, moment_header
 from partners.models import Distributor, Membership, Vendor
 from reporting import measures
 from reporting.models import (
@@ -303,12 +304,12 @@ def report_export_table(
         str(_("Kind")),
         str(_("Period from")),
         str(_("Period to")),
-        str(_("Due")),
+        moment_header(_("Due")),
         str(_("Status")),
-        str(_("First submitted")),
-        str(_("Last submitted")),
+        moment_header(_("First submitted")),
+        moment_header(_("Last submitted")),
         str(_("Late")),
-        str(_("Missed")),
+        moment_header(_("Missed")),
         str(_("Versions")),
         *(
             f"{_('Weekly')}: {WeeklyUpdate._meta.get_field(n).verbose_name}"
@@ -320,9 +321,7 @@ def report_export_table(
         ),
     ]
     yes, no = str(_("yes")), str(_("no"))
-
-    def moment(value):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    moment = moment_cell
 
     rows = []
     for report in qs.iterator(chunk_size=2000):

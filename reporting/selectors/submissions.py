@@ -55,7 +55,7 @@ def report_form_page(*, vendor: Vendor, actor: Membership, report: Report) -> di
     return {
         "report": report,
         "distributor": report.distributor,
-        "overdue": report.is_editable and report.submitted_at is None and now > report.due_at,
+        "overdue": report.is_overdue(now),
         "return_review": report_return_comment(vendor=vendor, actor=actor, report=report),
         "last_version": last_version,
     }
@@ -73,7 +73,7 @@ def reports_todo_panel(
     now = timezone.now()
     todo = list(reports.filter(status__in=EDITABLE_STATUSES).order_by("due_at", "id")[:TODO_LIMIT])
     for report in todo:
-        report.overdue = now > report.due_at
+        report.overdue = report.is_overdue(now)
     done = list(
         reports.exclude(status__in=EDITABLE_STATUSES)
         .filter(last_submitted_at__isnull=False)

@@ -19,8 +19,10 @@ from partners.models import Membership, Vendor
 from partners.selectors import distributor_people
 from partners.services.audit import audit_record
 from partners.services.outbox import email_queue
+from partners.zones import reader_zone_name
 from reporting.models import Report, ReportReview, ReportReviewAction, ReportStatus
 from reporting.models.reports import AWAITING_REVIEW_STATUSES, HANDED_IN_STATUSES
+from reporting.services.schedule import report_link_create, report_link_url
 
 COMMENT_MAX_LENGTH = 4000
 
@@ -58,16 +60,22 @@ def report_edit_url(vendor: Vendor, report: Report) -> str:
 
 def _tell_distributor(vendor: Vendor, report: Report, review: ReportReview, actor) -> int:
     """Queue the review e-mail to the distributor's active people (admins and users), once per
-    review and person. Returns how many were queued."""
+    review and person. A return carries each person's own signed link to the report's form (the
+    reminders' one-time link: no login needed); a comment links to the report's page. Returns
+    how many were queued."""
     people = distributor_people(vendor=vendor, distributor=report.distributor)
-    url = report_edit_url(vendor, report)
     queued = 0
     for person in people:
+        url, personal = report_edit_url(vendor, report), False
+        if review.action == ReportReviewAction.RETURN:
+            _link, raw = report_link_create(vendor=vendor, report=report, membership=person)
+            url, personal = report_link_url(vendor, raw), True
         email_queue(
             vendor=vendor,
             to=person.user.email,
             template="report_review",
             language=person.user.language or report.distributor.language or "en",
+            time_zone=reader_zone_name(person),
             dedupe_key=f"report-review:{review.pk}:{person.user_id}",
             context={
                 "action": review.action,
@@ -79,6 +87,7 @@ def _tell_distributor(vendor: Vendor, report: Report, review: ReportReview, acto
                 "reviewer_name": actor.user.full_name or actor.user.email,
                 "comment": review.comment,
                 "report_url": url,
+                "personal_link": personal,
             },
         )
         queued += 1

@@ -32,6 +32,7 @@ from partners.selectors import distributor_people, relationship_managers
 from partners.services.audit import audit_record, changes_between, snapshot
 from partners.services.outbox import email_queue
 from partners.services.tokens import secret_hash
+from partners.zones import reader_zone_name
 from reporting import calendar as cal
 from reporting.models import (
     DueDateFeed,
@@ -186,7 +187,6 @@ def report_link_redeem(
 
 def _email_context(report: Report) -> dict:
     distributor = report.distributor
-    local_due = report.due_at.astimezone(distributor.zone)
     return {
         # The lazy label: it is rendered in each recipient's language.
         "report_kind": ReportKind(report.kind).label,
@@ -194,8 +194,8 @@ def _email_context(report: Report) -> dict:
         "period_start": report.period_start,
         "period_end": report.period_end,
         "distributor_name": distributor.name,
-        "due_local": local_due.replace(tzinfo=None),
-        "time_zone": distributor.time_zone,
+        # Written in each recipient's zone, which the e-mail names (``render_email``).
+        "due_at": report.due_at,
     }
 
 
@@ -223,6 +223,7 @@ def _send_partner_reminders(vendor: Vendor, report: Report, stage: str, now: dt.
                 "link_url": report_link_url(vendor, raw),
             },
             language=membership.user.language or report.distributor.language or "en",
+            time_zone=reader_zone_name(membership),
             dedupe_key=f"report:{report.pk}:{stage}:{membership.pk}",
         )
         sent += 1
@@ -245,6 +246,7 @@ def _send_staff_mail(
                 **(extra or {}),
             },
             language=membership.user.language or "en",
+            time_zone=reader_zone_name(membership),
             dedupe_key=f"report:{report.pk}:{stage}:{membership.pk}",
         )
         sent += 1

@@ -320,7 +320,8 @@ def _clean(report: Report, data: dict, *, complete: bool) -> dict:
                 errors[name] = _("Keep it under %(limit)s characters.") % {"limit": MAX_TEXT}
         if cleaned.get("forecast_revenue") is not None and cleaned["forecast_revenue"] < 0:
             errors["forecast_revenue"] = _("The forecast cannot be negative.")
-    if complete and not errors:
+    if complete:
+        # All at once: what is missing is said beside the fields already found wrong.
         _check_complete(report, cleaned, errors)
     if errors:
         raise ValidationError(errors)
@@ -330,27 +331,32 @@ def _clean(report: Report, data: dict, *, complete: bool) -> dict:
 
 
 def _check_complete(report: Report, cleaned: dict, errors: dict) -> None:
+    """Add what a submission lacks to ``errors``, keeping any error a field already has (a
+    field that could not be read is not also called missing)."""
     required = _("This field is required.")
     if report.is_weekly:
         for name in WEEKLY_COUNT_FIELDS:
             if cleaned.get(name) is None:
-                errors[name] = required
+                errors.setdefault(name, required)
         for blocker in cleaned.get("blockers", []):
             place = blocker["_place"]
             if not blocker["tag"]:
-                errors[f"blocker_{place}_tag"] = _("Tag the blocker.")
+                errors.setdefault(f"blocker_{place}_tag", _("Tag the blocker."))
             if not blocker["text"]:
-                errors[f"blocker_{place}_text"] = _("Describe the blocker in a few words.")
+                errors.setdefault(
+                    f"blocker_{place}_text", _("Describe the blocker in a few words.")
+                )
         if not cleaned.get("priorities"):
-            errors["priority_1"] = _("Name at least one priority for next week.")
+            errors.setdefault("priority_1", _("Name at least one priority for next week."))
         return
     for name in MONTHLY_REQUIRED:
         if cleaned.get(name) is None:
-            errors[name] = required
+            errors.setdefault(name, required)
     revenue, units = cleaned.get("revenue"), cleaned.get("units_sold")
     if revenue is not None and units is not None and revenue < 0 and units >= 0:
-        errors["revenue"] = _(
-            "Revenue can only be negative when more units came back than were sold."
+        errors.setdefault(
+            "revenue",
+            _("Revenue can only be negative when more units came back than were sold."),
         )
 
 
@@ -443,16 +449,28 @@ def report_draft_save(*, vendor: Vendor, actor: Membership, report: Report, data
     return report
 
 
+def report_submit_check(*, vendor: Vendor, actor: Membership, report: Report, data: dict) -> None:
+    """Raise the ValidationError ``report_submit`` would raise for ``data`` laid over the saved
+    draft, writing nothing: a form whose own checks failed still shows, beside its fields,
+    everything else the submission lacks (all errors at once)."""
+    _check_writer(vendor, actor, report)
+    if not report.is_editable:
+        raise _not_editable()
+    if not isinstance(data, dict):
+        _clean(report, data, complete=False)  # says what shape the content must have
+    merged = {**report_content_data(report), **data}
+    merged.pop("currency", None)
+    _clean(report, merged, complete=True)
+
+
 def report_submit(*, vendor: Vendor, actor: Membership, report: Report, data: dict) -> Report:
     """Hand the report in. ``data`` is laid over the saved draft (so an API client may send only
     what changed since its last draft) and the whole is validated; then the content is saved, a
     new ``ReportVersion`` is kept (numbered after the last, late when handed in after the due
     moment) and the report becomes submitted, or resubmitted when it had been returned.
     ``submitted_at`` keeps the first submission (lateness is judged on it)."""
-    _check_writer(vendor, actor, report)
-    if not report.is_editable:
-        raise _not_editable()
-    _clean(report, data, complete=False)  # type errors first, before touching anything
+    # Every error at once (types and what is missing), before touching anything.
+    report_submit_check(vendor=vendor, actor=actor, report=report, data=data)
     with transaction.atomic():
         locked = _lock(vendor, report)
         if not locked.is_editable:

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from partners import roles
 from partners import selectors as partner_selectors
 from partners.tenancy import tenant_public
 from partners.views.workspace import apply_errors, page_context, requires
+from partners.zones import reader_zone
 from reporting.forms.schedule import DueCountryForm, ReportingCalendarForm, ReportingClosureForm
 from reporting.models import ReportKind
 from reporting.selectors import schedule as schedule_selectors
@@ -242,15 +244,19 @@ def report_link_form(request, vendor_slug, pk):
         # uses the report's usual page instead.
         return _link_problem_page(request, "no_grant", next_url=request.path)
     urls = _link_urls(request.vendor, pk)
-    return _submissions().report_form_handle(
-        request,
-        vendor=request.vendor,
-        actor=membership,
-        report=report,
-        form_url=urls["form_url"],
-        autosave_url=urls["autosave_url"],
-        done_url=urls["form_url"],
-    )
+    # The visitor is not logged in: the page offers only what the link opens, and the login.
+    login_url = f"{reverse('login')}?{urlencode({'next': report_edit_url(request.vendor, pk)})}"
+    with timezone.override(reader_zone(membership)):
+        return _submissions().report_form_handle(
+            request,
+            vendor=request.vendor,
+            actor=membership,
+            report=report,
+            form_url=urls["form_url"],
+            autosave_url=urls["autosave_url"],
+            done_url=urls["form_url"],
+            extra_context={"link_visitor": True, "link_login_url": login_url},
+        )
 
 
 @tenant_public
@@ -261,9 +267,10 @@ def report_link_autosave(request, vendor_slug, pk):
         return _link_problem_page(request, "no_grant")
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
-    return _submissions().report_autosave_handle(
-        request, vendor=request.vendor, actor=membership, report=report
-    )
+    with timezone.override(reader_zone(membership)):
+        return _submissions().report_autosave_handle(
+            request, vendor=request.vendor, actor=membership, report=report
+        )
 
 
 # --- the due-date feed -------------------------------------------------------------------------

@@ -83,6 +83,8 @@ def report_form_handle(
         form = _make_form(report, data=request.POST)
         action = request.POST.get("action", SAVE)
         valid = form.is_valid()
+        if not valid and action == SUBMIT:
+            _add_submission_errors(vendor, actor, report, form)
         if valid and action == SUBMIT:
             data = form.to_data()
             try:
@@ -94,6 +96,10 @@ def report_form_handle(
                 # Keep what was typed even if the tab is closed now: the draft saves it.
                 _save_quietly(vendor, actor, report, data)
             else:
+                # A "draft saved" still waiting to be shown is out of date now: the report is
+                # handed in, and that is all the next page says.
+                for _stale in messages.get_messages(request):
+                    pass
                 messages.success(request, _("Thank you: your report has been handed in."))
                 return redirect(done_url)
         elif valid:
@@ -121,6 +127,7 @@ def report_form_handle(
         "carried": carried,
         "form_url": form_url,
         "autosave_url": autosave_url,
+        "live_errors": True,  # an autosave answer replaces each field's errors
         **submission_selectors.report_form_page(vendor=vendor, actor=actor, report=report),
         **(extra_context or {}),
     }
@@ -129,6 +136,24 @@ def report_form_handle(
             report, submission_services.report_content_data(report)
         )
     return render(request, template, context, status=status)
+
+
+def _add_submission_errors(vendor, actor, report, form) -> None:
+    """All errors at once: beside the fields the form refused, what the submission as a whole
+    still lacks (required fields, a blocker without its tag, revenue against units). A field
+    keeps its own error and is not also called missing."""
+    try:
+        submission_services.report_submit_check(
+            vendor=vendor, actor=actor, report=report, data=form.to_data(whole=True)
+        )
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            form.add_error(None, exc.messages)
+            return
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            if target is None or target not in form.errors:
+                form.add_error(target, errors)
 
 
 def _save_quietly(vendor, actor, report, data) -> None:
@@ -140,9 +165,11 @@ def report_autosave_handle(
     request, *, vendor: Vendor, actor: Membership, report: Report
 ) -> HttpResponse:
     """htmx autosave of the form: saves every field that is well-formed as a draft and answers
-    with the small "Draft saved 10:42" status line (or why it did not save)."""
+    with the small "Draft saved 10:42" status line (or why it did not save) and, out of band,
+    each field's errors beside it (empty for a field now fine). The inputs are not swapped, so
+    what was typed stays as typed."""
     _check_may_fill(actor, report)
-    saved_at, problem = None, ""
+    saved_at, problem, form = None, "", None
     if not report.is_editable:
         problem = _("This report has been handed in and can no longer be changed.")
     else:
@@ -152,7 +179,8 @@ def report_autosave_handle(
             submission_services.report_draft_save(
                 vendor=vendor, actor=actor, report=report, data=form.to_data()
             )
-        except ValidationError:
+        except ValidationError as exc:
+            apply_errors(form, exc)
             problem = _("Some fields could not be saved yet: check them before you submit.")
         else:
             saved_at = report.draft_saved_at
@@ -160,8 +188,8 @@ def report_autosave_handle(
                 problem = _("Some fields could not be saved yet: check them before you submit.")
     return render(
         request,
-        "reporting/submissions/report_form.html#autosave-status",
-        {"report": report, "saved_at": saved_at, "problem": problem},
+        "reporting/submissions/report_form.html#autosave-answer",
+        {"report": report, "saved_at": saved_at, "problem": problem, "form": form or ()},
     )
 
 

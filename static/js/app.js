@@ -8,3 +8,22 @@ document.addEventListener("change", (event) => {
 document.querySelectorAll("[data-autosubmit-button]").forEach((button) => {
   button.classList.add("visually-hidden");
 });
+// A form that autosaves (hx-post on the form) stops autosaving once it is submitted: a save
+// still waiting for its delay would otherwise answer "Draft saved" over a report just handed in.
+document.addEventListener("submit", (event) => {
+  if (event.target.matches("form[hx-post]")) {
+    event.target.dataset.submitting = "true";
+  }
+});
+document.addEventListener("htmx:confirm", (event) => {
+  const form = event.target.closest("form[hx-post]");
+  if (form && form.dataset.submitting) {
+    event.preventDefault();
+  }
+});
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const form = event.detail.elt && event.detail.elt.closest("form[hx-post]");
+  if (form && form.dataset.submitting) {
+    event.detail.shouldSwap = false;
+  }
+});
