@@ -553,3 +553,65 @@ def test_suggestions_run_after_the_nightly_scorecards_and_reminders_daily():
     assert (min(suggest.hour), min(suggest.minute)) > (min(nightly.hour), min(nightly.minute))
     assert beat["plans-suggest"]["task"] == "scorecards.tasks.plans_suggest_sweep_task"
     assert beat["plan-reminders-sweep"]["task"] == "scorecards.tasks.plan_reminders_sweep_task"
+
+
+def test_partner_home_puts_what_it_must_do_first_with_its_own_corrective_actions(client, world):
+    """On a partner's home, in this order: the report to hand in (with its link), the
+    exclusivity standing, its own open corrective actions (not another distributor's), then
+    the launch checklist summarised (a count of overdue tasks, not the twelve of them), the
+    contract and the company facts."""
+    from partners.models import LaunchChecklist, LaunchChecklistItem
+    from tests.factories_contracts import ProductLineFactory, TerritoryFactory
+    from tests.factories_reporting import ReportFactory
+
+    a = world.a
+    _activate(a)
+    with time_machine.travel(NOON_TOKYO_MAY_11, tick=False):
+        plan = _open_plan(a)
+        mine = _add(a, plan, text="Share the stock report", due=dt.date(2026, 5, 20))
+        other_plan = _open_plan(a, a.d2)
+        with in_scope(a):
+            other = services.action_add(
+                vendor=a.vendor, actor=a.member(CHANNEL_MANAGER), plan=other_plan,
+                text="Lotus: visit Chiang Mai", owner=a.member(CHANNEL_MANAGER),
+                due_on=dt.date(2026, 5, 25),
+            )  # fmt: skip
+            contract = ContractFactory(
+                vendor=a.vendor, distributor=a.d1, starts_on=dt.date(2026, 1, 1),
+                launch_ends_on=dt.date(2026, 3, 31), ends_on=dt.date(2028, 12, 31),
+            )  # fmt: skip
+            ScopeLineFactory(
+                vendor=a.vendor, contract=contract, exclusive_from=dt.date(2026, 4, 1),
+                territory=TerritoryFactory(vendor=a.vendor, name="Kanto", country="JP"),
+                product_line=ProductLineFactory(vendor=a.vendor, name="Robots"),
+            )  # fmt: skip
+            report = ReportFactory(distributor=a.d1)
+            checklist = LaunchChecklist.objects.create(
+                vendor=a.vendor, distributor=a.d1, start_date=dt.date(2026, 4, 1)
+            )
+            for n in range(12):
+                LaunchChecklistItem.objects.create(
+                    vendor=a.vendor, checklist=checklist, week=1 + n // 4,
+                    title=f"Launch task {n + 1}", side="vendor",
+                    due_on=dt.date(2026, 4, 8) + dt.timedelta(days=n),
+                )  # fmt: skip
+        client.force_login(a.user(DISTRIBUTOR_USER))
+        home = client.get(f"/{a.slug}/").content.decode()
+    order = [
+        'data-testid="reports-todo"',
+        f"/reports/{report.pk}/edit/",
+        'data-testid="keeping-exclusivity"',
+        'data-testid="my-plan-actions"',
+        'data-testid="launch-panel"',
+        'data-testid="count-members"',
+    ]
+    positions = [home.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    actions = home[home.index('data-testid="my-plan-actions"') :]
+    actions = actions[: actions.index("</section>")]
+    assert "Share the stock report" in actions and f"#plan-action-{mine.pk}" in actions
+    assert "Lotus: visit Chiang Mai" not in home and f"plan-action-{other.pk}" not in home
+    launch = home[home.index('data-testid="launch-panel"') :]
+    launch = launch[: launch.index("</section>")]
+    assert "12 tasks overdue" in launch and "Launch task 1" not in launch
+    assert f"/distributors/{a.d1.pk}/launch/" in launch
