@@ -615,3 +615,48 @@ def test_partner_home_puts_what_it_must_do_first_with_its_own_corrective_actions
     launch = launch[: launch.index("</section>")]
     assert "12 tasks overdue" in launch and "Launch task 1" not in launch
     assert f"/distributors/{a.d1.pk}/launch/" in launch
+
+
+def test_plans_page_congratulates_only_when_exclusivity_is_not_at_risk(client, world):
+    """With no plan, "keep it that way" only when no exclusive line is warned or being
+    revoked; under a warning it says so, under a revoke to come it gives the day."""
+    from scorecards.models import ExclusivityVerdict
+    from tests.factories_contracts import ProductLineFactory, TerritoryFactory
+
+    a = world.a
+    _activate(a)
+    with time_machine.travel(dt.datetime(2026, 10, 15, 3, tzinfo=dt.UTC), tick=False):
+        with in_scope(a):
+            contract = ContractFactory(
+                vendor=a.vendor, distributor=a.d1, starts_on=dt.date(2026, 1, 1),
+                launch_ends_on=dt.date(2026, 3, 31), ends_on=dt.date(2028, 12, 31),
+            )  # fmt: skip
+            line = ScopeLineFactory(
+                vendor=a.vendor, contract=contract, exclusive_from=dt.date(2026, 4, 1),
+                territory=TerritoryFactory(vendor=a.vendor, name="Kanto", country="JP"),
+                product_line=ProductLineFactory(vendor=a.vendor, name="Robots"),
+            )  # fmt: skip
+        client.force_login(a.user(DISTRIBUTOR_USER))
+
+        def page():
+            body = client.get(f"/{a.slug}/plans/mine/").content.decode()
+            return body[body.index('data-testid="plans-empty"') :]
+
+        assert "Keep it that way!" in page()
+        with in_scope(a):
+            verdict = ExclusivityVerdict.objects.create(
+                vendor=a.vendor, scope_line=line, contract=contract, distributor=a.d1,
+                quarter_start=dt.date(2026, 7, 1), quarter_end=dt.date(2026, 9, 30),
+                outcome="warn", conditions_met=False, effective_on=dt.date(2026, 10, 1),
+                computed_at=timezone.now(),
+            )  # fmt: skip
+        warned = page()
+        assert "Keep it that way" not in warned
+        assert "Kanto × Robots was warned in FY2026 Q3" in warned
+        with in_scope(a):
+            ExclusivityVerdict.objects.filter(pk=verdict.pk).update(
+                outcome="revoke", effective_on=dt.date(2026, 11, 29)
+            )
+        revoking = page()
+        assert "Keep it that way" not in revoking and "was warned" not in revoking
+        assert "Exclusivity for Kanto × Robots ends on Nov. 29, 2026." in revoking
