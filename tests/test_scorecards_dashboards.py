@@ -129,7 +129,7 @@ def test_gap_for_lower_is_better_and_in_japanese(world):
     actual = KpiActual(value=D("12"), base=D("10"), stretch=D("8"), exceed=D("5"), currency="")
     assert (
         sel.gap_words(actual, "Returns", unit="count", lower_is_better=True)
-        == "2 less returns to reach base"
+        == "Returns: 2 fewer to reach base"
     )
     money = KpiActual(value=D("500"), base=D("1000"), stretch=None, exceed=None, currency="SGD")
     assert sel.gap_words(money, "Revenue", unit="money", lower_is_better=False) == (
@@ -565,6 +565,67 @@ def test_portfolio_groups_by_contract_phase_on_the_periods_last_day(client, worl
     phase_section = body[body.index("By phase") : body.index("Top movers")]
     for label in ("Launch", "Conditional exclusivity", "Scale", "No contract"):
         assert label in phase_section
+
+
+def test_count_and_point_gaps_agree_in_number():
+    """One more / n more, one percentage point / n percentage points, one fewer / n fewer: the
+    KPI's name (a label, not a noun to inflect) leads a count gap."""
+
+    def gap(value, unit, name, lower=False, base="5", stretch="8", exceed="10"):
+        actual = KpiActual(value=D(value), base=D(base), stretch=D(stretch), exceed=D(exceed))
+        return sel.gap_words(actual, name, unit=unit, lower_is_better=lower)
+
+    assert gap("4", "count", "New accounts") == "New accounts: one more to reach base"
+    assert gap("2", "count", "New accounts") == "New accounts: 3 more to reach base"
+    assert gap("6", "count", "Open escalations", lower=True, base="5", stretch="3", exceed="1") == (
+        "Open escalations: one fewer to reach base"
+    )
+    assert gap("9", "count", "Open escalations", lower=True, base="5", stretch="3", exceed="1") == (
+        "Open escalations: 4 fewer to reach base"
+    )
+    on_time = {"base": "90", "stretch": "95", "exceed": "100"}
+    assert gap("89", "percent", "Weekly updates on time", **on_time) == (
+        "1 percentage point more weekly updates on time to reach base"
+    )
+    assert gap("88.5", "percent", "Weekly updates on time", **on_time) == (
+        "1.5 percentage points more weekly updates on time to reach base"
+    )
+
+
+def test_growth_kpis_are_measured_in_points_not_percent_of_base(client, world):
+    """Revenue growth of -7.6% against a base of 5% reads "-12.6 pts vs base 5%" on the
+    scorecard and in needs attention, never "-152% of base"; revenue keeps "% of base"."""
+    a = world.a
+    k = kpis(a)
+    scorecard(
+        a,
+        a.d1,
+        actuals=[
+            revenue(k["revenue-growth"], "-7.6", base="5", stretch="8", exceed="10"),
+            revenue(k["revenue"], "500000"),
+        ],
+    )
+    with in_scope(a):
+        period = sel.Period("month", APRIL, "April 2026")
+        page = sel.scorecard_page(
+            vendor=a.vendor, actor=a.member(VENDOR_ADMIN), distributor=a.d1, period=period,
+            policy=sel.policy_get(vendor=a.vendor),
+        )  # fmt: skip
+        items = sel.needs_attention(
+            vendor=a.vendor, actor=a.member(VENDOR_ADMIN), today=dt.date(2026, 5, 10)
+        )
+    lines = {line.actual.kpi.code: line for block in page.families for line in block.lines}
+    assert lines["revenue-growth"].points_label == "-12.6 pts vs base 5%"
+    reds = {i.why for i in items if i.kind == "red_kpi"}
+    assert reds == {
+        "Revenue growth red in April 2026 (-12.6 pts vs base 5%)",
+        "Revenue red in April 2026 (50% of base)",
+    }
+    client.force_login(a.user(VENDOR_ADMIN))
+    body = client.get(
+        f"/{a.slug}/scorecards/distributors/{a.d1.pk}/?period_kind=month&period=2026-04-01"
+    ).content.decode()
+    assert "-12.6 pts vs base 5%" in body and "-152" not in body
 
 
 # --- needs attention ---------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -506,10 +506,36 @@ def value_label(value, unit: str, currency: str) -> str:
     return number_label(value, "percent" if unit == KpiUnit.PERCENT else "")
 
 
+def attainment_label(*, value, base, attainment, unit: str) -> str:
+    """How far a KPI got towards base, as people read it: "88.9% of base"; for a percent KPI
+    (a growth or a rate, where a percent of a percent misleads: -58% growth against a 5% base
+    is not "-1,260% of base") the difference in percentage points, "-12.6 pts vs base 5%"."""
+    if unit == KpiUnit.PERCENT:
+        if value is None or base is None:
+            return "–"
+        points = round(Decimal(value) - Decimal(base), 1)
+        return _("%(points)s pts vs base %(base)s") % {
+            "points": ("+" if points > 0 else "") + number_label(points),
+            "base": number_label(base, "percent"),
+        }
+    if attainment is None:
+        return "–"
+    # As the scorecard page shows attainment: one decimal.
+    return _("%(attainment)s%% of base") % {
+        "attainment": number_label(round(Decimal(attainment), 1))
+    }
+
+
 def kpi_display_name(name: str) -> str:
     """A KPI's name in the reader's language: the catalogue's KPIs carry their English name,
     which the translation catalogue knows; a KPI a vendor named itself shows as typed."""
     return _(name) if name else name
+
+
+def _plural_count(amount) -> int:
+    """The number ngettext chooses a form by: 1 only for exactly one (1.5 points are plural)."""
+    amount = Decimal(amount)
+    return int(amount) if amount == amount.to_integral_value() else 2
 
 
 def _level_name(level: str) -> str:
@@ -527,8 +553,31 @@ def gap_words(actual: KpiActual, kpi_name: str, *, unit: str, lower_is_better: b
     if gap is None:
         return _("Exceed reached.")
     level, amount = gap
+    if unit == KpiUnit.COUNT:
+        # A KPI's name is a label that cannot be put in the singular ("1 more new accounts"):
+        # a count gap names the KPI first and counts after it.
+        words = {"kpi": kpi_name, "n": number_label(amount), "level": _level_name(level)}
+        if lower_is_better:
+            return (
+                ngettext(
+                    "%(kpi)s: one fewer to reach %(level)s",
+                    "%(kpi)s: %(n)s fewer to reach %(level)s",
+                    _plural_count(amount),
+                )
+                % words
+            )
+        return (
+            ngettext(
+                "%(kpi)s: one more to reach %(level)s",
+                "%(kpi)s: %(n)s more to reach %(level)s",
+                _plural_count(amount),
+            )
+            % words
+        )
     if unit == KpiUnit.PERCENT:
-        amount_text = _("%(n)s percentage points") % {"n": number_label(amount)}
+        amount_text = ngettext(
+            "%(n)s percentage point", "%(n)s percentage points", _plural_count(amount)
+        ) % {"n": number_label(amount)}
     else:
         amount_text = value_label(amount, unit, actual.currency)
     name = kpi_name
@@ -563,6 +612,13 @@ class KpiLine:
     @property
     def is_ramped(self) -> bool:
         return self.actual.ramp_percent < 100
+
+    @property
+    def points_label(self) -> str:
+        """A percent KPI's attainment in percentage points against base (see
+        ``attainment_label``)."""
+        a = self.actual
+        return attainment_label(value=a.value, base=a.base, attainment=a.attainment, unit=self.unit)
 
 
 @dataclass
@@ -1007,7 +1063,7 @@ ATTENTION_KINDS: dict[str, AttentionKind] = {
         by_distributor=True,
     ),
     "red_kpi": AttentionKind(
-        _lazy("%(kpi)s red in %(period)s (%(attainment)s%% of base)"),
+        _lazy("%(kpi)s red in %(period)s (%(measure)s)"),
         "scorecard-distributor",
         5,
         _lazy("red KPI"),
@@ -1026,14 +1082,15 @@ _SCOPE_NAME = """CASE WHEN %(ja)s AND t.name_ja <> '' THEN t.name_ja ELSE t.name
 _ATTENTION_SQL = """
 (SELECT 'missed' AS kind, r.id AS ref, r.kind AS sub, r.period_start AS period,
         (r.due_at AT TIME ZONE 'UTC')::date AS day, d.id AS distributor_id, d.name,
-        d.owner_id, '' AS title, '' AS default_key, NULL::numeric AS figure
+        d.owner_id, '' AS title, '' AS default_key, NULL::numeric AS figure,
+        NULL::numeric AS value, NULL::numeric AS base
    FROM {report} r JOIN {distributor} d ON d.id = r.distributor_id
   WHERE r.vendor_id = %(vendor)s AND r.due_at >= %(since)s AND r.due_at < %(now)s
     AND r.missed_at IS NOT NULL AND r.status <> ALL(%(handed_in)s) {mine}
   ORDER BY r.due_at, r.id LIMIT %(limit)s)
 UNION ALL
 (SELECT 'late', r.id, r.kind, r.period_start, (r.due_at AT TIME ZONE 'UTC')::date, d.id,
-        d.name, d.owner_id, '', '', NULL
+        d.name, d.owner_id, '', '', NULL, NULL, NULL
    FROM {report} r JOIN {distributor} d ON d.id = r.distributor_id
   WHERE r.vendor_id = %(vendor)s AND r.due_at >= %(since)s AND r.due_at < %(now)s
     AND r.missed_at IS NULL AND r.submitted_at IS NULL AND r.status <> ALL(%(handed_in)s)
@@ -1042,20 +1099,20 @@ UNION ALL
 UNION ALL
 (SELECT 'returned', r.id, r.kind, r.period_start,
         (coalesce(r.reviewed_at, r.due_at) AT TIME ZONE 'UTC')::date, d.id, d.name,
-        d.owner_id, '', '', NULL
+        d.owner_id, '', '', NULL, NULL, NULL
    FROM {report} r JOIN {distributor} d ON d.id = r.distributor_id
   WHERE r.vendor_id = %(vendor)s AND r.status = 'returned' {mine}
   ORDER BY r.reviewed_at, r.id LIMIT %(limit)s)
 UNION ALL
 (SELECT 'notice', c.id, '', NULL, c.ends_on - c.notice_days, d.id, d.name, d.owner_id,
-        c.reference, '', NULL
+        c.reference, '', NULL, NULL, NULL
    FROM {contract} c JOIN {distributor} d ON d.id = c.distributor_id
   WHERE c.vendor_id = %(vendor)s AND c.status = 'active'
     AND c.ends_on - c.notice_days BETWEEN %(today)s AND %(notice_until)s {mine}
   ORDER BY c.ends_on - c.notice_days, c.id LIMIT %(limit)s)
 UNION ALL
 (SELECT 'launch_overdue', i.id, '', NULL, i.due_on, d.id, d.name, d.owner_id, i.title,
-        i.default_key, NULL
+        i.default_key, NULL, NULL, NULL
    FROM {item} i JOIN {checklist} l ON l.id = i.checklist_id
    JOIN {distributor} d ON d.id = l.distributor_id
   WHERE i.vendor_id = %(vendor)s AND i.done_at IS NULL
@@ -1063,7 +1120,7 @@ UNION ALL
   ORDER BY i.due_on, i.id LIMIT %(limit)s)
 UNION ALL
 (SELECT 'red_kpi', a.id, '', a.period_start, a.period_start, d.id, d.name, d.owner_id,
-        k.name, '', a.attainment
+        k.name, k.unit, a.attainment, a.value, a.base
    FROM {actual} a JOIN {kpi} k ON k.id = a.kpi_id
    JOIN {distributor} d ON d.id = a.distributor_id
   WHERE a.vendor_id = %(vendor)s AND a.period_kind = 'month' AND a.rag = 'red'
@@ -1072,19 +1129,20 @@ UNION ALL
                              AND s.period_start < date_trunc('month', %(today)s::date)) {mine}
   ORDER BY a.attainment NULLS FIRST, a.id LIMIT %(limit)s)
 UNION ALL
-(SELECT 'plan_review', p.id, '', NULL, p.review_on, d.id, d.name, d.owner_id, '', '', NULL
+(SELECT 'plan_review', p.id, '', NULL, p.review_on, d.id, d.name, d.owner_id, '', '', NULL,
+        NULL, NULL
    FROM {plan} p JOIN {distributor} d ON d.id = p.distributor_id
   WHERE p.vendor_id = %(vendor)s AND p.status = 'open' AND p.review_on <= %(today)s {mine}
   ORDER BY p.review_on, p.id LIMIT %(limit)s)
 UNION ALL
 (SELECT 'plan_suggested', p.id, p.trigger, NULL, (p.created_at AT TIME ZONE 'UTC')::date,
-        d.id, d.name, d.owner_id, '', '', NULL
+        d.id, d.name, d.owner_id, '', '', NULL, NULL, NULL
    FROM {plan} p JOIN {distributor} d ON d.id = p.distributor_id
   WHERE p.vendor_id = %(vendor)s AND p.status = 'suggested' {mine}
   ORDER BY p.created_at, p.id LIMIT %(limit)s)
 UNION ALL
 (SELECT 'revoke', v.id, '', v.quarter_start, v.effective_on, d.id, d.name, d.owner_id,
-        {scope_name}, '', NULL
+        {scope_name}, '', NULL, NULL, NULL
    FROM {verdict} v JOIN {distributor} d ON d.id = v.distributor_id
    JOIN {scope_line} sl ON sl.id = v.scope_line_id
    JOIN {territory} t ON t.id = sl.territory_id
@@ -1095,7 +1153,7 @@ UNION ALL
   ORDER BY v.effective_on, v.id LIMIT %(limit)s)
 UNION ALL
 (SELECT 'warn', v.id, '', v.quarter_start, v.quarter_end, d.id, d.name, d.owner_id,
-        {scope_name}, '', NULL
+        {scope_name}, '', NULL, NULL, NULL
    FROM {verdict} v JOIN {distributor} d ON d.id = v.distributor_id
    JOIN {scope_line} sl ON sl.id = v.scope_line_id
    JOIN {territory} t ON t.id = sl.territory_id
@@ -1115,7 +1173,7 @@ def _attention_words(row: tuple, *, today: dt.date, fiscal_start_month: int) -> 
     from reporting.models import ReportKind
     from scorecards.models import PlanTrigger
 
-    kind, _ref, sub, period, day, _d, _name, _owner, title, key, figure = row
+    kind, _ref, sub, period, day, _d, _name, _owner, title, key, figure, value, base = row
     words = {
         "date": date_format(day),
         "period": date_format(period) if period else "",
@@ -1129,8 +1187,7 @@ def _attention_words(row: tuple, *, today: dt.date, fiscal_start_month: int) -> 
     elif kind == "red_kpi":
         words["kpi"] = kpi_display_name(title)
         words["period"] = period_label(PeriodKind.MONTH, period)
-        # As the scorecard page shows attainment: one decimal.
-        words["attainment"] = number_label(round(Decimal(figure or 0), 1))
+        words["measure"] = attainment_label(value=value, base=base, attainment=figure, unit=key)
     elif kind == "warn":
         words["quarter"] = period_label(PeriodKind.QUARTER, period, fiscal_start_month)
     return words
