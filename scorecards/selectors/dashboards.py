@@ -71,6 +71,7 @@ from scorecards.models import (
     ScorecardPolicy,
     ScorecardTemplate,
 )
+from scorecards.models.catalogue import kpi_name_in_language
 from scorecards.selectors.policy import policy_get
 
 PERIOD_CHOICES_MAX = 24
@@ -526,12 +527,6 @@ def attainment_label(*, value, base, attainment, unit: str) -> str:
     }
 
 
-def kpi_display_name(name: str) -> str:
-    """A KPI's name in the reader's language: the catalogue's KPIs carry their English name,
-    which the translation catalogue knows; a KPI a vendor named itself shows as typed."""
-    return _(name) if name else name
-
-
 def _plural_count(amount) -> int:
     """The number ngettext chooses a form by: 1 only for exactly one (1.5 points are plural)."""
     amount = Decimal(amount)
@@ -714,7 +709,7 @@ def scorecard_page(
     gaps = []
     for actual in actuals:
         kpi = actual.kpi
-        name = kpi_display_name(kpi.name)
+        name = kpi.display_name
         currency = actual.currency or distributor.currency
         actual.currency = currency
         line = KpiLine(
@@ -1024,7 +1019,7 @@ ATTENTION_KINDS: dict[str, AttentionKind] = {
         _lazy("warning"),
     ),
     "plan_suggested": AttentionKind(
-        _lazy("Corrective plan suggested (%(trigger)s): open it or dismiss it"),
+        _lazy("Corrective plan suggested (%(trigger)s): open it to agree actions"),
         "plan-detail",
         2,
         _lazy("suggested plan"),
@@ -1119,8 +1114,8 @@ UNION ALL
     AND i.due_on < %(today)s AND i.due_on >= %(launch_since)s {mine}
   ORDER BY i.due_on, i.id LIMIT %(limit)s)
 UNION ALL
-(SELECT 'red_kpi', a.id, '', a.period_start, a.period_start, d.id, d.name, d.owner_id,
-        k.name, k.unit, a.attainment, a.value, a.base
+(SELECT 'red_kpi', a.id, k.unit, a.period_start, a.period_start, d.id, d.name, d.owner_id,
+        k.name, k.name_ja, a.attainment, a.value, a.base
    FROM {actual} a JOIN {kpi} k ON k.id = a.kpi_id
    JOIN {distributor} d ON d.id = a.distributor_id
   WHERE a.vendor_id = %(vendor)s AND a.period_kind = 'month' AND a.rag = 'red'
@@ -1185,9 +1180,9 @@ def _attention_words(row: tuple, *, today: dt.date, fiscal_start_month: int) -> 
     if kind == "launch_overdue":
         words["title"] = LaunchChecklistItem(title=title, default_key=key).display_title
     elif kind == "red_kpi":
-        words["kpi"] = kpi_display_name(title)
+        words["kpi"] = kpi_name_in_language(title, key)
         words["period"] = period_label(PeriodKind.MONTH, period)
-        words["measure"] = attainment_label(value=value, base=base, attainment=figure, unit=key)
+        words["measure"] = attainment_label(value=value, base=base, attainment=figure, unit=sub)
     elif kind == "warn":
         words["quarter"] = period_label(PeriodKind.QUARTER, period, fiscal_start_month)
     return words
