@@ -1246,7 +1246,12 @@ def needs_attention(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    fiscal_start_month = policy_get(vendor=vendor).fiscal_year_start_month
+    # The fiscal year only names a warning's quarter: read the policy only when there is one.
+    fiscal_start_month = (
+        policy_get(vendor=vendor).fiscal_year_start_month
+        if any(row[0] == "warn" for row in rows)
+        else 1
+    )
     items = []
     for row in rows:
         kind, ref, _sub, period, day, distributor_id, name, owner_id = row[:8]
