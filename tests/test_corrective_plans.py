@@ -660,3 +660,24 @@ def test_plans_page_congratulates_only_when_exclusivity_is_not_at_risk(client, w
         revoking = page()
         assert "Keep it that way" not in revoking and "was warned" not in revoking
         assert "Exclusivity for Kanto × Robots ends on Nov. 29, 2026." in revoking
+
+
+def test_a_growth_kpi_red_two_months_reads_in_points_on_the_plan(client, world):
+    """A suggested plan for revenue growth red two months running says how far from base in
+    percentage points, not "-152 and -120 percent of base"."""
+    a = world.a
+    _activate(a)
+    with in_scope(a):
+        growth = {k.code: k for k in kpi_catalogue_seed(vendor=a.vendor)}["revenue-growth"]
+        for month, value in ((MARCH, "-1"), (APRIL, "-7.6")):
+            KpiActual.objects.create(
+                vendor=a.vendor, distributor=a.d1, kpi=growth, family=growth.family,
+                period_kind="month", period_start=month, value=Decimal(value), base=Decimal(5),
+                attainment=Decimal(value) * 20, rag="red", computed_at=timezone.now(),
+            )  # fmt: skip
+        assert services.plan_suggest_from_reds(vendor=a.vendor, month_start=APRIL) == 1
+        plan = CorrectivePlan.objects.get()
+    client.force_login(a.user(VENDOR_ADMIN))
+    body = client.get(f"/{a.slug}/plans/{plan.pk}/").content.decode()
+    assert "(-6 pts vs base 5%, then -12.6 pts vs base 5%)" in body
+    assert "percent of base" not in body
