@@ -664,11 +664,14 @@ def test_plans_page_congratulates_only_when_exclusivity_is_not_at_risk(client, w
 
 def test_a_growth_kpi_red_two_months_reads_in_points_on_the_plan(client, world):
     """A suggested plan for revenue growth red two months running says how far from base in
-    percentage points, not "-152 and -120 percent of base"."""
+    percentage points, not "-20 and -152 percent of base"; revenue keeps percent of base."""
     a = world.a
     _activate(a)
     with in_scope(a):
-        growth = {k.code: k for k in kpi_catalogue_seed(vendor=a.vendor)}["revenue-growth"]
+        kpis = {k.code: k for k in kpi_catalogue_seed(vendor=a.vendor)}
+        growth = kpis["revenue-growth"]
+        for month in (MARCH, APRIL):
+            _actual(a, a.d1, kpis["revenue"], month, "red")  # 40% of base
         for month, value in ((MARCH, "-1"), (APRIL, "-7.6")):
             KpiActual.objects.create(
                 vendor=a.vendor, distributor=a.d1, kpi=growth, family=growth.family,
@@ -680,4 +683,5 @@ def test_a_growth_kpi_red_two_months_reads_in_points_on_the_plan(client, world):
     client.force_login(a.user(VENDOR_ADMIN))
     body = client.get(f"/{a.slug}/plans/{plan.pk}/").content.decode()
     assert "(-6 pts vs base 5%, then -12.6 pts vs base 5%)" in body
-    assert "percent of base" not in body
+    assert "(40 and 40 percent of base)" in body  # revenue, a money KPI
+    assert "-20 and -152" not in body

@@ -1,10 +1,13 @@
 """Template tags of the scorecard pages: red/amber/green shown as a coloured badge that also
 says its name (never colour alone)."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from scorecards.charts import number_label
 from scorecards.models import KpiUnit, Level, Rag
 
 register = template.Library()
@@ -59,8 +62,6 @@ def red_months_measure(kpi: dict) -> str:
             return _("%(first)s, then %(second)s") % {"first": measures[0], "second": measures[1]}
         return ""
     if attainments[0] and attainments[1]:
-        return _("%(first)s and %(second)s percent of base") % {
-            "first": attainments[0],
-            "second": attainments[1],
-        }
+        first, second = (number_label(round(Decimal(a), 1)) for a in attainments[:2])
+        return _("%(first)s and %(second)s percent of base") % {"first": first, "second": second}
     return ""
