@@ -972,8 +972,11 @@ class AttentionItem:
 
     @property
     def tone(self) -> str:
-        """The badge's colour: "bad" for what cannot wait, "warn" for what is due."""
-        return "bad" if self.severity <= URGENT_SEVERITY else "warn"
+        """The badge's colour: "bad" for what cannot wait, "warn" for what is due, none for
+        the red KPIs (the scorecard's own colours say the rest)."""
+        if self.severity <= URGENT_SEVERITY:
+            return "bad"
+        return "warn" if self.severity == URGENT_SEVERITY + 1 else ""
 
 
 @dataclass(frozen=True)
