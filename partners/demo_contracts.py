@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from partners.demo_profile import status_history_fit_contract
 from partners.markets import MARKETS_BY_COUNTRY
 from partners.models import (
     ClauseKind,
@@ -105,6 +106,9 @@ def seed(*, vendor, actor, distributors) -> list[Contract]:
             scope_lines=[{"territory": territory, "product_line": product, "exclusive": exclusive}],
         )
         contracts.append(contract)
+        status_history_fit_contract(
+            distributor=distributor, signed_on=contract.signed_on, starts_on=starts_on
+        )
         line = ScopeLine.objects.get(contract=contract)
         services.clause_create(
             vendor=vendor, actor=actor, contract=contract, kind=ClauseKind.QBR_ATTENDANCE

@@ -1,6 +1,8 @@
 """Demo launch checklists: the distributors that went active most recently get their 30-day
 checklist, with the early items ticked off and one item left overdue, so the checklist page and
-the distributor page's launch panel look lived-in."""
+the distributor page's launch panel look lived-in. The launches of distributors active for
+longer were finished: every item is done, on about the day it was due (an untouched checklist
+overdue for months would contradict a distributor in its conditional exclusivity phase)."""
 
 from __future__ import annotations
 
@@ -28,6 +30,12 @@ def seed(*, vendor, actor, distributors) -> list:
             recent.append((went_active, distributor))
     recent.sort(key=lambda pair: (pair[0], pair[1].pk), reverse=True)
 
+    _finish_older_launches(
+        vendor=vendor,
+        actor=actor,
+        distributors=distributors,
+        recent={d.pk for _day, d in recent[:MAX_CHECKLISTS]},
+    )
     checklists = []
     for index, (went_active, distributor) in enumerate(recent[:MAX_CHECKLISTS]):
         today = distributor.local_today()
@@ -47,3 +55,22 @@ def seed(*, vendor, actor, distributors) -> list:
                 launch_item_set_done(vendor=vendor, actor=actor, item=item, done=True)
         # The last item that was due stays open: it is what the panel flags as overdue.
     return checklists
+
+
+def _finish_older_launches(*, vendor, actor, distributors, recent: set[int]) -> None:
+    """Tick every item already due in the checklists of distributors not among the ``recent``
+    launches, as done on its due day (the launch happened long ago; the service records the tick, the
+    demo's story dates it)."""
+    for distributor in distributors:
+        if distributor.pk in recent:
+            continue
+        items = LaunchChecklistItem.objects.filter(
+            checklist__distributor=distributor,
+            done_at__isnull=True,
+            due_on__lt=distributor.local_today(),
+        ).order_by("due_on", "id")
+        for item in items:
+            launch_item_set_done(vendor=vendor, actor=actor, item=item, done=True)
+            LaunchChecklistItem.objects.filter(pk=item.pk).update(
+                done_at=dt.datetime.combine(item.due_on, dt.time(9), tzinfo=dt.UTC)
+            )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import F
 from django.utils import timezone
 
 from partners.models import DistributorStatus, FinancialCheck, Membership, Role, SelectionDecision
@@ -221,3 +222,49 @@ def seed(*, vendor, actor, distributors) -> None:
             effective_on=today - dt.timedelta(days=10),
             reason="Overridden selection; onboarding while the financial check completes.",
         )  # fmt: skip
+
+
+def status_history_fit_contract(*, distributor, signed_on: dt.date, starts_on: dt.date) -> None:
+    """Move ``distributor``'s demo status history back so it does not contradict a contract
+    signed on ``signed_on`` and starting on ``starts_on``: onboarding ("agreement signed") no
+    later than the signature, active no later than the start (its launch checklist moves with
+    it). Dates only ever move earlier; later changes (a suspension) stay where they are.
+
+    The contract demos call this after writing a contract that the status seed above could not
+    know about; it writes the demo's own rows directly, as the dates are the demo's story and
+    not an action anybody took."""
+    from partners.models import (
+        Distributor,
+        DistributorStatusChange,
+        LaunchChecklist,
+        LaunchChecklistItem,
+    )
+
+    changes = {
+        c.to_status: c
+        for c in DistributorStatusChange.objects.filter(distributor=distributor).order_by(
+            "effective_on", "id"
+        )
+    }
+    onboarding = changes.get(DistributorStatus.ONBOARDING)
+    if onboarding is not None and onboarding.effective_on > signed_on:
+        DistributorStatusChange.objects.filter(pk=onboarding.pk).update(effective_on=signed_on)
+    active = changes.get(DistributorStatus.ACTIVE)
+    if active is not None and active.effective_on > starts_on:
+        delta = active.effective_on - starts_on
+        DistributorStatusChange.objects.filter(pk=active.pk).update(effective_on=starts_on)
+        LaunchChecklist.objects.filter(distributor=distributor).update(
+            start_date=F("start_date") - delta
+        )
+        items = LaunchChecklistItem.objects.filter(checklist__distributor=distributor)
+        items.update(due_on=F("due_on") - delta)
+        items.filter(done_at__isnull=False).update(done_at=F("done_at") - delta)
+    last = (
+        DistributorStatusChange.objects.filter(distributor=distributor)
+        .order_by("-effective_on", "-id")
+        .values_list("effective_on", flat=True)
+        .first()
+    )
+    if last is not None:
+        Distributor.objects.filter(pk=distributor.pk).update(status_changed_on=last)
+        distributor.status_changed_on = last

@@ -41,7 +41,7 @@ class ReachableDistributorField(serializers.PrimaryKeyRelatedField):
 class ProductLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProductLine
-        fields = ["id", "name", "code", "description", "is_active"]
+        fields = ["id", "name", "name_ja", "code", "description", "is_active"]
         read_only_fields = ["id"]
         validators = []  # duplicate names are the service's field error
 
@@ -49,7 +49,7 @@ class ProductLineSerializer(serializers.ModelSerializer):
 class TerritorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Territory
-        fields = ["id", "name", "country", "description"]
+        fields = ["id", "name", "name_ja", "country", "description"]
         read_only_fields = ["id"]
         validators = []
 

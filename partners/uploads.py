@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
+from partners.words import phrases_join
+
 
 @dataclass(frozen=True)
 class DocumentKind:
@@ -94,7 +96,7 @@ def sniff(file) -> str | None:
 def validate_document(file, kinds: tuple[DocumentKind, ...]) -> DocumentKind:
     """Check an uploaded file's size, content and name; return its kind or raise a
     ValidationError that says what is wrong in the person's terms."""
-    allowed = ", ".join(ext.upper() for kind in kinds for ext in kind.extensions[:1])
+    allowed = phrases_join(ext.upper() for kind in kinds for ext in kind.extensions[:1])
     if file is None:
         raise ValidationError(_("Choose a file to upload."), code="required")
     if file.size == 0:

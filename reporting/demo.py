@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partners import periods
+from partners.demo_money import demo_price_scale
 from partners.models import Distributor, DistributorStatus, Membership, Role, Vendor
 from partners.tenancy import tenant_scope
 from reporting.calendar import due_calendar_for, monthly_due, weekly_due
@@ -98,7 +99,8 @@ def _weekly_content(report, text, seed: int) -> dict:
 
 def _monthly_content(distributor, text, seed: int) -> dict:
     units = 80 + 15 * (seed % 4)
-    price = Decimal("45000") if distributor.currency == "JPY" else Decimal("320")
+    scale = demo_price_scale(distributor.currency)
+    price = Decimal("320") if scale == 1 else Decimal(450) * scale  # ¥45,000, Rp4,500,000
     return {
         "currency": distributor.currency,
         "units_sold": units,
@@ -326,7 +328,7 @@ def demo_sales_seed(vendor: Vendor) -> int:
                 continue  # a second run adds nothing (and writes no audit event)
             lines_of = [pl.name for pl in distributor.product_lines.all()] or [""]
             outlets = _OUTLETS["ja" if distributor.language == "ja" else "en"]
-            scale = Decimal(1 if distributor.currency in ("USD", "EUR", "SGD") else 100)
+            scale = demo_price_scale(distributor.currency)
             today = distributor.local_today()
             lines = []
             for back in range(SALES_MONTHS):

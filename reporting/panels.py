@@ -6,11 +6,12 @@ from partners.panels import DISTRIBUTOR_PAGE, PARTNER_HOME, STAFF_HOME, panel_re
 from reporting.selectors import review as review_selectors
 from reporting.selectors.submissions import reports_todo_panel
 
-# submissions: the partner's "Reports to do" on its home.
+# submissions: the partner's "Reports to do" on its home, first of all: what it must hand in.
 panel_register(
     PARTNER_HOME,
     selector=reports_todo_panel,
     template="reporting/submissions/_todo_panel.html",
+    order=10,
 )
 # review: discipline, missed and latest reports of a distributor; the staff home's review queue.
 panel_register(

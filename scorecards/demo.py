@@ -21,6 +21,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from partners.demo_money import DEMO_USD_PER_UNIT
 from partners.models import Distributor, DistributorStatus, Membership, Role, Vendor
 from partners.periods import add_months, quarter_start, quarters_between
 from partners.tenancy import tenant_scope
@@ -46,10 +47,9 @@ JAPAN_TEMPLATE_KPIS = (
 )  # fmt: skip
 DEMO_MONTHS = 6
 DEMO_QUARTERS = 2
-# Units of US dollars per unit of each currency (the demo's monthly rates wander around these).
-USD_PER_UNIT = {"JPY": "0.0068", "SGD": "0.74", "THB": "0.028", "IDR": "0.000063",
-                "MYR": "0.215", "VND": "0.000040", "PHP": "0.0178", "KRW": "0.00074",
-                "CNY": "0.139", "USD": "1", "EUR": "1.08", "SEK": "0.095", "PLN": "0.25"}  # fmt: skip
+# Units of US dollars per unit of each currency (the demo's monthly rates wander around these;
+# the other demos price their figures by the same table).
+USD_PER_UNIT = DEMO_USD_PER_UNIT
 # Vendor-wide levels (base, stretch, exceed) of the KPIs whose targets are not volumes.
 FIXED_LEVELS = {
     "revenue-growth": (5, 10, 20), "lead-to-quote": (35, 45, 55), "quote-to-order": (25, 35, 45),

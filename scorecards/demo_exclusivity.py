@@ -43,6 +43,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from partners import periods
+from partners.demo_profile import status_history_fit_contract
 from partners.models import (
     ClauseKind,
     Contract,
@@ -179,6 +180,9 @@ def _seed(vendor: Vendor, quarters: list[dt.date]) -> int:
             scope_lines=[{"territory": territory, "product_line": product, "exclusive": True}],
         )
         written += 1
+        status_history_fit_contract(
+            distributor=distributor, signed_on=contract.signed_on, starts_on=starts_on
+        )
         line = ScopeLine.objects.get(contract=contract)
         quarter_sales = [_scope_revenue(distributor, product, q) for q in quarters]
         threshold = _threshold(distributor.currency, max(quarter_sales))

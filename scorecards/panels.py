@@ -33,11 +33,20 @@ panel_register(
 )
 
 # Conditional exclusivity: what a partner still needs this quarter, on its home and on the
-# distributor's page (with the start of the timeline).
+# distributor's page (with the start of the timeline). On the partner's home it comes right
+# after the reports to hand in (a warning or a revoke is what it must act on), followed by
+# the open actions of its corrective plans.
 panel_register(
     PARTNER_HOME,
     selector=exclusivity.partner_exclusivity_panel,
     template="scorecards/panels/_exclusivity_partner.html",
+    order=20,
+)
+panel_register(
+    PARTNER_HOME,
+    selector=plans.partner_plan_actions_panel,
+    template="scorecards/plans/_actions_panel.html",
+    order=30,
 )
 panel_register(
     DISTRIBUTOR_PAGE,

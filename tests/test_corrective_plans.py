@@ -553,3 +553,135 @@ def test_suggestions_run_after_the_nightly_scorecards_and_reminders_daily():
     assert (min(suggest.hour), min(suggest.minute)) > (min(nightly.hour), min(nightly.minute))
     assert beat["plans-suggest"]["task"] == "scorecards.tasks.plans_suggest_sweep_task"
     assert beat["plan-reminders-sweep"]["task"] == "scorecards.tasks.plan_reminders_sweep_task"
+
+
+def test_partner_home_puts_what_it_must_do_first_with_its_own_corrective_actions(client, world):
+    """On a partner's home, in this order: the report to hand in (with its link), the
+    exclusivity standing, its own open corrective actions (not another distributor's), then
+    the launch checklist summarised (a count of overdue tasks, not the twelve of them), the
+    contract and the company facts."""
+    from partners.models import LaunchChecklist, LaunchChecklistItem
+    from tests.factories_contracts import ProductLineFactory, TerritoryFactory
+    from tests.factories_reporting import ReportFactory
+
+    a = world.a
+    _activate(a)
+    with time_machine.travel(NOON_TOKYO_MAY_11, tick=False):
+        plan = _open_plan(a)
+        mine = _add(a, plan, text="Share the stock report", due=dt.date(2026, 5, 20))
+        other_plan = _open_plan(a, a.d2)
+        with in_scope(a):
+            other = services.action_add(
+                vendor=a.vendor, actor=a.member(CHANNEL_MANAGER), plan=other_plan,
+                text="Lotus: visit Chiang Mai", owner=a.member(CHANNEL_MANAGER),
+                due_on=dt.date(2026, 5, 25),
+            )  # fmt: skip
+            contract = ContractFactory(
+                vendor=a.vendor, distributor=a.d1, starts_on=dt.date(2026, 1, 1),
+                launch_ends_on=dt.date(2026, 3, 31), ends_on=dt.date(2028, 12, 31),
+            )  # fmt: skip
+            ScopeLineFactory(
+                vendor=a.vendor, contract=contract, exclusive_from=dt.date(2026, 4, 1),
+                territory=TerritoryFactory(vendor=a.vendor, name="Kanto", country="JP"),
+                product_line=ProductLineFactory(vendor=a.vendor, name="Robots"),
+            )  # fmt: skip
+            report = ReportFactory(distributor=a.d1)
+            checklist = LaunchChecklist.objects.create(
+                vendor=a.vendor, distributor=a.d1, start_date=dt.date(2026, 4, 1)
+            )
+            for n in range(12):
+                LaunchChecklistItem.objects.create(
+                    vendor=a.vendor, checklist=checklist, week=1 + n // 4,
+                    title=f"Launch task {n + 1}", side="vendor",
+                    due_on=dt.date(2026, 4, 8) + dt.timedelta(days=n),
+                )  # fmt: skip
+        client.force_login(a.user(DISTRIBUTOR_USER))
+        home = client.get(f"/{a.slug}/").content.decode()
+    order = [
+        'data-testid="reports-todo"',
+        f"/reports/{report.pk}/edit/",
+        'data-testid="keeping-exclusivity"',
+        'data-testid="my-plan-actions"',
+        'data-testid="launch-panel"',
+        'data-testid="count-members"',
+    ]
+    positions = [home.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    actions = home[home.index('data-testid="my-plan-actions"') :]
+    actions = actions[: actions.index("</section>")]
+    assert "Share the stock report" in actions and f"#plan-action-{mine.pk}" in actions
+    assert "Lotus: visit Chiang Mai" not in home and f"plan-action-{other.pk}" not in home
+    launch = home[home.index('data-testid="launch-panel"') :]
+    launch = launch[: launch.index("</section>")]
+    assert "12 tasks overdue" in launch and "Launch task 1" not in launch
+    assert f"/distributors/{a.d1.pk}/launch/" in launch
+
+
+def test_plans_page_congratulates_only_when_exclusivity_is_not_at_risk(client, world):
+    """With no plan, "keep it that way" only when no exclusive line is warned or being
+    revoked; under a warning it says so, under a revoke to come it gives the day."""
+    from scorecards.models import ExclusivityVerdict
+    from tests.factories_contracts import ProductLineFactory, TerritoryFactory
+
+    a = world.a
+    _activate(a)
+    with time_machine.travel(dt.datetime(2026, 10, 15, 3, tzinfo=dt.UTC), tick=False):
+        with in_scope(a):
+            contract = ContractFactory(
+                vendor=a.vendor, distributor=a.d1, starts_on=dt.date(2026, 1, 1),
+                launch_ends_on=dt.date(2026, 3, 31), ends_on=dt.date(2028, 12, 31),
+            )  # fmt: skip
+            line = ScopeLineFactory(
+                vendor=a.vendor, contract=contract, exclusive_from=dt.date(2026, 4, 1),
+                territory=TerritoryFactory(vendor=a.vendor, name="Kanto", country="JP"),
+                product_line=ProductLineFactory(vendor=a.vendor, name="Robots"),
+            )  # fmt: skip
+        client.force_login(a.user(DISTRIBUTOR_USER))
+
+        def page():
+            body = client.get(f"/{a.slug}/plans/mine/").content.decode()
+            return body[body.index('data-testid="plans-empty"') :]
+
+        assert "Keep it that way!" in page()
+        with in_scope(a):
+            verdict = ExclusivityVerdict.objects.create(
+                vendor=a.vendor, scope_line=line, contract=contract, distributor=a.d1,
+                quarter_start=dt.date(2026, 7, 1), quarter_end=dt.date(2026, 9, 30),
+                outcome="warn", conditions_met=False, effective_on=dt.date(2026, 10, 1),
+                computed_at=timezone.now(),
+            )  # fmt: skip
+        warned = page()
+        assert "Keep it that way" not in warned
+        assert "Kanto × Robots was warned in FY2026 Q3" in warned
+        with in_scope(a):
+            ExclusivityVerdict.objects.filter(pk=verdict.pk).update(
+                outcome="revoke", effective_on=dt.date(2026, 11, 29)
+            )
+        revoking = page()
+        assert "Keep it that way" not in revoking and "was warned" not in revoking
+        assert "Exclusivity for Kanto × Robots ends on Nov. 29, 2026." in revoking
+
+
+def test_a_growth_kpi_red_two_months_reads_in_points_on_the_plan(client, world):
+    """A suggested plan for revenue growth red two months running says how far from base in
+    percentage points, not "-20 and -152 percent of base"; revenue keeps percent of base."""
+    a = world.a
+    _activate(a)
+    with in_scope(a):
+        kpis = {k.code: k for k in kpi_catalogue_seed(vendor=a.vendor)}
+        growth = kpis["revenue-growth"]
+        for month in (MARCH, APRIL):
+            _actual(a, a.d1, kpis["revenue"], month, "red")  # 40% of base
+        for month, value in ((MARCH, "-1"), (APRIL, "-7.6")):
+            KpiActual.objects.create(
+                vendor=a.vendor, distributor=a.d1, kpi=growth, family=growth.family,
+                period_kind="month", period_start=month, value=Decimal(value), base=Decimal(5),
+                attainment=Decimal(value) * 20, rag="red", computed_at=timezone.now(),
+            )  # fmt: skip
+        assert services.plan_suggest_from_reds(vendor=a.vendor, month_start=APRIL) == 1
+        plan = CorrectivePlan.objects.get()
+    client.force_login(a.user(VENDOR_ADMIN))
+    body = client.get(f"/{a.slug}/plans/{plan.pk}/").content.decode()
+    assert "(-6 pts vs base 5%, then -12.6 pts vs base 5%)" in body
+    assert "(40 and 40 percent of base)" in body  # revenue, a money KPI
+    assert "-20 and -152" not in body

@@ -71,3 +71,67 @@ def test_every_demo_login_works_and_sees_only_its_reach(demo):
             assert [d["name"] for d in data["results"]] == [login.distributor]
         else:
             assert data["count"] >= 10
+
+
+def test_demo_tells_one_consistent_story(demo):
+    """The demo does not contradict itself: no status history later than a signed contract
+    (onboarding by the signature, active by the start), no launch task left overdue for months
+    (a distributor in its conditional exclusivity phase finished its launch long ago), and
+    Indonesian revenue in realistic rupiah: tens to hundreds of millions a month, worth
+    thousands of US dollars at the demo's exchange rates."""
+    import datetime as dt
+    from collections import defaultdict
+    from decimal import Decimal
+
+    from django.db.models import Min
+
+    from partners.models import (
+        Contract,
+        ContractStatus,
+        DistributorStatus,
+        DistributorStatusChange,
+        LaunchChecklistItem,
+    )
+    from reporting.models import MonthlySummary, SalesLine
+    from scorecards.models import ExchangeRate
+
+    checked_contracts = idr_months = 0
+    for vendor in demo:
+        with in_scope(vendor):
+            firsts = defaultdict(dict)
+            for change in DistributorStatusChange.objects.order_by("effective_on"):
+                firsts[change.distributor_id].setdefault(change.to_status, change.effective_on)
+            signed = (
+                Contract.objects.exclude(status=ContractStatus.DRAFT)
+                .values("distributor_id")
+                .annotate(signed=Min("signed_on"), starts=Min("starts_on"))
+            )
+            for row in signed:
+                history = firsts[row["distributor_id"]]
+                assert history[DistributorStatus.ONBOARDING] <= row["signed"], row
+                if DistributorStatus.ACTIVE in history:
+                    assert history[DistributorStatus.ACTIVE] <= row["starts"], row
+                checked_contracts += 1
+            for d in Distributor.objects.all():
+                overdue = LaunchChecklistItem.objects.filter(
+                    checklist__distributor=d,
+                    done_at__isnull=True,
+                    due_on__lt=d.local_today() - dt.timedelta(days=45),
+                )
+                assert not overdue.exists(), (d.name, list(overdue.values_list("due_on")))
+            rates = {(r.currency, r.period_start): r.rate for r in ExchangeRate.objects.all()}
+            by_month = defaultdict(Decimal)
+            for line in SalesLine.objects.filter(currency="IDR"):
+                by_month[(line.distributor_id, line.invoice_date.replace(day=1))] += line.amount
+            this_month = dt.date.today().replace(day=1)
+            for (_d, month), total in by_month.items():
+                if month >= this_month:
+                    continue  # the month under way is partial
+                assert Decimal(10_000_000) <= total <= Decimal(5_000_000_000), total
+                if ("IDR", month) in rates:
+                    usd = total * rates["IDR", month] / rates["USD", month]
+                    assert usd >= 1000, (total, usd)
+                idr_months += 1
+            for summary in MonthlySummary.objects.filter(currency="IDR", revenue__isnull=False):
+                assert summary.revenue >= Decimal(10_000_000), summary.revenue
+    assert checked_contracts >= 8 and idr_months >= 6

@@ -127,7 +127,7 @@ def test_gap_for_lower_is_better_and_in_japanese(world):
     actual = KpiActual(value=D("12"), base=D("10"), stretch=D("8"), exceed=D("5"), currency="")
     assert (
         sel.gap_words(actual, "Returns", unit="count", lower_is_better=True)
-        == "2 less returns to reach base"
+        == "Returns: 2 fewer to reach base"
     )
     money = KpiActual(value=D("500"), base=D("1000"), stretch=None, exceed=None, currency="SGD")
     assert sel.gap_words(money, "Revenue", unit="money", lower_is_better=False) == (
@@ -565,6 +565,67 @@ def test_portfolio_groups_by_contract_phase_on_the_periods_last_day(client, worl
         assert label in phase_section
 
 
+def test_count_and_point_gaps_agree_in_number():
+    """One more / n more, one percentage point / n percentage points, one fewer / n fewer: the
+    KPI's name (a label, not a noun to inflect) leads a count gap."""
+
+    def gap(value, unit, name, lower=False, base="5", stretch="8", exceed="10"):
+        actual = KpiActual(value=D(value), base=D(base), stretch=D(stretch), exceed=D(exceed))
+        return sel.gap_words(actual, name, unit=unit, lower_is_better=lower)
+
+    assert gap("4", "count", "New accounts") == "New accounts: one more to reach base"
+    assert gap("2", "count", "New accounts") == "New accounts: 3 more to reach base"
+    assert gap("6", "count", "Open escalations", lower=True, base="5", stretch="3", exceed="1") == (
+        "Open escalations: one fewer to reach base"
+    )
+    assert gap("9", "count", "Open escalations", lower=True, base="5", stretch="3", exceed="1") == (
+        "Open escalations: 4 fewer to reach base"
+    )
+    on_time = {"base": "90", "stretch": "95", "exceed": "100"}
+    assert gap("89", "percent", "Weekly updates on time", **on_time) == (
+        "1 percentage point more weekly updates on time to reach base"
+    )
+    assert gap("88.5", "percent", "Weekly updates on time", **on_time) == (
+        "1.5 percentage points more weekly updates on time to reach base"
+    )
+
+
+def test_growth_kpis_are_measured_in_points_not_percent_of_base(client, world):
+    """Revenue growth of -7.6% against a base of 5% reads "-12.6 pts vs base 5%" on the
+    scorecard and in needs attention, never "-152% of base"; revenue keeps "% of base"."""
+    a = world.a
+    k = kpis(a)
+    scorecard(
+        a,
+        a.d1,
+        actuals=[
+            revenue(k["revenue-growth"], "-7.6", base="5", stretch="8", exceed="10"),
+            revenue(k["revenue"], "500000"),
+        ],
+    )
+    with in_scope(a):
+        period = sel.Period("month", APRIL, "April 2026")
+        page = sel.scorecard_page(
+            vendor=a.vendor, actor=a.member(VENDOR_ADMIN), distributor=a.d1, period=period,
+            policy=sel.policy_get(vendor=a.vendor),
+        )  # fmt: skip
+        items = sel.needs_attention(
+            vendor=a.vendor, actor=a.member(VENDOR_ADMIN), today=dt.date(2026, 5, 10)
+        )
+    lines = {line.actual.kpi.code: line for block in page.families for line in block.lines}
+    assert lines["revenue-growth"].points_label == "-12.6 pts vs base 5%"
+    reds = {i.why for i in items if i.kind == "red_kpi"}
+    assert reds == {
+        "Revenue growth red in April 2026 (-12.6 pts vs base 5%)",
+        "Revenue red in April 2026 (50% of base)",
+    }
+    client.force_login(a.user(VENDOR_ADMIN))
+    body = client.get(
+        f"/{a.slug}/scorecards/distributors/{a.d1.pk}/?period_kind=month&period=2026-04-01"
+    ).content.decode()
+    assert "-12.6 pts vs base 5%" in body and "-152" not in body
+
+
 # --- needs attention ---------------------------------------------------------------------------------
 
 
@@ -669,3 +730,90 @@ def test_api_lists_and_details_within_reach(client, world):
     with in_scope(a):
         other = Scorecard.objects.get(distributor=a.d2).pk
     assert client.get(f"/api/v1/{a.slug}/scorecards/{other}/").status_code == 404
+
+
+def test_exclusivity_standing_and_suggested_plans_lead_needs_attention(client, world):
+    """A revoke still to take effect, a warning of the quarter just judged and a suggested
+    corrective plan lead the list (revoke, then warning, then suggested plan, then a missed
+    report), a channel manager's own distributor first, on the home panel and the full list;
+    an older quarter's warning is no longer news."""
+    import time_machine
+
+    from scorecards.models import CorrectivePlan, ExclusivityVerdict
+    from tests.factories_contracts import (
+        ContractFactory,
+        ProductLineFactory,
+        ScopeLineFactory,
+        TerritoryFactory,
+    )
+    from tests.factories_reporting import ReportFactory
+
+    a = world.a
+    cm = a.member(CHANNEL_MANAGER)
+    q2, q3 = dt.date(2026, 4, 1), dt.date(2026, 7, 1)
+    with time_machine.travel(dt.datetime(2026, 10, 15, 3, tzinfo=dt.UTC), tick=False):
+        now = timezone.now()
+        with in_scope(a):
+            Distributor.objects.filter(pk=a.d1.pk).update(owner=cm)
+            kanto = TerritoryFactory(vendor=a.vendor, name="Kanto", name_ja="関東", country="JP")
+            kansai = TerritoryFactory(vendor=a.vendor, name="Kansai", country="JP")
+            robots = ProductLineFactory(vendor=a.vendor, name="Robots", name_ja="ロボット")
+            lines = {}
+            for d, territory in ((a.d1, kanto), (a.d2, kansai)):
+                contract = ContractFactory(
+                    vendor=a.vendor, distributor=d, starts_on=dt.date(2026, 1, 1),
+                    launch_ends_on=dt.date(2026, 3, 31), ends_on=dt.date(2028, 12, 31),
+                )  # fmt: skip
+                lines[d.pk] = ScopeLineFactory(
+                    vendor=a.vendor, contract=contract, territory=territory, product_line=robots,
+                    exclusive_from=dt.date(2026, 4, 1),
+                )  # fmt: skip
+
+            def verdict(d, quarter, outcome, effective_on):
+                line = lines[d.pk]
+                return ExclusivityVerdict.objects.create(
+                    vendor=a.vendor, scope_line=line, contract=line.contract, distributor=d,
+                    quarter_start=quarter, quarter_end=sel.periods.period_shift("quarter", quarter, 1)
+                    - dt.timedelta(days=1), outcome=outcome, conditions_met=False,
+                    effective_on=effective_on, computed_at=now,
+                )  # fmt: skip
+
+            verdict(a.d1, q2, "warn", dt.date(2026, 7, 1))  # last quarter's: old news
+            warned = verdict(a.d1, q3, "warn", dt.date(2026, 10, 1))
+            revoke = verdict(a.d2, q3, "revoke", dt.date(2026, 11, 29))
+            plan = CorrectivePlan.objects.create(
+                vendor=a.vendor, distributor=a.d1, trigger="warn_verdict", verdict=warned
+            )
+            ReportFactory(
+                distributor=a.d2,
+                period_start=dt.date(2026, 10, 1),
+                due_at=now - dt.timedelta(days=5),
+                missed_at=now - dt.timedelta(days=3),
+            )
+            items = sel.needs_attention(vendor=a.vendor, actor=cm)
+            admin = sel.needs_attention(vendor=a.vendor, actor=a.member(VENDOR_ADMIN))
+        assert [(i.kind, i.distributor_name, i.mine) for i in items] == [
+            ("warn", "Sakura Trading", True),
+            ("plan_suggested", "Sakura Trading", True),
+            ("revoke", "Lotus Distribution", False),
+            ("missed", "Lotus Distribution", False),
+        ]
+        assert [i.kind for i in admin] == ["revoke", "warn", "plan_suggested", "missed"]
+        warn, suggested, revoking = items[:3]
+        assert warn.why == "Exclusivity warning for Kanto × Robots in FY2026 Q3"
+        assert warn.url == f"/{a.slug}/scorecards/exclusivity/verdicts/{warned.pk}/"
+        assert suggested.url == f"/{a.slug}/plans/{plan.pk}/"
+        assert suggested.why.startswith("Corrective plan suggested (Exclusivity warning)")
+        assert revoking.url == f"/{a.slug}/scorecards/exclusivity/verdicts/{revoke.pk}/"
+        assert [i.tone for i in admin] == ["bad", "bad", "bad", "bad"]
+        client.force_login(a.user(CHANNEL_MANAGER))
+        home = client.get(f"/{a.slug}/").content.decode()
+        panel = home[home.index('data-testid="needs-attention"') :]
+        assert panel.index("Exclusivity warning for Kanto") < panel.index("Corrective plan sugg")
+        assert panel.index("Corrective plan sugg") < panel.index("Exclusivity of Kansai × Robots")
+        full = client.get(f"/{a.slug}/scorecards/attention/?scope=mine").content.decode()
+        assert "Exclusivity warning for Kanto" in full and "Corrective plan suggested" in full
+        assert "Exclusivity of Kansai" not in full  # Lotus is not hers
+        with translation.override("ja"), in_scope(a):
+            ja = sel.needs_attention(vendor=a.vendor, actor=cm)
+        assert "関東 × ロボット" in ja[0].why

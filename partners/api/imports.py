@@ -23,6 +23,7 @@ from partners.selectors import imports as import_selectors
 from partners.serializers_imports import ImportBatchSerializer, ImportUploadSerializer
 from partners.services import imports as import_services
 from partners.views.imports import EXPORT_KINDS, export_file
+from partners.words import phrases_join
 
 
 class DistributorImportViewSet(mixins.RetrieveModelMixin, TenantViewSet):
@@ -100,7 +101,7 @@ class DistributorExportViewSet(TenantViewSet):
         kind = request.query_params.get("file_type", "csv")
         if kind not in EXPORT_KINDS:
             raise ValidationError(
-                {"file_type": _("Use one of: %(kinds)s.") % {"kinds": ", ".join(EXPORT_KINDS)}}
+                {"file_type": _("Use one of: %(kinds)s.") % {"kinds": phrases_join(EXPORT_KINDS)}}
             )
         return export_file(
             vendor=self.vendor,

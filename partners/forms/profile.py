@@ -33,14 +33,14 @@ class CarriedBrandForm(forms.ModelForm):
 class ProductLineForm(forms.ModelForm):
     class Meta:
         model = ProductLine
-        fields = ["name", "code", "description", "is_active"]
+        fields = ["name", "name_ja", "code", "description", "is_active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
 class TerritoryForm(forms.ModelForm):
     class Meta:
         model = Territory
-        fields = ["name", "country", "description"]
+        fields = ["name", "name_ja", "country", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 

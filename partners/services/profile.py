@@ -29,8 +29,8 @@ from .launch import launch_checklist_ensure
 from .selection import selection_gate_check
 
 CONTACT_FIELDS = ["name", "role", "title", "email", "phone", "is_active"]
-PRODUCT_LINE_FIELDS = ["name", "code", "description", "is_active"]
-TERRITORY_FIELDS = ["name", "country", "description"]
+PRODUCT_LINE_FIELDS = ["name", "name_ja", "code", "description", "is_active"]
+TERRITORY_FIELDS = ["name", "name_ja", "country", "description"]
 CARRIED_BRAND_FIELDS = ["brand", "category", "competes", "note"]
 
 S = DistributorStatus

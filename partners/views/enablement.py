@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from partners import roles
@@ -144,7 +145,11 @@ def training_attendees_add(request, vendor_slug, pk):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("%(count)s attendees added.") % {"count": len(added)})
+            messages.success(
+                request,
+                ngettext("%(count)s attendee added.", "%(count)s attendees added.", len(added))
+                % {"count": len(added)},
+            )
             return redirect("training-detail", vendor_slug=vendor.slug, pk=training.pk)
     attendances = selectors.attendance_list_for_actor(vendor=vendor, actor=actor, training=training)
     return render(

@@ -80,15 +80,17 @@ def home(request, vendor_slug):
             "distributor": distributor,
             "summary": selectors.workspace_summary(vendor=vendor, actor=actor),
         }
-        # A partner's home shows its contract and its launch checklist first.
         for panel in (
             contract_selectors.distributor_contracts_panel,
             launch_selectors.distributor_launch_panel,
         ):
             context.update(panel(vendor=vendor, actor=actor, distributor=distributor))
-        context["extra_panels"] = panels_render(
-            PARTNER_HOME, vendor=vendor, actor=actor, distributor=distributor
-        )
+        # On a phone, what the partner must do comes first (reports due, its exclusivity
+        # standing, its corrective actions); the contract, the launch summary and company
+        # facts follow.
+        panels = panels_render(PARTNER_HOME, vendor=vendor, actor=actor, distributor=distributor)
+        context["lead_panels"] = [p for p in panels if p["lead"]]
+        context["extra_panels"] = [p for p in panels if not p["lead"]]
         return render(request, "partners/home_distributor.html", context)
     return render(
         request,

@@ -58,7 +58,7 @@ class TargetEditorsWrite(permissions.BasePermission):
 class KpiSerializer(serializers.ModelSerializer):
     class Meta:
         model = Kpi
-        fields = ["id", "code", "name", "description", "family", "source", "unit", "direction",
+        fields = ["id", "code", "name", "name_ja", "description", "family", "source", "unit", "direction",
                   "aggregation", "weight", "is_active", "position", "updated_at"]  # fmt: skip
         read_only_fields = ["id", "position", "updated_at"]
         extra_kwargs = {

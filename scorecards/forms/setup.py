@@ -22,8 +22,8 @@ class KpiForm(forms.ModelForm):
 
     class Meta:
         model = Kpi
-        fields = ["code", "name", "description", "family", "source", "unit", "direction",
-                  "aggregation", "weight"]  # fmt: skip
+        fields = ["code", "name", "name_ja", "description", "family", "source", "unit",
+                  "direction", "aggregation", "weight"]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
             "code": _("A short handle for imports and the API, for example on-time-delivery."),

@@ -9,6 +9,7 @@ country, else the vendor's default template.
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from partners.markets import COUNTRY_CHOICES
@@ -66,12 +67,20 @@ class KpiAggregation(models.TextChoices):
     RATE = "rate", _("Rate over the whole period")
 
 
+def kpi_name_in_language(name: str, name_ja: str = "") -> str:
+    """A KPI's name in the active language (see ``Kpi.display_name``)."""
+    if name_ja and (get_language() or "en").startswith("ja"):
+        return name_ja
+    return gettext(name) if name else name
+
+
 class Kpi(TenantModel):
     """One measure on a vendor's scorecards. ``code`` is the vendor's stable handle (used by
     imports and the API); ``weight`` is the default weight in templates."""
 
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=120)
+    name_ja = models.CharField(_("name in Japanese"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
     family = models.CharField(_("family"), max_length=12, choices=KpiFamily.choices)
     source = models.CharField(_("source"), max_length=20, choices=KpiSource.choices)
@@ -95,6 +104,12 @@ class Kpi(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: the Japanese name when the vendor gave one,
+        else the translation catalogue's (the standard KPIs' English names are msgids)."""
+        return kpi_name_in_language(self.name, self.name_ja)
 
     @property
     def is_computed(self) -> bool:

@@ -54,8 +54,8 @@ class CorrectivePlan(TenantModel):
     """A corrective action plan for one distributor.
 
     ``trigger_details`` says what started it, in data: for a red-KPI suggestion
-    ``{"kpis": [{"kpi": id, "code", "name", "months": [iso, iso], "values": [..],
-    "attainments": [..]}]}``; for an exclusivity warning ``{"lines": [{"verdict": id,
+    ``{"kpis": [{"kpi": id, "code", "name", "unit", "months": [iso, iso], "values": [..],
+    "bases": [..], "attainments": [..]}]}`` (``unit`` and ``bases`` only on newer plans); for an exclusivity warning ``{"lines": [{"verdict": id,
     "scope": "territory × product line", "unmet": [condition, ..]}]}`` with ``verdict`` the
     first of them. ``review_on`` is set when the plan opens (30 days on) and moves
     when a review extends it. The last review's ``outcome`` and ``outcome_reason`` stay on the

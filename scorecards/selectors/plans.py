@@ -219,6 +219,55 @@ def plan_page(*, vendor: Vendor, actor: Membership, plan: CorrectivePlan) -> Pla
     )
 
 
+PLAN_ACTIONS_PANEL_ITEMS = 10
+
+
+def partner_exclusivity_at_risk(*, vendor: Vendor, actor: Membership) -> dict:
+    """A distributor person's own exclusive lines under a revoke still to take effect
+    (``revoking``) or warned last quarter (``warned``), from the exclusivity standing: what the
+    plans page must not congratulate them on. Empty lists for staff."""
+    from scorecards.selectors.exclusivity import exclusivity_standing
+
+    if not actor.is_distributor_role:
+        return {"revoking": [], "warned": []}
+    distributor = actor.distributor
+    standing = exclusivity_standing(
+        vendor=vendor, distributor=distributor, as_of=distributor.local_today()
+    )
+    return {
+        "revoking": [line for line in standing.lines if line.revoke_on],
+        "warned": [line for line in standing.lines if line.warned_in and not line.revoke_on],
+    }
+
+
+def partner_plan_actions_panel(
+    *, vendor: Vendor, actor: Membership, distributor: Distributor, **_kwargs
+) -> dict | None:
+    """The "Your corrective actions" panel of a partner's home: the open actions of its own
+    distributor's open corrective plans (the plans it can open), earliest due first. Nothing
+    when there are none, or for anyone but the distributor's own people."""
+    if not actor.is_distributor_role or distributor.pk != actor.distributor_id:
+        return None
+    actions = list(
+        action_list_for_actor(vendor=vendor, actor=actor)
+        .filter(
+            plan__distributor=distributor,
+            plan__status=PlanStatus.OPEN,
+            status=ActionStatus.OPEN,
+        )
+        .select_related("plan", "owner__user")
+        .order_by("due_on", "id")[: PLAN_ACTIONS_PANEL_ITEMS + 1]
+    )
+    if not actions:
+        return None
+    return {
+        "actions": actions[:PLAN_ACTIONS_PANEL_ITEMS],
+        "more": len(actions) > PLAN_ACTIONS_PANEL_ITEMS,
+        "today": distributor.local_today(),
+        "actor": actor,
+    }
+
+
 def distributor_plans_panel(
     *, vendor: Vendor, actor: Membership, distributor: Distributor, **_kwargs
 ) -> dict | None:

@@ -53,7 +53,7 @@ SOURCE_SHAPES: dict[str, tuple[str, str, str]] = {
     S.MONTHLY_REVIEW: (U.PERCENT, D.HIGHER, A.RATE),
 }
 
-KPI_FIELDS = ("code", "name", "description", "family", "source", "unit", "direction",
+KPI_FIELDS = ("code", "name", "name_ja", "description", "family", "source", "unit", "direction",
               "aggregation", "weight", "is_active")  # fmt: skip
 
 

@@ -109,6 +109,7 @@ def red_kpi_gaps(*, vendor: Vendor, month_start: dt.date) -> dict[int, list[dict
         .filter(Exists(prev_red))
         .annotate(
             prev_value=prev_red.values("value")[:1],
+            prev_base=prev_red.values("base")[:1],
             prev_attainment=prev_red.values("attainment")[:1],
         )
         .order_by("distributor_id", "kpi__position", "kpi_id")
@@ -117,21 +118,28 @@ def red_kpi_gaps(*, vendor: Vendor, month_start: dt.date) -> dict[int, list[dict
             "kpi_id",
             "kpi__code",
             "kpi__name",
+            "kpi__unit",
             "prev_value",
             "value",
+            "prev_base",
+            "base",
             "prev_attainment",
             "attainment",
         )  # fmt: skip
     )
     gaps: dict[int, list[dict]] = {}
-    for distributor_id, kpi_id, code, name, prev_value, value, prev_att, att in rows:
+    for row in rows:
+        distributor_id, kpi_id, code, name, unit, prev_value, value = row[:7]
+        prev_base, base, prev_att, att = row[7:]
         gaps.setdefault(distributor_id, []).append(
             {
                 "kpi": kpi_id,
                 "code": code,
                 "name": name,
                 "months": [previous.isoformat(), month_start.isoformat()],
+                "unit": unit,
                 "values": [_num(prev_value), _num(value)],
+                "bases": [_num(prev_base), _num(base)],
                 "attainments": [_num(prev_att), _num(att)],
             }
         )

@@ -60,7 +60,14 @@ def plan_mine(request, vendor_slug):
         .select_related("distributor")
         .order_by("status", "-created_at", "-id")
     )
-    return render(request, "scorecards/plans/mine.html", {**page_context(request), "plans": plans})
+    plans = list(plans)
+    # With no plan, the page says "keep it that way" only when exclusivity is not at risk.
+    at_risk = {} if plans else sel.partner_exclusivity_at_risk(vendor=vendor, actor=actor)
+    return render(
+        request,
+        "scorecards/plans/mine.html",
+        {**page_context(request), "plans": plans, "at_risk": at_risk},
+    )
 
 
 @requires(roles.is_editor)

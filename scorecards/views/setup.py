@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from partners import roles
@@ -73,7 +74,11 @@ def kpi_list(request, vendor_slug):
 def kpi_catalogue_start(request, vendor_slug):
     """Start from the standard catalogue (adds only what is missing)."""
     added = kpi_services.kpi_catalogue_start(vendor=request.vendor, actor=request.membership)
-    messages.success(request, _("%(count)s standard KPIs added.") % {"count": added})
+    messages.success(
+        request,
+        ngettext("%(count)s standard KPI added.", "%(count)s standard KPIs added.", added)
+        % {"count": added},
+    )
     return redirect("kpi-list", vendor_slug=request.vendor.slug)
 
 

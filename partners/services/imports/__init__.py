@@ -47,6 +47,7 @@ from partners.models import (
 from partners.services.audit import audit_record
 from partners.services.distributors import distributor_create, distributor_update
 from partners.services.profile import contact_create
+from partners.words import phrases_join
 
 from .files import read_upload
 
@@ -208,7 +209,7 @@ def _check(vendor: Vendor, rows: list[dict]) -> _Checked:
                 names = split_list(values[list_key])
                 unknown = [n for n in names if name_key(n) not in known]
                 if unknown:
-                    add(list_key, code, names=", ".join(unknown))
+                    add(list_key, code, names=phrases_join(unknown))
                 else:
                     parsed[list_key] = [known[name_key(n)].name for n in names]
         for field_name, value in parsed.items():
