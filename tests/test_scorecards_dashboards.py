@@ -606,9 +606,8 @@ def test_growth_kpis_are_measured_in_points_not_percent_of_base(client, world):
     with in_scope(a):
         period = sel.Period("month", APRIL, "April 2026")
         page = sel.scorecard_page(
-            vendor=a.vendor, actor=a.member(VENDOR_ADMIN), distributor=a.d1, period=period,
-            policy=sel.policy_get(vendor=a.vendor),
-        )  # fmt: skip
+            vendor=a.vendor, actor=a.member(VENDOR_ADMIN), distributor=a.d1, period=period
+        )
         items = sel.needs_attention(
             vendor=a.vendor, actor=a.member(VENDOR_ADMIN), today=dt.date(2026, 5, 10)
         )
