@@ -12,18 +12,25 @@ MO = PO.with_suffix(".mo")
 
 def _po_entries() -> list[tuple[str, str, bool]]:
     """(msgid, msgstr, fuzzy) for every entry but the header. The file is kept with --no-wrap."""
+    return [(msgid, msgstr, fuzzy) for _ctx, msgid, msgstr, fuzzy in _po_entries_in_context()]
+
+
+def _po_entries_in_context() -> list[tuple[str | None, str, str, bool]]:
+    """(msgctxt, msgid, msgstr, fuzzy) for every entry but the header."""
     entries, fuzzy = [], False
-    msgid = None
+    msgid = context = None
     for line in PO.read_text(encoding="utf-8").splitlines():
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
+        elif line.startswith("msgctxt "):
+            context = line[len("msgctxt ") :].strip()[1:-1]
         elif line.startswith("msgid "):
             msgid = line[len("msgid ") :].strip()[1:-1]
         elif line.startswith("msgstr ") and msgid is not None:
             msgstr = line[len("msgstr ") :].strip()[1:-1]
             if msgid:
-                entries.append((msgid, msgstr, fuzzy))
-            msgid, fuzzy = None, False
+                entries.append((context, msgid, msgstr, fuzzy))
+            msgid, context, fuzzy = None, None, False
     return entries
 
 
@@ -48,5 +55,9 @@ def test_placeholders_survive_translation():
 def test_compiled_catalogue_matches_the_po_file():
     with MO.open("rb") as fh:
         catalogue = gettext.GNUTranslations(fh)
-    for msgid, msgstr, _fuzzy in _po_entries():
-        assert catalogue.gettext(_unescape(msgid)) == _unescape(msgstr), msgid
+    for context, msgid, msgstr, _fuzzy in _po_entries_in_context():
+        if context is None:
+            translated = catalogue.gettext(_unescape(msgid))
+        else:
+            translated = catalogue.pgettext(_unescape(context), _unescape(msgid))
+        assert translated == _unescape(msgstr), msgid
