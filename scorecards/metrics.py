@@ -76,6 +76,16 @@ def _sent(alias: str, field: str) -> str:
     )
 
 
+# The vendor's revenue KPI, defined once: its first KPI with the revenue source, active ones
+# first (columns id, name, aggregation). The scorecard's next-period target (pipeline coverage)
+# and the exclusivity threshold (``scorecards.selectors.exclusivity_facts``) both read it.
+REVENUE_KPI_SQL = """
+    SELECT k.id, k.name, k.aggregation FROM scorecards_kpi k
+     WHERE k.vendor_id = %(vendor)s AND k.source = 'revenue'
+     ORDER BY NOT k.is_active, k.position, k.id
+     LIMIT 1
+"""
+
 # Family CTEs (each referenced only when one of its sources is asked for).
 _CTES = {
     "m_sales": """
@@ -147,13 +157,8 @@ m_reviews AS (
        AND (r.due_at AT TIME ZONE d.time_zone)::date < %(m_next)s
      GROUP BY r.distributor_id
 )""",
-    "m_next_target": """
-m_revenue_kpi AS (
-    SELECT k.id, k.aggregation FROM scorecards_kpi k
-     WHERE k.vendor_id = %(vendor)s AND k.source = 'revenue'
-     ORDER BY NOT k.is_active, k.position, k.id
-     LIMIT 1
-),
+    "m_next_target": f"""
+m_revenue_kpi AS ({REVENUE_KPI_SQL}),
 m_next_target AS (
     SELECT t.distributor_id, t.base
       FROM scorecards_target t JOIN m_revenue_kpi rk ON rk.id = t.kpi_id
@@ -170,7 +175,7 @@ m_next_target AS (
              WHERE t.vendor_id = q.vendor_id AND t.distributor_id = q.distributor_id
                AND t.kpi_id = q.kpi_id AND t.period_kind = 'month'
                AND t.period_start = %(m_next_start)s)
-)""",
+)""",  # noqa: S608 (constants only)
     "m_entered": """
 m_entered AS (
     SELECT e.distributor_id, e.kpi_id, e.value

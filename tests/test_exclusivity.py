@@ -26,6 +26,7 @@ from partners.models import (
 from partners.services import outbox
 from reporting.models import ReportKind, SalesLine
 from scorecards import periods
+from scorecards.exclusivity_words import evidence_words
 from scorecards.models import (
     CorrectivePlan,
     ExclusivityRules,
@@ -36,7 +37,6 @@ from scorecards.models import (
     ScorecardPolicy,
     Target,
 )
-from scorecards.selectors.exclusivity import evidence_words
 from scorecards.services import exclusivity as svc
 from scorecards.services import plans as services_plans
 from scorecards.services.qbr import qbr_meeting_record
@@ -188,9 +188,12 @@ def test_launch_renew_warn_revoke_with_notice_period_and_revoke_applied(excl):
     assert v3.outcome == "warn" and not v3.conditions_met
     assert evidence(v3, "revenue")["met"] is False
     assert evidence(v3, "qbr")["met"] is True
-    assert "¥4,000,000 against a base of ¥10,000,000 (not met)" in evidence_words(
-        evidence(v3, "revenue"), scope="Japan × Robotics"
-    )
+    # The threshold names its source: the contract's clause, never a "base".
+    reference = t.extra["contract"].reference
+    assert (
+        f"¥4,000,000 against the minimum revenue per quarter in contract {reference} of "
+        "¥10,000,000 (not met)"
+    ) in evidence_words(evidence(v3, "revenue"), scope="Japan × Robotics")
     # The warning opens the underperformance loop: one suggested plan naming the line and the
     # condition missed, linked to the verdict (evaluating again suggests nothing more).
     with in_scope(t):
@@ -208,21 +211,30 @@ def test_launch_renew_warn_revoke_with_notice_period_and_revoke_applied(excl):
     v4 = verdict(t, Q4)
     assert v4.outcome == "revoke"
     assert evidence(v4, "qbr")["met"] is False
-    # The quarter closes on 31 December; the contract's notice period is 60 days.
-    assert v4.effective_on == dt.date(2026, 12, 31) + dt.timedelta(days=60)
-    assert v4.effective_on == dt.date(2027, 3, 1)
+    # Judged and notified on 11 January; the contract's notice period (60 days) runs from the
+    # notice, not from the quarter's close (31 December).
+    assert _as_of(Q4).date() == dt.date(2027, 1, 11)
+    assert v4.effective_on == dt.date(2027, 1, 11) + dt.timedelta(days=60)
+    assert v4.effective_on == dt.date(2027, 3, 12)
+    with in_scope(t):  # the contract says so from the notice: exclusive until the day before
+        line = ScopeLine.objects.get(pk=t.extra["line"].pk)
+        assert (line.ends_on, line.exclusivity_ending) == (
+            dt.date(2027, 12, 31),
+            dt.date(2027, 3, 11),
+        )
 
-    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2027, 2, 28)) == 0
+    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2027, 3, 11)) == 0
     with in_scope(t):
         assert ScopeLine.objects.get(pk=t.extra["line"].pk).ends_on == dt.date(2027, 12, 31)
-    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2027, 3, 1)) == 1
-    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2027, 3, 2)) == 0
+    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2027, 3, 12)) == 1
+    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2027, 3, 13)) == 0
     with in_scope(t):
         lines = list(ScopeLine.objects.filter(contract=t.extra["contract"]).order_by("starts_on"))
         assert [(sl.starts_on, sl.ends_on, sl.exclusive_from) for sl in lines] == [
-            (Q1, dt.date(2027, 2, 28), dt.date(2026, 4, 1)),
-            (dt.date(2027, 3, 1), dt.date(2027, 12, 31), None),
+            (Q1, dt.date(2027, 3, 11), dt.date(2026, 4, 1)),
+            (dt.date(2027, 3, 12), dt.date(2027, 12, 31), None),
         ]
+        assert [sl.exclusivity_ending for sl in lines] == [None, None]
         amendment = ContractAmendment.objects.get(contract=t.extra["contract"])
         assert lines[0].ended_by == amendment and lines[1].added_by == amendment
         assert verdict(t, Q4).applied_amendment == amendment
@@ -370,7 +382,11 @@ def test_job_twice_gives_one_verdict_and_one_notice_per_recipient(excl):
     assert emails[manager.email].language == "en"
     body = emails[manager.email].body_text
     assert "Exclusivity for Japan × Robotics is renewed" in body
-    assert "¥12,000,000 against a base of ¥10,000,000 (met)" in body
+    reference = t.extra["contract"].reference
+    assert (
+        f"¥12,000,000 against the minimum revenue per quarter in contract {reference} of "
+        "¥10,000,000 (met)"
+    ) in body
     verdict_id = verdict(t, Q2).pk
     assert f"/{t.slug}/scorecards/exclusivity/verdicts/{verdict_id}/" in body  # the link
     assert t.users[DISTRIBUTOR_USER].email not in emails
@@ -565,7 +581,7 @@ def test_hold_by_others_is_refused_and_changes_nothing(revoked, role):
 def test_held_revoke_takes_effect_after_the_hold(revoked):
     t = revoked
     v = verdict(t, Q3)
-    assert v.effective_on == dt.date(2026, 9, 30) + dt.timedelta(days=60)  # 29 November
+    assert v.effective_on == dt.date(2026, 10, 11) + dt.timedelta(days=60)  # 10 December
     with time_machine.travel(dt.datetime(2026, 10, 15, tzinfo=dt.UTC), tick=False), in_scope(t):
         svc.verdict_hold(
             vendor=t.vendor,
@@ -575,7 +591,11 @@ def test_held_revoke_takes_effect_after_the_hold(revoked):
             held_until=dt.date(2026, 12, 15),
         )
         assert AuditEvent.objects.filter(action="exclusivity.verdict.hold").count() == 1
-    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2026, 11, 29)) == 0
+    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2026, 12, 10)) == 0
+    with in_scope(t):  # the contract follows the hold
+        assert ScopeLine.objects.get(pk=t.extra["line"].pk).exclusivity_ending == dt.date(
+            2026, 12, 15
+        )
     assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2026, 12, 15)) == 0
     assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2026, 12, 16)) == 1
     with in_scope(t):
@@ -604,7 +624,7 @@ def test_a_coming_revoke_and_a_due_plan_review_need_the_channel_managers_attenti
     item = kinds(october)["revoke"]
     assert item.url == f"/{t.slug}/scorecards/exclusivity/verdicts/{v.pk}/"
     assert "Japan × Robotics" in item.why and item.severity == 0
-    assert "revoke" not in kinds(dt.date(2026, 11, 30))  # past its day: the job applies it
+    assert "revoke" not in kinds(dt.date(2026, 12, 11))  # past its day: the job applies it
     with time_machine.travel(dt.datetime(2026, 10, 15, 3, tzinfo=dt.UTC), tick=False), in_scope(t):
         plan = plan_services.plan_open(
             vendor=t.vendor, actor=cm, distributor=t.d1, gap="Revenue far below the minimum."

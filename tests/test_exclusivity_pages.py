@@ -72,7 +72,8 @@ def warned(excl, frozen):
 
 @pytest.fixture
 def revoked(excl, frozen):
-    """Nothing sold: Q2 warned, Q3 revoked (takes effect 60 days after 30 September)."""
+    """Nothing sold: Q2 warned, Q3 revoked (judged on 11 October; takes effect 60 days later,
+    on 10 December)."""
     t = excl
     evaluate(t, Q2)
     evaluate(t, Q3)
@@ -103,9 +104,15 @@ def test_verdict_page_says_the_outcome_and_the_evidence_in_words(client, warned)
     client.force_login(t.user(CHANNEL_MANAGER))
     body = client.get(_url(t, "verdict", v.pk)).content.decode()
     assert "Exclusivity for Japan × Robotics is at risk" in body
-    assert "Revenue in Japan × Robotics: ¥4,000,000 against a base of ¥10,000,000 (not met)." in (
-        body
-    )
+    reference = t.extra["contract"].reference
+    assert (
+        "Revenue in Japan × Robotics: ¥4,000,000 against the minimum revenue per quarter in "
+        f"contract {reference} of ¥10,000,000 (not met)."
+    ) in body
+    # Where the threshold comes from, and what the revenue counts (not the scorecard's).
+    assert f"(minimum revenue per quarter in contract {reference})" in body
+    assert "Revenue counted: sales of Robotics invoiced in FY2026 Q3." in body
+    assert " base " not in body.split('data-testid="evidence"')[1].split("</section>")[0]
     assert "QBR held on" in body
     assert "Oct. 1, 2026" in body  # takes effect the day after the quarter closed
     assert "60 days" in body  # the contract's notice period
@@ -433,9 +440,11 @@ def test_standing_says_what_last_quarters_warning_or_revoke_means(client, excl, 
         "Warned after FY2026 Q2: if the conditions are not met this quarter, exclusivity is"
         " revoked." in body
     )
-    evaluate(t, Q3)  # revoked after Q3, ends on 29 November
+    evaluate(t, Q3)  # revoked after Q3, judged on 11 October: takes effect on 10 December
     body = client.get(_url(t, "distributor", t.d1.pk)).content.decode()
-    assert 'data-testid="standing-revoke"' in body and "ends on Nov. 29, 2026" in body
+    assert 'data-testid="standing-revoke"' in body
+    assert "the scope stays exclusive until Dec. 9, 2026, and from Dec. 10, 2026" in body
+    assert "Your channel manager can hold the revoke" in body
     assert "Warned after" not in body and "Still needed to keep exclusivity" not in body
     with in_scope(t):
         svc.verdict_hold(
