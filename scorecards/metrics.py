@@ -37,6 +37,7 @@ last submitted version (the corrections in progress count once it is handed in a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -280,10 +281,26 @@ class MetricPeriod:
         }
 
 
-def metrics_ctes(sources) -> str:
+_VENDOR_WHERE = re.compile(r"WHERE (\w+)\.vendor_id = %\(vendor\)s")
+
+
+def _only_dists(cte: str) -> str:
+    """A family CTE restricted to the distributors of ``dists`` (its first table's rows)."""
+    return _VENDOR_WHERE.sub(
+        r"WHERE \1.vendor_id = %(vendor)s"
+        r" AND \1.distributor_id IN (SELECT distributor_id FROM dists)",
+        cte,
+        count=1,
+    )
+
+
+def metrics_ctes(sources, *, only_dists: bool = False) -> str:
     """The CTEs (to follow ``WITH dists AS (...),``) computing ``metrics`` for ``sources``
     (KpiSource values; ``entered`` adds the entered values). Only the families the sources
-    need are read."""
+    need are read. With ``only_dists`` each family reads only the rows of the distributors of
+    ``dists`` (a caller asking for a few distributors of a large vendor, e.g. one
+    distributor's exclusivity standing); without, it aggregates the vendor's and the join to
+    ``dists`` keeps the ones asked for (cheaper when that is most of them)."""
     computed = [s for s in COMPUTED_SOURCES if s in set(sources)]
     families: list[str] = []
     for source in computed:
@@ -291,7 +308,7 @@ def metrics_ctes(sources) -> str:
             if family not in families:
                 families.append(family)
     with_entered = KpiSource.ENTERED in set(sources)
-    parts = [_CTES[f] for f in families]
+    parts = [_only_dists(_CTES[f]) if only_dists else _CTES[f] for f in families]
     if with_entered:
         parts.append(_CTES["m_entered"])
     selects = []

@@ -789,3 +789,94 @@ def test_rules_update_by_admin_audited_and_refused_to_others(excl):
     evaluate(t, Q3)
     evaluate(t, Q4)
     assert [verdict(t, q).outcome for q in (Q2, Q3, Q4)] == ["warn", "warn", "revoke"]
+
+
+# --- one fact base: the standing on the quarter's last day is the verdict's evidence ---------
+
+
+def test_standing_on_the_quarters_last_day_equals_the_verdicts_evidence(excl):
+    """The standing and the verdict read one fact base (``exclusivity_line_facts``): on the
+    quarter's last day the standing's figures for each line are the verdict's evidence for the
+    same line (revenue, the threshold and its source, weekly updates on time, monthly summaries
+    handed in, the QBR). Two lines: one with a minimum revenue clause, one judged against the
+    base revenue target of the vendor's revenue KPI. Fails if either side's definition drifts."""
+    from scorecards.selectors.exclusivity import exclusivity_standing
+
+    t = excl
+    last_day = dt.date(2026, 9, 30)
+    with in_scope(t):
+        ExclusivityRules.objects.filter(vendor=t.vendor).update(
+            require_weekly_on_time=True, require_monthly_summaries=True
+        )
+        vision = ProductLineFactory(vendor=t.vendor, name="Vision", code="VS")
+        second = ScopeLineFactory(
+            vendor=t.vendor, contract=t.extra["contract"], territory=t.extra["japan"],
+            product_line=vision, exclusive_from=dt.date(2026, 4, 1),
+        )  # fmt: skip
+        kpi = Kpi.objects.create(
+            vendor=t.vendor, code="rev", name="Sell-out revenue", family="commercial",
+            source="revenue", unit="money", aggregation="sum",
+        )  # fmt: skip
+        Target.objects.create(
+            vendor=t.vendor, distributor=t.d1, kpi=kpi, period_kind="quarter", period_start=Q3,
+            full_base=8_000_000, full_stretch=9e6, full_exceed=1e7, base=8_000_000,
+            stretch=9e6, exceed=1e7,
+        )  # fmt: skip
+        monday = dt.date(2026, 7, 6)
+        for week in range(13):  # the last one falls due after the quarter, not handed in
+            report = ReportFactory(distributor=t.d1, period_start=monday + dt.timedelta(weeks=week))
+            if week < 12:
+                late = week in (3, 7)
+                report.submitted_at = report.due_at + dt.timedelta(days=1 if late else -1)
+                report.status = "submitted"
+                report.save()
+        for month, handed_in in ((7, True), (8, False)):
+            summary = ReportFactory(
+                distributor=t.d1, kind=ReportKind.MONTHLY, period_start=dt.date(2026, month, 1),
+                due_at=dt.datetime(2026, month + 1, 8, 3, tzinfo=dt.UTC),
+            )  # fmt: skip
+            if handed_in:
+                summary.submitted_at = summary.due_at - dt.timedelta(days=1)
+                summary.status = "submitted"
+                summary.save()
+    sell(t, dt.date(2026, 7, 10), 4_000_000)  # Robotics
+    sell(t, dt.date(2026, 9, 30), 2_500_000, code="VS-2")  # Vision, on the last day
+    sell(t, dt.date(2026, 10, 1), 9_000_000, code="VS-2")  # the next quarter: not counted
+    qbr(t, dt.date(2026, 8, 20))
+
+    with time_machine.travel(dt.datetime(2026, 9, 30, 14, tzinfo=dt.UTC), tick=False), in_scope(t):
+        standing = exclusivity_standing(vendor=t.vendor, distributor=t.d1, as_of=last_day)
+    evaluate(t, Q3)
+    assert len(standing.lines) == 2
+    for line in standing.lines:
+        v = verdict(t, Q3, line=line.scope_line)
+        revenue, weekly = evidence(v, "revenue"), evidence(v, "weekly_on_time")
+        monthly, held = evidence(v, "monthly_summaries"), evidence(v, "qbr")
+        assert line.revenue == Decimal(revenue["value"])
+        assert line.revenue_threshold == Decimal(revenue["threshold"])
+        assert line.facts.threshold_source == revenue["threshold_source"]
+        assert line.facts.contract_reference == t.extra["contract"].reference
+        assert line.facts.weekly_on_time == Decimal(weekly["value"])
+        assert Decimal(weekly["value"]) == round(
+            Decimal(100 * line.weekly_on_time) / line.facts.weekly_due, 4
+        )
+        assert line.facts.monthly_review == Decimal(monthly["value"])
+        assert (line.monthly_missing == 0) == (Decimal(monthly["value"]) == 100)
+        assert line.qbr_held_on == dt.date.fromisoformat(held["value"])
+    robotics, vision_line = sorted(standing.lines, key=lambda s: s.scope)
+    # What the figures are: 10 of the 12 updates due by then on time, one of two summaries.
+    assert (robotics.weekly_on_time, robotics.facts.weekly_due) == (10, 12)
+    assert robotics.monthly_missing == 1
+    assert (robotics.revenue, robotics.facts.threshold_source) == (4_000_000, "clause")
+    assert (vision_line.revenue, vision_line.facts.threshold_source) == (2_500_000, "target")
+    # Each threshold says where it comes from, the same on the standing and the verdict.
+    v = verdict(t, Q3, line=second)
+    words = evidence_words(evidence(v, "revenue"), scope="Japan × Vision", quarter="FY2026 Q3")
+    assert "against the base revenue target (KPI Sell-out revenue) for FY2026 Q3 of" in words
+    assert vision_line.revenue_threshold_source == (
+        "base revenue target (KPI Sell-out revenue) for FY2026 Q3"
+    )
+    assert robotics.revenue_threshold_source == (
+        f"minimum revenue per quarter in contract {t.extra['contract'].reference}"
+    )
+    assert "sales of Vision invoiced in FY2026 Q3" in vision_line.revenue_counted

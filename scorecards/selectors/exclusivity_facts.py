@@ -91,6 +91,18 @@ x_qbr AS (
        AND q.distributor_id IN (SELECT distributor_id FROM dists)
      GROUP BY q.distributor_id
 ),
+x_reporting AS MATERIALIZED (
+    SELECT dd.distributor_id, wk.value AS weekly_on_time, mr.value AS monthly_review,
+           COALESCE(mw.due, 0) AS weekly_due, COALESCE(mw.on_time, 0) AS weekly_on_time_count,
+           COALESCE(mv.due, 0) AS monthly_due, COALESCE(mv.handed_in, 0) AS monthly_handed_in
+      FROM dists dd
+      LEFT JOIN metrics wk ON wk.distributor_id = dd.distributor_id
+                          AND wk.source = 'weekly_on_time'
+      LEFT JOIN metrics mr ON mr.distributor_id = dd.distributor_id
+                          AND mr.source = 'monthly_review'
+      LEFT JOIN m_weekly mw ON mw.distributor_id = dd.distributor_id
+      LEFT JOIN m_reviews mv ON mv.distributor_id = dd.distributor_id
+),
 x_history AS (
     SELECT v.scope_line_id,
            jsonb_object_agg(v.quarter_start::text,
@@ -103,18 +115,15 @@ x_history AS (
 )
 SELECT l.scope_line_id, l.contract_id, l.distributor_id, l.starts_on, l.exclusive_from,
        l.added_by_id, l.launch_ends_on, l.notice_days, l.currency,
-       COALESCE(r.revenue, 0), cl.amount, t.base, wk.value, mr.value, qb.held_on,
-       l.reference, l.pl_name, (SELECT name FROM x_revenue_kpi),
-       COALESCE(mw.due, 0), COALESCE(mw.on_time, 0), COALESCE(mv.due, 0),
-       COALESCE(mv.handed_in, 0), h.outcomes
+       COALESCE(r.revenue, 0), cl.amount, t.base, rp.weekly_on_time, rp.monthly_review,
+       qb.held_on, l.reference, l.pl_name, (SELECT name FROM x_revenue_kpi),
+       COALESCE(rp.weekly_due, 0), COALESCE(rp.weekly_on_time_count, 0),
+       COALESCE(rp.monthly_due, 0), COALESCE(rp.monthly_handed_in, 0), h.outcomes
   FROM lines l
   LEFT JOIN x_revenue r ON r.scope_line_id = l.scope_line_id
   LEFT JOIN x_clause cl ON cl.scope_line_id = l.scope_line_id
   LEFT JOIN x_target t ON t.distributor_id = l.distributor_id
-  LEFT JOIN metrics wk ON wk.distributor_id = l.distributor_id AND wk.source = 'weekly_on_time'
-  LEFT JOIN metrics mr ON mr.distributor_id = l.distributor_id AND mr.source = 'monthly_review'
-  LEFT JOIN m_weekly mw ON mw.distributor_id = l.distributor_id
-  LEFT JOIN m_reviews mv ON mv.distributor_id = l.distributor_id
+  LEFT JOIN x_reporting rp ON rp.distributor_id = l.distributor_id
   LEFT JOIN x_qbr qb ON qb.distributor_id = l.distributor_id
   LEFT JOIN x_history h ON h.scope_line_id = l.scope_line_id
  ORDER BY l.scope_line_id
@@ -217,7 +226,10 @@ def exclusivity_line_facts(
         ),
     }
     sql = _FACTS_SQL.format(
-        metrics=metrics_ctes([KpiSource.WEEKLY_ON_TIME, KpiSource.MONTHLY_REVIEW]),
+        metrics=metrics_ctes(
+            [KpiSource.WEEKLY_ON_TIME, KpiSource.MONTHLY_REVIEW],
+            only_dists=distributor_ids is not None,
+        ),
         revenue_kpi=REVENUE_KPI_SQL,
     )
     with connection.cursor() as cursor:

@@ -46,6 +46,7 @@ from scorecards.models import (
     ACTIVE_PLAN_STATUSES,
     PLAN_MAX_ACTIONS,
     PLAN_REVIEW_DAYS,
+    QUALIFYING_OUTCOMES,
     SCORED_STATUSES,
     ActionStatus,
     CorrectivePlan,
@@ -252,42 +253,65 @@ def plan_suggest_from_verdicts(*, vendor: Vendor, quarter_start: dt.date) -> int
         return suggested.count() - before
 
 
-# Set-based: every suggested plan's lines are expanded once and joined to their warned verdict
-# and to that line's verdict of this quarter (a hash join each), then grouped by plan. A plan
-# is recovered when every line it names renewed or was proposed for scale (lines whose warned
-# verdict is gone do not hold it back, and a plan naming no line is recovered).
-_RECOVERED_SQL = """
-WITH plan_lines AS (
-    SELECT p.id AS plan_id, (line ->> 'verdict')::bigint AS verdict_id
-      FROM scorecards_correctiveplan p
-      LEFT JOIN LATERAL jsonb_array_elements(p.trigger_details -> 'lines') AS line ON true
-     WHERE p.vendor_id = %(vendor)s AND p.trigger = 'warn_verdict' AND p.status = 'suggested'
-       AND p.trigger_period < %(quarter)s
-)
-SELECT pl.plan_id
-  FROM plan_lines pl
-  LEFT JOIN scorecards_exclusivityverdict warned
-    ON warned.vendor_id = %(vendor)s AND warned.id = pl.verdict_id
-  LEFT JOIN scorecards_exclusivityverdict later
-    ON later.vendor_id = %(vendor)s AND later.scope_line_id = warned.scope_line_id
-   AND later.quarter_start = %(quarter)s
- GROUP BY pl.plan_id
-HAVING bool_and(warned.id IS NULL
-                OR coalesce(nullif(later.overridden_outcome, ''), later.outcome)
-                   IN ('renew', 'scale'))
- ORDER BY pl.plan_id
+# Two single-table reads matched in memory: a join here is at the planner's mercy (with stale
+# statistics after a quarter's verdicts are written it chose a nested loop, plans x verdicts).
+_WARNED_LINES_SQL = """
+SELECT id, scope_line_id FROM scorecards_exclusivityverdict
+ WHERE vendor_id = %(vendor)s AND id = ANY(%(ids)s)
 """
+_LATER_SQL = """
+SELECT scope_line_id, COALESCE(NULLIF(overridden_outcome, ''), outcome)
+  FROM scorecards_exclusivityverdict
+ WHERE vendor_id = %(vendor)s AND quarter_start = %(quarter)s AND scope_line_id = ANY(%(lines)s)
+"""
+
+
+def _recovered_plan_ids(*, vendor: Vendor, quarter_start: dt.date) -> list[int]:
+    """The suggested warning plans of earlier quarters whose every warned line renewed or was
+    proposed for scale in the quarter starting ``quarter_start`` (a line whose warned verdict
+    is gone does not hold a plan back; a line without a verdict this quarter does). Three reads
+    whatever the number of plans (the plans, their warned verdicts' lines, those lines'
+    verdicts this quarter), matched in memory: no per-plan subquery and no join."""
+    plans = list(
+        CorrectivePlan.objects.filter(
+            vendor=vendor,
+            trigger=PlanTrigger.WARN_VERDICT,
+            status=PlanStatus.SUGGESTED,
+            trigger_period__lt=quarter_start,
+        ).values_list("id", "trigger_details")
+    )
+    named = {
+        pk: [int(line["verdict"]) for line in (details or {}).get("lines", [])]
+        for pk, details in plans
+    }
+    # Read even for no plan, so that the evaluation's queries do not depend on the history.
+    ids = sorted({v for verdict_ids in named.values() for v in verdict_ids})
+    with connection.cursor() as cursor:
+        cursor.execute(_WARNED_LINES_SQL, {"vendor": vendor.id, "ids": ids})
+        warned_line = dict(cursor.fetchall())
+        cursor.execute(
+            _LATER_SQL,
+            {
+                "vendor": vendor.id,
+                "quarter": quarter_start,
+                "lines": sorted(set(warned_line.values())),
+            },
+        )
+        recovered = {line for line, outcome in cursor.fetchall() if outcome in QUALIFYING_OUTCOMES}
+    return sorted(
+        pk
+        for pk, verdict_ids in named.items()
+        if all(v not in warned_line or warned_line[v] in recovered for v in verdict_ids)
+    )
 
 
 def _withdraw_recovered(*, vendor: Vendor, quarter_start: dt.date) -> int:
     """Close, as recovered, the suggestions of earlier warnings that nobody opened and whose
     every warned line met its conditions again this quarter (renewed or proposed for scale):
     they no longer call for a plan, and a later warning may suggest a new one. Audited as the
-    system's. A few statements whatever the number of plans (one read, one lock, one update,
-    one insert of audit events). Returns how many were closed."""
-    with connection.cursor() as cursor:
-        cursor.execute(_RECOVERED_SQL, {"vendor": vendor.id, "quarter": quarter_start})
-        ids = [row[0] for row in cursor.fetchall()]
+    system's. A few statements whatever the number of plans (three reads, one lock, one
+    update, one insert of audit events). Returns how many were closed."""
+    ids = _recovered_plan_ids(vendor=vendor, quarter_start=quarter_start)
     if not ids:
         return 0
     fiscal = policy_get(vendor=vendor).fiscal_year_start_month
