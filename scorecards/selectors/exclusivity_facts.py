@@ -93,15 +93,12 @@ x_qbr AS (
 ),
 x_reporting AS MATERIALIZED (
     SELECT dd.distributor_id, wk.value AS weekly_on_time, mr.value AS monthly_review,
-           COALESCE(mw.due, 0) AS weekly_due, COALESCE(mw.on_time, 0) AS weekly_on_time_count,
-           COALESCE(mv.due, 0) AS monthly_due, COALESCE(mv.handed_in, 0) AS monthly_handed_in
+           {counts}
       FROM dists dd
       LEFT JOIN metrics wk ON wk.distributor_id = dd.distributor_id
                           AND wk.source = 'weekly_on_time'
       LEFT JOIN metrics mr ON mr.distributor_id = dd.distributor_id
-                          AND mr.source = 'monthly_review'
-      LEFT JOIN m_weekly mw ON mw.distributor_id = dd.distributor_id
-      LEFT JOIN m_reviews mv ON mv.distributor_id = dd.distributor_id
+                          AND mr.source = 'monthly_review'{counts_joins}
 ),
 x_history AS (
     SELECT v.scope_line_id,
@@ -130,10 +127,24 @@ SELECT l.scope_line_id, l.contract_id, l.distributor_id, l.starts_on, l.exclusiv
 """
 
 
+# The counts behind the two reporting shares, for the standing's "N more on-time updates".
+# Read for a few distributors only: the vendor-wide verdict needs the shares alone, and a
+# second reference to the metric families would have them computed in full a second time.
+_COUNTS = """m_weekly.due AS weekly_due, m_weekly.on_time AS weekly_on_time_count,
+           m_reviews.due AS monthly_due, m_reviews.handed_in AS monthly_handed_in"""
+_NO_COUNTS = """NULL::bigint AS weekly_due, NULL::bigint AS weekly_on_time_count,
+           NULL::bigint AS monthly_due, NULL::bigint AS monthly_handed_in"""
+_COUNTS_JOINS = """
+      LEFT JOIN m_weekly ON m_weekly.distributor_id = dd.distributor_id
+      LEFT JOIN m_reviews ON m_reviews.distributor_id = dd.distributor_id"""
+
+
 @dataclass(frozen=True)
 class LineFacts:
     """What the rules need to know about one exclusive scope line for one quarter, as of a day
-    (see the module docstring for each figure's definition)."""
+    (see the module docstring for each figure's definition). The counts behind the reporting
+    shares (``weekly_due`` ... ``monthly_handed_in``) are read when facts are asked for given
+    distributors, and are 0 in a vendor-wide read."""
 
     scope_line_id: int
     contract_id: int
@@ -225,12 +236,12 @@ def exclusivity_line_facts(
             periods.QUARTER, quarter_start, -history_lookback(rules)
         ),
     }
+    few = distributor_ids is not None
     sql = _FACTS_SQL.format(
-        metrics=metrics_ctes(
-            [KpiSource.WEEKLY_ON_TIME, KpiSource.MONTHLY_REVIEW],
-            only_dists=distributor_ids is not None,
-        ),
+        metrics=metrics_ctes([KpiSource.WEEKLY_ON_TIME, KpiSource.MONTHLY_REVIEW], only_dists=few),
         revenue_kpi=REVENUE_KPI_SQL,
+        counts=_COUNTS if few else _NO_COUNTS,
+        counts_joins=_COUNTS_JOINS if few else "",
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
