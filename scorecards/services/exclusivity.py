@@ -1,12 +1,13 @@
 """Conditional exclusivity: the quarterly evaluation, its notices, applying revokes, and the
 overrides people make. What the rules mean is in ``scorecards.models.exclusivity``.
 
-The evaluation of a vendor's quarter is three statements whatever the number of distributors:
+The evaluation of a vendor's quarter is a few statements whatever the number of distributors:
 one SELECT gathers, for every exclusive scope line in force at the quarter's end, the facts the
-rules need (the scope's revenue and its threshold, the reporting metrics of
-``scorecards.metrics``, the QBR, the line's previous verdicts); the outcome of each line is
-decided from those facts in Python (no query); one ``INSERT ... ON CONFLICT DO NOTHING`` writes
-the verdicts. The unique key (vendor, scope line, quarter) makes a second or concurrent run
+rules need (``scorecards.selectors.exclusivity_facts.exclusivity_line_facts`` as of the
+quarter's last day, the fact base the standing during the quarter reads too); the outcome of
+each line is decided from those facts in Python (no query); one ``INSERT ... ON CONFLICT DO
+NOTHING`` writes the verdicts, and one UPDATE tells the contract of the revokes (exclusive until
+the day before they take effect). The unique key (vendor, scope line, quarter) makes a second or concurrent run
 write nothing. Notices are claimed with a conditional UPDATE (``notified_at IS NULL``) and each
 e-mail carries a dedupe key per verdict and recipient, so a re-run after a failure queues what
 is missing and nothing twice.

@@ -259,10 +259,10 @@ _WARNED_LINES_SQL = """
 SELECT id, scope_line_id FROM scorecards_exclusivityverdict
  WHERE vendor_id = %(vendor)s AND id = ANY(%(ids)s)
 """
-_LATER_SQL = """
-SELECT scope_line_id, COALESCE(NULLIF(overridden_outcome, ''), outcome)
-  FROM scorecards_exclusivityverdict
- WHERE vendor_id = %(vendor)s AND quarter_start = %(quarter)s AND scope_line_id = ANY(%(lines)s)
+_RECOVERED_LINES_SQL = """
+SELECT scope_line_id FROM scorecards_exclusivityverdict
+ WHERE vendor_id = %(vendor)s AND quarter_start = %(quarter)s
+   AND COALESCE(NULLIF(overridden_outcome, ''), outcome) = ANY(%(outcomes)s)
 """
 
 
@@ -270,8 +270,8 @@ def _recovered_plan_ids(*, vendor: Vendor, quarter_start: dt.date) -> list[int]:
     """The suggested warning plans of earlier quarters whose every warned line renewed or was
     proposed for scale in the quarter starting ``quarter_start`` (a line whose warned verdict
     is gone does not hold a plan back; a line without a verdict this quarter does). Three reads
-    whatever the number of plans (the plans, their warned verdicts' lines, those lines'
-    verdicts this quarter), matched in memory: no per-plan subquery and no join."""
+    whatever the number of plans (the plans, their warned verdicts' lines, the lines renewed or
+    proposed for scale this quarter), matched in memory: no per-plan subquery and no join."""
     plans = list(
         CorrectivePlan.objects.filter(
             vendor=vendor,
@@ -290,14 +290,10 @@ def _recovered_plan_ids(*, vendor: Vendor, quarter_start: dt.date) -> list[int]:
         cursor.execute(_WARNED_LINES_SQL, {"vendor": vendor.id, "ids": ids})
         warned_line = dict(cursor.fetchall())
         cursor.execute(
-            _LATER_SQL,
-            {
-                "vendor": vendor.id,
-                "quarter": quarter_start,
-                "lines": sorted(set(warned_line.values())),
-            },
+            _RECOVERED_LINES_SQL,
+            {"vendor": vendor.id, "quarter": quarter_start, "outcomes": list(QUALIFYING_OUTCOMES)},
         )
-        recovered = {line for line, outcome in cursor.fetchall() if outcome in QUALIFYING_OUTCOMES}
+        recovered = {row[0] for row in cursor.fetchall()}
     return sorted(
         pk
         for pk, verdict_ids in named.items()
