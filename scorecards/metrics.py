@@ -38,6 +38,7 @@ last submitted version (the corrections in progress count once it is handed in a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -78,6 +79,16 @@ def _sent(alias: str, field: str) -> str:
         f" ELSE {alias}.{field} END"
     )
 
+
+# The vendor's revenue KPI, defined once: its first KPI with the revenue source, active ones
+# first (columns id, name, aggregation). The scorecard's next-period target (pipeline coverage)
+# and the exclusivity threshold (``scorecards.selectors.exclusivity_facts``) both read it.
+REVENUE_KPI_SQL = """
+    SELECT k.id, k.name, k.aggregation FROM scorecards_kpi k
+     WHERE k.vendor_id = %(vendor)s AND k.source = 'revenue'
+     ORDER BY NOT k.is_active, k.position, k.id
+     LIMIT 1
+"""
 
 # Family CTEs (each referenced only when one of its sources is asked for).
 _CTES = {
@@ -146,13 +157,8 @@ m_reviews AS (
        AND {measures.monthly_in("r", "d.time_zone", "%(m_start)s", "%(m_next)s")}
      GROUP BY r.distributor_id
 )""",  # noqa: S608 (constants only)
-    "m_next_target": """
-m_revenue_kpi AS (
-    SELECT k.id, k.aggregation FROM scorecards_kpi k
-     WHERE k.vendor_id = %(vendor)s AND k.source = 'revenue'
-     ORDER BY NOT k.is_active, k.position, k.id
-     LIMIT 1
-),
+    "m_next_target": f"""
+m_revenue_kpi AS ({REVENUE_KPI_SQL}),
 m_next_target AS (
     SELECT t.distributor_id, t.base
       FROM scorecards_target t JOIN m_revenue_kpi rk ON rk.id = t.kpi_id
@@ -169,7 +175,7 @@ m_next_target AS (
              WHERE t.vendor_id = q.vendor_id AND t.distributor_id = q.distributor_id
                AND t.kpi_id = q.kpi_id AND t.period_kind = 'month'
                AND t.period_start = %(m_next_start)s)
-)""",
+)""",  # noqa: S608 (constants only)
     "m_entered": """
 m_entered AS (
     SELECT e.distributor_id, e.kpi_id, e.value
@@ -271,10 +277,26 @@ class MetricPeriod:
         }
 
 
-def metrics_ctes(sources) -> str:
+_VENDOR_WHERE = re.compile(r"WHERE (\w+)\.vendor_id = %\(vendor\)s")
+
+
+def _only_dists(cte: str) -> str:
+    """A family CTE restricted to the distributors of ``dists`` (its first table's rows)."""
+    return _VENDOR_WHERE.sub(
+        r"WHERE \1.vendor_id = %(vendor)s"
+        r" AND \1.distributor_id IN (SELECT distributor_id FROM dists)",
+        cte,
+        count=1,
+    )
+
+
+def metrics_ctes(sources, *, only_dists: bool = False) -> str:
     """The CTEs (to follow ``WITH dists AS (...),``) computing ``metrics`` for ``sources``
     (KpiSource values; ``entered`` adds the entered values). Only the families the sources
-    need are read."""
+    need are read. With ``only_dists`` each family reads only the rows of the distributors of
+    ``dists`` (a caller asking for a few distributors of a large vendor, e.g. one
+    distributor's exclusivity standing); without, it aggregates the vendor's and the join to
+    ``dists`` keeps the ones asked for (cheaper when that is most of them)."""
     computed = [s for s in COMPUTED_SOURCES if s in set(sources)]
     families: list[str] = []
     for source in computed:
@@ -282,7 +304,7 @@ def metrics_ctes(sources) -> str:
             if family not in families:
                 families.append(family)
     with_entered = KpiSource.ENTERED in set(sources)
-    parts = [_CTES[f] for f in families]
+    parts = [_only_dists(_CTES[f]) if only_dists else _CTES[f] for f in families]
     if with_entered:
         parts.append(_CTES["m_entered"])
     selects = []

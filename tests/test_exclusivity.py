@@ -27,6 +27,7 @@ from partners.models import (
 )
 from partners.services import outbox
 from reporting.models import ReportKind, SalesLine
+from scorecards.exclusivity_words import evidence_words
 from scorecards.models import (
     CorrectivePlan,
     ExclusivityRules,
@@ -36,7 +37,6 @@ from scorecards.models import (
     QbrMeeting,
     Target,
 )
-from scorecards.selectors.exclusivity import evidence_words
 from scorecards.services import exclusivity as svc
 from scorecards.services import plans as services_plans
 from scorecards.services.qbr import qbr_meeting_record
@@ -188,9 +188,12 @@ def test_launch_renew_warn_revoke_with_notice_period_and_revoke_applied(excl):
     assert v3.outcome == "warn" and not v3.conditions_met
     assert evidence(v3, "revenue")["met"] is False
     assert evidence(v3, "qbr")["met"] is True
-    assert "¥4,000,000 against a base of ¥10,000,000 (not met)" in evidence_words(
-        evidence(v3, "revenue"), scope="Japan × Robotics"
-    )
+    # The threshold names its source: the contract's clause, never a "base".
+    reference = t.extra["contract"].reference
+    assert (
+        f"¥4,000,000 against the minimum revenue per quarter in contract {reference} of "
+        "¥10,000,000 (not met)"
+    ) in evidence_words(evidence(v3, "revenue"), scope="Japan × Robotics")
     # The warning opens the underperformance loop: one suggested plan naming the line and the
     # condition missed, linked to the verdict (evaluating again suggests nothing more).
     with in_scope(t):
@@ -208,21 +211,30 @@ def test_launch_renew_warn_revoke_with_notice_period_and_revoke_applied(excl):
     v4 = verdict(t, Q4)
     assert v4.outcome == "revoke"
     assert evidence(v4, "qbr")["met"] is False
-    # The quarter closes on 31 December; the contract's notice period is 60 days.
-    assert v4.effective_on == dt.date(2026, 12, 31) + dt.timedelta(days=60)
-    assert v4.effective_on == dt.date(2027, 3, 1)
+    # Judged and notified on 11 January; the contract's notice period (60 days) runs from the
+    # notice, not from the quarter's close (31 December).
+    assert _as_of(Q4).date() == dt.date(2027, 1, 11)
+    assert v4.effective_on == dt.date(2027, 1, 11) + dt.timedelta(days=60)
+    assert v4.effective_on == dt.date(2027, 3, 12)
+    with in_scope(t):  # the contract says so from the notice: exclusive until the day before
+        line = ScopeLine.objects.get(pk=t.extra["line"].pk)
+        assert (line.ends_on, line.exclusivity_ending) == (
+            dt.date(2027, 12, 31),
+            dt.date(2027, 3, 11),
+        )
 
-    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2027, 2, 28)) == 0
+    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2027, 3, 11)) == 0
     with in_scope(t):
         assert ScopeLine.objects.get(pk=t.extra["line"].pk).ends_on == dt.date(2027, 12, 31)
-    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2027, 3, 1)) == 1
-    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2027, 3, 2)) == 0
+    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2027, 3, 12)) == 1
+    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2027, 3, 13)) == 0
     with in_scope(t):
         lines = list(ScopeLine.objects.filter(contract=t.extra["contract"]).order_by("starts_on"))
         assert [(sl.starts_on, sl.ends_on, sl.exclusive_from) for sl in lines] == [
-            (Q1, dt.date(2027, 2, 28), dt.date(2026, 4, 1)),
-            (dt.date(2027, 3, 1), dt.date(2027, 12, 31), None),
+            (Q1, dt.date(2027, 3, 11), dt.date(2026, 4, 1)),
+            (dt.date(2027, 3, 12), dt.date(2027, 12, 31), None),
         ]
+        assert [sl.exclusivity_ending for sl in lines] == [None, None]
         amendment = ContractAmendment.objects.get(contract=t.extra["contract"])
         assert lines[0].ended_by == amendment and lines[1].added_by == amendment
         assert verdict(t, Q4).applied_amendment == amendment
@@ -369,7 +381,11 @@ def test_job_twice_gives_one_verdict_and_one_notice_per_recipient(excl):
     assert emails[manager.email].language == "en"
     body = emails[manager.email].body_text
     assert "Exclusivity for Japan × Robotics is renewed" in body
-    assert "¥12,000,000 against a base of ¥10,000,000 (met)" in body
+    reference = t.extra["contract"].reference
+    assert (
+        f"¥12,000,000 against the minimum revenue per quarter in contract {reference} of "
+        "¥10,000,000 (met)"
+    ) in body
     verdict_id = verdict(t, Q2).pk
     assert f"/{t.slug}/scorecards/exclusivity/verdicts/{verdict_id}/" in body  # the link
     assert t.users[DISTRIBUTOR_USER].email not in emails
@@ -564,7 +580,7 @@ def test_hold_by_others_is_refused_and_changes_nothing(revoked, role):
 def test_held_revoke_takes_effect_after_the_hold(revoked):
     t = revoked
     v = verdict(t, Q3)
-    assert v.effective_on == dt.date(2026, 9, 30) + dt.timedelta(days=60)  # 29 November
+    assert v.effective_on == dt.date(2026, 10, 11) + dt.timedelta(days=60)  # 10 December
     with time_machine.travel(dt.datetime(2026, 10, 15, tzinfo=dt.UTC), tick=False), in_scope(t):
         svc.verdict_hold(
             vendor=t.vendor,
@@ -574,7 +590,11 @@ def test_held_revoke_takes_effect_after_the_hold(revoked):
             held_until=dt.date(2026, 12, 15),
         )
         assert AuditEvent.objects.filter(action="exclusivity.verdict.hold").count() == 1
-    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2026, 11, 29)) == 0
+    assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2026, 12, 10)) == 0
+    with in_scope(t):  # the contract follows the hold
+        assert ScopeLine.objects.get(pk=t.extra["line"].pk).exclusivity_ending == dt.date(
+            2026, 12, 15
+        )
     assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2026, 12, 15)) == 0
     assert svc.exclusivity_revokes_apply(vendor_id=t.vendor.id, today=dt.date(2026, 12, 16)) == 1
     with in_scope(t):
@@ -603,7 +623,7 @@ def test_a_coming_revoke_and_a_due_plan_review_need_the_channel_managers_attenti
     item = kinds(october)["revoke"]
     assert item.url == f"/{t.slug}/scorecards/exclusivity/verdicts/{v.pk}/"
     assert "Japan × Robotics" in item.why and item.severity == 0
-    assert "revoke" not in kinds(dt.date(2026, 11, 30))  # past its day: the job applies it
+    assert "revoke" not in kinds(dt.date(2026, 12, 11))  # past its day: the job applies it
     with time_machine.travel(dt.datetime(2026, 10, 15, 3, tzinfo=dt.UTC), tick=False), in_scope(t):
         plan = plan_services.plan_open(
             vendor=t.vendor, actor=cm, distributor=t.d1, gap="Revenue far below the minimum."
@@ -768,3 +788,94 @@ def test_rules_update_by_admin_audited_and_refused_to_others(excl):
     evaluate(t, Q3)
     evaluate(t, Q4)
     assert [verdict(t, q).outcome for q in (Q2, Q3, Q4)] == ["warn", "warn", "revoke"]
+
+
+# --- one fact base: the standing on the quarter's last day is the verdict's evidence ---------
+
+
+def test_standing_on_the_quarters_last_day_equals_the_verdicts_evidence(excl):
+    """The standing and the verdict read one fact base (``exclusivity_line_facts``): on the
+    quarter's last day the standing's figures for each line are the verdict's evidence for the
+    same line (revenue, the threshold and its source, weekly updates on time, monthly summaries
+    handed in, the QBR). Two lines: one with a minimum revenue clause, one judged against the
+    base revenue target of the vendor's revenue KPI. Fails if either side's definition drifts."""
+    from scorecards.selectors.exclusivity import exclusivity_standing
+
+    t = excl
+    last_day = dt.date(2026, 9, 30)
+    with in_scope(t):
+        ExclusivityRules.objects.filter(vendor=t.vendor).update(
+            require_weekly_on_time=True, require_monthly_summaries=True
+        )
+        vision = ProductLineFactory(vendor=t.vendor, name="Vision", code="VS")
+        second = ScopeLineFactory(
+            vendor=t.vendor, contract=t.extra["contract"], territory=t.extra["japan"],
+            product_line=vision, exclusive_from=dt.date(2026, 4, 1),
+        )  # fmt: skip
+        kpi = Kpi.objects.create(
+            vendor=t.vendor, code="rev", name="Sell-out revenue", family="commercial",
+            source="revenue", unit="money", aggregation="sum",
+        )  # fmt: skip
+        Target.objects.create(
+            vendor=t.vendor, distributor=t.d1, kpi=kpi, period_kind="quarter", period_start=Q3,
+            full_base=8_000_000, full_stretch=9e6, full_exceed=1e7, base=8_000_000,
+            stretch=9e6, exceed=1e7,
+        )  # fmt: skip
+        monday = dt.date(2026, 7, 6)
+        for week in range(13):  # the last one falls due after the quarter, not handed in
+            report = ReportFactory(distributor=t.d1, period_start=monday + dt.timedelta(weeks=week))
+            if week < 12:
+                late = week in (3, 7)
+                report.submitted_at = report.due_at + dt.timedelta(days=1 if late else -1)
+                report.status = "submitted"
+                report.save()
+        for month, handed_in in ((7, True), (8, False)):
+            summary = ReportFactory(
+                distributor=t.d1, kind=ReportKind.MONTHLY, period_start=dt.date(2026, month, 1),
+                due_at=dt.datetime(2026, month + 1, 8, 3, tzinfo=dt.UTC),
+            )  # fmt: skip
+            if handed_in:
+                summary.submitted_at = summary.due_at - dt.timedelta(days=1)
+                summary.status = "submitted"
+                summary.save()
+    sell(t, dt.date(2026, 7, 10), 4_000_000)  # Robotics
+    sell(t, dt.date(2026, 9, 30), 2_500_000, code="VS-2")  # Vision, on the last day
+    sell(t, dt.date(2026, 10, 1), 9_000_000, code="VS-2")  # the next quarter: not counted
+    qbr(t, dt.date(2026, 8, 20))
+
+    with time_machine.travel(dt.datetime(2026, 9, 30, 14, tzinfo=dt.UTC), tick=False), in_scope(t):
+        standing = exclusivity_standing(vendor=t.vendor, distributor=t.d1, as_of=last_day)
+    evaluate(t, Q3)
+    assert len(standing.lines) == 2
+    for line in standing.lines:
+        v = verdict(t, Q3, line=line.scope_line)
+        revenue, weekly = evidence(v, "revenue"), evidence(v, "weekly_on_time")
+        monthly, held = evidence(v, "monthly_summaries"), evidence(v, "qbr")
+        assert line.revenue == Decimal(revenue["value"])
+        assert line.revenue_threshold == Decimal(revenue["threshold"])
+        assert line.facts.threshold_source == revenue["threshold_source"]
+        assert line.facts.contract_reference == t.extra["contract"].reference
+        assert line.facts.weekly_on_time == Decimal(weekly["value"])
+        assert Decimal(weekly["value"]) == round(
+            Decimal(100 * line.weekly_on_time) / line.facts.weekly_due, 4
+        )
+        assert line.facts.monthly_review == Decimal(monthly["value"])
+        assert (line.monthly_missing == 0) == (Decimal(monthly["value"]) == 100)
+        assert line.qbr_held_on == dt.date.fromisoformat(held["value"])
+    robotics, vision_line = sorted(standing.lines, key=lambda s: s.scope)
+    # What the figures are: 10 of the 12 updates due by then on time, one of two summaries.
+    assert (robotics.weekly_on_time, robotics.facts.weekly_due) == (10, 12)
+    assert robotics.monthly_missing == 1
+    assert (robotics.revenue, robotics.facts.threshold_source) == (4_000_000, "clause")
+    assert (vision_line.revenue, vision_line.facts.threshold_source) == (2_500_000, "target")
+    # Each threshold says where it comes from, the same on the standing and the verdict.
+    v = verdict(t, Q3, line=second)
+    words = evidence_words(evidence(v, "revenue"), scope="Japan × Vision", quarter="FY2026 Q3")
+    assert "against the base revenue target (KPI Sell-out revenue) for FY2026 Q3 of" in words
+    assert vision_line.revenue_threshold_source == (
+        "base revenue target (KPI Sell-out revenue) for FY2026 Q3"
+    )
+    assert robotics.revenue_threshold_source == (
+        f"minimum revenue per quarter in contract {t.extra['contract'].reference}"
+    )
+    assert "sales of Vision invoiced in FY2026 Q3" in vision_line.revenue_counted

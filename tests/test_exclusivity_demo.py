@@ -95,10 +95,16 @@ def test_demo_then_quarter_close_gives_the_five_outcomes(db, client, today):
             revoke = ExclusivityVerdict.objects.get(
                 quarter_start=last, outcome="revoke", distributor__name=SIAM
             )
-            # Effective after the contract's 60-day notice period, not at once.
+            # Effective after the contract's 60-day notice period, counted from the day the
+            # command judged the quarter and notified the distributor, never from the close.
             end = periods.period_end(periods.QUARTER, last)
-            assert revoke.effective_on == end + dt.timedelta(days=60)
+            assert revoke.effective_on == today.date() + dt.timedelta(days=60)
+            assert revoke.effective_on > end + dt.timedelta(days=60)
             assert revoke.applied_at is None
+            # The contract says so from today: exclusive until the day before.
+            assert revoke.scope_line.exclusivity_ending == revoke.effective_on - dt.timedelta(
+                days=1
+            )
             # The warned distributor has a suggested plan naming the conditions missed.
             plan = CorrectivePlan.objects.get(verdict__quarter_start=last, distributor__name=MINATO)
             assert plan.status == "suggested" and plan.verdict.outcome == "warn"

@@ -72,7 +72,8 @@ def warned(excl, frozen):
 
 @pytest.fixture
 def revoked(excl, frozen):
-    """Nothing sold: Q2 warned, Q3 revoked (takes effect 60 days after 30 September)."""
+    """Nothing sold: Q2 warned, Q3 revoked (judged on 11 October; takes effect 60 days later,
+    on 10 December)."""
     t = excl
     evaluate(t, Q2)
     evaluate(t, Q3)
@@ -103,9 +104,15 @@ def test_verdict_page_says_the_outcome_and_the_evidence_in_words(client, warned)
     client.force_login(t.user(CHANNEL_MANAGER))
     body = client.get(_url(t, "verdict", v.pk)).content.decode()
     assert "Exclusivity for Japan × Robotics is at risk" in body
-    assert "Revenue in Japan × Robotics: ¥4,000,000 against a base of ¥10,000,000 (not met)." in (
-        body
-    )
+    reference = t.extra["contract"].reference
+    assert (
+        "Revenue in Japan × Robotics: ¥4,000,000 against the minimum revenue per quarter in "
+        f"contract {reference} of ¥10,000,000 (not met)."
+    ) in body
+    # Where the threshold comes from, and what the revenue counts (not the scorecard's).
+    assert f"(minimum revenue per quarter in contract {reference})" in body
+    assert "Revenue counted: sales of Robotics invoiced in FY2026 Q3." in body
+    assert " base " not in body.split('data-testid="evidence"')[1].split("</section>")[0]
     assert "QBR held on" in body
     assert "Oct. 1, 2026" in body  # takes effect the day after the quarter closed
     assert "60 days" in body  # the contract's notice period
@@ -433,9 +440,11 @@ def test_standing_says_what_last_quarters_warning_or_revoke_means(client, excl, 
         "Warned after FY2026 Q2: if the conditions are not met this quarter, exclusivity is"
         " revoked." in body
     )
-    evaluate(t, Q3)  # revoked after Q3, ends on 29 November
+    evaluate(t, Q3)  # revoked after Q3, judged on 11 October: takes effect on 10 December
     body = client.get(_url(t, "distributor", t.d1.pk)).content.decode()
-    assert 'data-testid="standing-revoke"' in body and "ends on Nov. 29, 2026" in body
+    assert 'data-testid="standing-revoke"' in body
+    assert "the scope stays exclusive until Dec. 9, 2026, and from Dec. 10, 2026" in body
+    assert "Your channel manager can hold the revoke" in body
     assert "Warned after" not in body and "Still needed to keep exclusivity" not in body
     with in_scope(t):
         svc.verdict_hold(
@@ -634,3 +643,126 @@ def test_japanese_fragment_keeps_every_placeholder():
         assert sorted(re.findall(r"%\(\w+\)s", msgid)) == sorted(
             re.findall(r"%\(\w+\)s", msgstr)
         ), msgid
+
+
+# --- a revoke: one story on every page, on every day --------------------------------------
+
+
+def _pages(client, t, v) -> dict[str, str]:
+    """The four places a partner and staff read about the line: the contract, the distributor
+    page's scope in force today, the verdict and the distributor's exclusivity standing."""
+    contract = t.extra["contract"]
+    response = client.get(f"/{t.slug}/contracts/{contract.pk}/")
+    assert response.status_code == 200, response
+    return {
+        "contract": response.content.decode(),
+        "distributor": client.get(f"/{t.slug}/distributors/{t.d1.pk}/").content.decode(),
+        "verdict": client.get(_url(t, "verdict", v.pk)).content.decode(),
+        "standing": client.get(_url(t, "distributor", t.d1.pk)).content.decode(),
+    }
+
+
+def test_a_revoke_says_the_same_everywhere_before_and_after_it_takes_effect(client, revoked):
+    """Q3 is judged on 11 October and the contract's notice period is 60 days: the revoke takes
+    effect on 10 December, never earlier. Until then the contract, the distributor page, the
+    verdict and the standing all say the line stays exclusive until 9 December; on 10 December
+    the close-quarter command (like the daily job) writes the amendment, and all four say the
+    scope continues without exclusivity."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    t = revoked
+    v = verdict(t, Q3)
+    assert v.effective_on == dt.date(2026, 12, 10)
+    until = "exclusive until Dec. 9, 2026: revoked, notice given"
+    with time_machine.travel(dt.datetime(2026, 12, 9, 3, tzinfo=dt.UTC), tick=False):
+        client.force_login(t.user(VENDOR_ADMIN))
+        pages = _pages(client, t, v)
+        out = StringIO()
+        call_command("exclusivity_close_quarter", "--vendor", t.slug, stdout=out)
+        assert "Revokes applied today: 0." in out.getvalue()
+    assert until in pages["contract"]
+    scope_today = pages["distributor"].split("Scope in force today")[1].split("</ul>")[0]
+    assert "Japan × Robotics" in scope_today and until in scope_today
+    assert "The scope stays exclusive until Dec. 9, 2026; from Dec. 10, 2026" in pages["verdict"]
+    assert "stays exclusive until Dec. 9, 2026, and from Dec. 10, 2026" in pages["standing"]
+    with in_scope(t):
+        assert verdict(t, Q3).applied_at is None
+
+    with time_machine.travel(dt.datetime(2026, 12, 10, 3, tzinfo=dt.UTC), tick=False):
+        out = StringIO()
+        call_command("exclusivity_close_quarter", "--vendor", t.slug, stdout=out)
+        assert "Revokes applied today: 1." in out.getvalue()
+        client.force_login(t.user(VENDOR_ADMIN))
+        pages = _pages(client, t, v)
+    assert verdict(t, Q3).applied_amendment_id is not None
+    for page in pages.values():
+        assert "revoked, notice given" not in page
+    assert "ended by amendment" in pages["contract"] and "non-exclusive" in pages["contract"]
+    scope_today = pages["distributor"].split("Scope in force today")[1].split("</ul>")[0]
+    assert "Japan × Robotics" in scope_today and "exclusive" not in scope_today
+    assert (
+        "Since Dec. 10, 2026 the scope continues without exclusivity (the contract was amended)."
+        in pages["verdict"]
+    )
+    assert "No exclusive scope in force." in pages["standing"]
+
+
+@pytest.mark.parametrize(
+    ("role", "said", "not_said"),
+    [
+        (
+            DISTRIBUTOR_ADMIN,
+            "Your channel manager can hold the revoke",
+            "Vendor admins and channel managers can hold",
+        ),
+        (
+            CHANNEL_MANAGER,
+            "Vendor admins and channel managers can hold the revoke on the verdict's page",
+            "Your channel manager",
+        ),
+        (
+            VENDOR_ADMIN,
+            "Vendor admins and channel managers can hold the revoke on the verdict's page",
+            "Your channel manager",
+        ),
+    ],
+)
+def test_the_standing_speaks_to_staff_as_staff_and_to_partners_as_partners(
+    client, revoked, role, said, not_said
+):
+    t = revoked
+    client.force_login(t.user(role))
+    body = client.get(_url(t, "distributor", t.d1.pk)).content.decode()
+    assert 'data-testid="standing-revoke"' in body
+    assert said in body and not_said not in body
+
+
+def test_the_exclusivity_menu_shows_a_channel_manager_only_their_distributors(client, revoked):
+    """The "Exclusivity" menu of a channel manager opens the verdicts of the distributors they
+    own (and may be widened); a vendor admin sees every distributor's."""
+    t = revoked
+    with in_scope(t):
+        other = DistributorFactory(vendor=t.vendor, name="Orchid Distribution", currency="JPY")
+        territory = TerritoryFactory(vendor=t.vendor, name="Korea", country="KR")
+        contract = ContractFactory(
+            vendor=t.vendor, distributor=other, starts_on=Q1, launch_ends_on=dt.date(2026, 3, 31)
+        )
+        ScopeLineFactory(
+            vendor=t.vendor, contract=contract, territory=territory,
+            product_line=t.extra["robotics"], exclusive_from=Q2,
+        )  # fmt: skip
+    evaluate(t, Q3)  # Orchid's line is judged too (nobody owns Orchid)
+    menu = f"/{t.slug}/scorecards/exclusivity/mine/"
+    client.force_login(t.user(CHANNEL_MANAGER))  # owns Sakura Trading
+    response = client.get(menu, follow=True)
+    body = response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("?mine=1")
+    assert "Sakura Trading" in body and "Orchid Distribution" not in body
+    assert 'name="mine" value="1" checked' in body
+    widened = client.get(_url(t, "list"), {"quarter": "2026-07-01"}).content.decode()
+    assert "Orchid Distribution" in widened
+    client.force_login(t.user(VENDOR_ADMIN))
+    body = client.get(menu, follow=True).content.decode()
+    assert "Sakura Trading" in body and "Orchid Distribution" in body

@@ -264,6 +264,11 @@ class ScopeLine(TenantModel):
         blank=True,
         related_name="ended_lines",
     )
+    # A revoke of the line's exclusivity notified and not yet in effect: its last exclusive
+    # day. Written by a higher app's job through ``scope_lines_exclusivity_ending_set`` so
+    # that the contract and distributor pages say what the verdict says before the amendment
+    # that ends the line is written on the day after.
+    exclusivity_ends_on = models.DateField(_("exclusive until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -308,6 +313,13 @@ class ScopeLine(TenantModel):
     @property
     def is_exclusive(self) -> bool:
         return self.exclusive_from is not None
+
+    @property
+    def exclusivity_ending(self) -> dt.date | None:
+        """The last exclusive day of a revoke notified and not yet applied (None otherwise)."""
+        if self.exclusive_from is None or self.ended_by_id or self.exclusivity_ends_on is None:
+            return None
+        return self.exclusivity_ends_on if self.exclusivity_ends_on < self.ends_on else None
 
     def is_current_on(self, day: dt.date) -> bool:
         return self.starts_on <= day <= self.ends_on

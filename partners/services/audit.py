@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import models
@@ -53,4 +53,33 @@ def audit_record(
         object_id=str(obj.pk),
         object_repr=str(obj)[:254],
         changes=changes or {},
+    )
+
+
+def audit_record_many(
+    *,
+    vendor: Vendor,
+    actor: Membership | User | None,
+    action: str,
+    objs: Sequence[models.Model],
+    changes: Sequence[dict[str, Any]],
+) -> list[AuditEvent]:
+    """``audit_record`` for many objects in one insert (a job acting on a set): one event per
+    object, ``changes[i]`` belonging to ``objs[i]``."""
+    user = actor.user if isinstance(actor, Membership) else actor
+    return AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                vendor=vendor,
+                actor=user,
+                actor_label=(user.email if user else "system"),
+                action=action,
+                object_type=obj._meta.model_name,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:254],
+                changes=change or {},
+            )
+            for obj, change in zip(objs, changes, strict=True)
+        ],
+        batch_size=500,
     )

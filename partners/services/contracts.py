@@ -21,6 +21,7 @@ so the advisory lock is what makes it hold under concurrency.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -703,6 +704,32 @@ def contract_exclusivity_end(
             },
         )
     return amendment
+
+
+def scope_lines_exclusivity_ending_set(
+    *, vendor: Vendor, endings: dict[int, dt.date | None]
+) -> int:
+    """Record (or, with None, clear) the last exclusive day of scope lines whose exclusivity a
+    notified revoke ends later: ``{scope line id: last exclusive day}``. The contract and
+    distributor pages then say "exclusive until <day>" until ``contract_exclusivity_end``
+    writes the amendment on the day after. Used by the quarterly exclusivity job and by the
+    overrides and holds of its verdicts; the verdict is the record (and is audited), this is
+    its mirror on the contract, so nothing is audited here. Lines of another vendor, or already
+    ended by an amendment, are left alone. One statement. Returns the number of lines
+    changed."""
+    rows = [
+        {"id": int(line_id), "day": day.isoformat() if day else None}
+        for line_id, day in endings.items()
+    ]
+    with connection.cursor() as cursor:  # one statement, even for none (constant queries)
+        cursor.execute(
+            "UPDATE partners_scopeline sl SET exclusivity_ends_on = e.day"
+            "  FROM jsonb_to_recordset(%s::jsonb) AS e(id bigint, day date)"
+            " WHERE sl.vendor_id = %s AND sl.id = e.id AND sl.ended_by_id IS NULL"
+            "   AND sl.exclusivity_ends_on IS DISTINCT FROM e.day",
+            [json.dumps(rows), vendor.id],
+        )
+        return cursor.rowcount
 
 
 # --- performance clauses ------------------------------------------------------------------------

@@ -37,8 +37,10 @@ from rest_framework.response import Response
 from partners import periods, roles
 from partners.api_base import EditorsWrite, TenantViewSet
 from partners.models import Distributor
+from scorecards import exclusivity_words as words
 from scorecards.models import ExclusivityRules, ExclusivityVerdict, QbrMeeting, VerdictOutcome
 from scorecards.selectors import exclusivity as sel
+from scorecards.selectors.qbr import qbr_meeting_list_for_actor
 from scorecards.selectors.timeline import distributor_timeline
 from scorecards.services import exclusivity as services
 from scorecards.services.qbr import qbr_meeting_record
@@ -150,16 +152,21 @@ class VerdictSerializer(serializers.ModelSerializer):
         return periods.fiscal_quarter_label(obj.quarter_start, self._fiscal())
 
     def get_sentence(self, obj) -> str:
-        return sel.outcome_sentence(
+        return words.outcome_sentence(
             outcome=obj.effective_outcome,
             scope=str(obj.scope_line),
             quarter=self.get_quarter(obj),
-            effective_on=obj.effective_on,
+            effective_on=obj.takes_effect_on,
+            applied=obj.applied_at is not None,
         )
 
     def get_evidence_words(self, obj) -> list[str]:
-        scope = str(obj.scope_line)
-        return [sel.evidence_words(i, scope=scope) for i in obj.evidence if i.get("checked", 1)]
+        scope, quarter = str(obj.scope_line), self.get_quarter(obj)
+        return [
+            words.evidence_words(i, scope=scope, quarter=quarter)
+            for i in obj.evidence
+            if i.get("checked", 1)
+        ]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -344,13 +351,14 @@ class QbrMeetingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, TenantVi
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        qs = QbrMeeting.objects.filter(vendor=self.vendor)
-        if not self.actor.is_staff_role:
-            qs = qs.filter(distributor_id=self.actor.distributor_id)
         distributor = self.request.query_params.get("distributor", "").strip()
-        if distributor:
-            qs = qs.filter(distributor_id=distributor) if distributor.isdigit() else qs.none()
-        return qs.order_by("-held_on", "-id")
+        if distributor and not distributor.isdigit():
+            return QbrMeeting.objects.none()
+        return qbr_meeting_list_for_actor(
+            vendor=self.vendor,
+            actor=self.actor,
+            distributor_id=int(distributor) if distributor else None,
+        )
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -22,8 +22,11 @@ What the rules mean, and the choices made where the seeds are silent
   the evidence says there was no threshold.
 * **Reporting.** Weekly updates on time and monthly summaries handed in are the scorecard
   metrics of the fiscal quarter (``scorecards.metrics``: ``weekly_on_time``,
-  ``monthly_review``), measured when the verdict is computed; a quarter with none due cannot
-  fail the condition.
+  ``monthly_review``), measured at the end of the quarter's last day (reports handed in since
+  count as handed in); a quarter with none due cannot fail the condition.
+* **One fact base.** The verdict and the standing during the quarter read the same selector,
+  ``scorecards.selectors.exclusivity_facts.exclusivity_line_facts``: the verdict as of the
+  quarter's last day, the standing as of today.
 * **QBR held.** A ``QbrMeeting`` of the distributor dated within the quarter.
 * **Warnings.** Conditions not met after ``warning_quarters`` quarters in a row already warned
   (or revoked and still pending) give "revoke"; otherwise "warn". ``warning_quarters`` = 0
@@ -32,15 +35,24 @@ What the rules mean, and the choices made where the seeds are silent
   of the line were all renewals or scale proposals: "propose scale" (a proposal for people to
   act on, with no effect of its own).
 * **When a verdict takes effect.** ``effective_on`` is the day after the quarter closes, except
-  for a revoke: the quarter's last day plus the contract's notice period, never earlier. On
-  that day (unless held or overridden) the exclusive line ends the day before and a
-  non-exclusive line for the same scope continues, through a contract amendment written by
-  ``partners.services.contracts.contract_exclusivity_end``.
+  for a revoke: **a notice period runs from the notice**, so a revoke takes effect no earlier
+  than the day the distributor was notified (the day the verdict was judged and its notice
+  queued, or the day an override made it a revoke) plus the contract's notice period, whichever
+  job or command judged the quarter (the daily job, ``exclusivity_close_quarter``, the demo
+  seeder). From the notice the contract says the line stays exclusive until the day before
+  (``ScopeLine.exclusivity_ends_on``). On the effective day (or the day after a hold ends,
+  ``takes_effect_on``; unless overridden) the daily job, and the close-quarter command, end the
+  exclusive line the day before and continue a non-exclusive line for the same scope, through
+  a contract amendment written by ``partners.services.contracts.contract_exclusivity_end``.
+  So the contract page, the distributor page, the verdict and the standing say the same on
+  every day: exclusive until the day before, then amended.
 * **Overrides and holds.** A vendor admin may replace the outcome with a written reason; the
   verdict keeps both, and what counts from then on (for the next quarter's warnings and
   streaks and for applying a revoke) is the overridden outcome. A revoke may be held until a
   date while a corrective plan runs; it takes effect after that date unless it was overridden.
 """
+
+import datetime as dt
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -194,8 +206,14 @@ class ExclusivityVerdict(TenantModel):
     def is_overridden(self) -> bool:
         return bool(self.overridden_outcome)
 
-    def is_held_on(self, day) -> bool:
-        return self.held_at is not None and self.held_until is not None and day <= self.held_until
+    @property
+    def takes_effect_on(self):
+        """The day a revoke ends the line's exclusivity: ``effective_on``, or the day after its
+        hold ends when that is later (the line stays exclusive up to the day before)."""
+        day = self.effective_on
+        if self.held_until and self.held_until >= day:
+            day = self.held_until + dt.timedelta(days=1)
+        return day
 
 
 class ExclusivityRun(TenantModel):

@@ -36,14 +36,14 @@ from partners.models import (
     Membership,
     Vendor,
 )
+from scorecards.exclusivity_words import outcome_sentence
 from scorecards.models import (
     ExclusivityVerdict,
     PlanTrigger,
-    QbrMeeting,
     VerdictOutcome,
 )
-from scorecards.selectors.exclusivity import outcome_sentence
 from scorecards.selectors.plans import plan_list_for_actor
+from scorecards.selectors.qbr import qbr_meeting_list_for_actor
 
 # Kinds of entries (a CSS class and the API's ``kind``).
 VERDICT, OVERRIDE, HOLD, REVOKE_APPLIED = "verdict", "override", "hold", "revoke_applied"
@@ -263,7 +263,9 @@ def status_entries(*, vendor: Vendor, distributor: Distributor, **_kwargs) -> li
 
 
 @timeline_source_register
-def qbr_entries(*, vendor: Vendor, distributor: Distributor, **_kwargs) -> list[TimelineEntry]:
+def qbr_entries(
+    *, vendor: Vendor, actor: Membership, distributor: Distributor, **_kwargs
+) -> list[TimelineEntry]:
     """QBRs held (one query)."""
     url = reverse("distributor-exclusivity", args=[vendor.slug, distributor.pk])
     return [
@@ -275,7 +277,9 @@ def qbr_entries(*, vendor: Vendor, distributor: Distributor, **_kwargs) -> list[
             note=m.notes,
             at=m.created_at,
         )
-        for m in QbrMeeting.objects.filter(vendor=vendor, distributor=distributor)
+        for m in qbr_meeting_list_for_actor(
+            vendor=vendor, actor=actor, distributor_id=distributor.pk
+        )
     ]
 
 

@@ -12,14 +12,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partners import periods, roles
 from partners.markets import COUNTRY_CHOICES
+from partners.models import Role
 from partners.selectors import profile as profile_selectors
 from partners.views.workspace import apply_errors, page_context, requires
+from scorecards import exclusivity_words as words
 from scorecards.forms.exclusivity import (
     ExclusivityRulesForm,
     QbrMeetingForm,
@@ -125,6 +128,15 @@ def verdict_list(request, vendor_slug):
     )
 
 
+def _revenue_counted(verdict: ExclusivityVerdict, quarter: str) -> str:
+    """What the verdict's revenue counts (the line's product line, not all sales)."""
+    revenue = next((i for i in verdict.evidence if i.get("condition") == "revenue"), None)
+    if revenue is None or not revenue.get("checked", True):
+        return ""
+    product_line = revenue.get("product_line") or verdict.scope_line.product_line.name
+    return words.revenue_counted_words(product_line=product_line, quarter=quarter)
+
+
 def _verdict_page(request, verdict: ExclusivityVerdict, *, override_form=None, hold_form=None):
     vendor, actor = request.vendor, request.membership
     scope = str(verdict.scope_line)
@@ -147,13 +159,15 @@ def _verdict_page(request, verdict: ExclusivityVerdict, *, override_form=None, h
             "scope": scope,
             "quarter": quarter,
             "distributor": verdict.distributor,
-            "sentence": sel.outcome_sentence(
+            "sentence": words.outcome_sentence(
                 outcome=verdict.effective_outcome,
                 scope=scope,
                 quarter=quarter,
-                effective_on=verdict.effective_on,
+                effective_on=verdict.takes_effect_on,
+                applied=verdict.applied_at is not None,
             ),
-            "evidence": sel.verdict_evidence_lines(verdict),
+            "evidence": words.verdict_evidence_lines(verdict, quarter=quarter),
+            "revenue_counted": _revenue_counted(verdict, quarter),
             "plans": list(plans_for_verdict(vendor=vendor, actor=actor, verdict=verdict)),
             "is_staff": roles.is_staff_reader(actor),
             "can_override": can_override,
@@ -312,11 +326,15 @@ def distributor_timeline_page(request, vendor_slug, pk):
 
 @require_GET
 def exclusivity_mine(request, vendor_slug):
-    """A distributor's people: their own distributor's exclusivity page. Vendor staff go to
-    the verdicts."""
+    """The "Exclusivity" menu: a distributor's people go to their own distributor's
+    exclusivity page; a channel manager to the verdicts of the distributors they own ("only
+    my distributors", which they may untick); other vendor staff to all verdicts."""
     actor = request.membership
     if actor.is_distributor_role:
         return redirect(
             "distributor-exclusivity", vendor_slug=request.vendor.slug, pk=actor.distributor_id
         )
-    return redirect("verdict-list", vendor_slug=request.vendor.slug)
+    url = reverse("verdict-list", kwargs={"vendor_slug": request.vendor.slug})
+    if actor.role == Role.CHANNEL_MANAGER:
+        url += "?" + urlencode({"mine": "1"})
+    return redirect(url)

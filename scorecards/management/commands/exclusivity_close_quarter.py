@@ -9,8 +9,10 @@ Evaluates the vendor's last closed fiscal quarter (or the one starting on ``--qu
 wait of ``evaluate_after_days``) and prints, per distributor and scope line, the outcome with
 the conditions not met, then the notices queued and the corrective plans suggested. Safe to run
 twice: a quarter already evaluated keeps its verdicts; the second run writes and queues nothing
-and prints the same verdicts. Revokes take effect later, after the notice period, through the
-daily job (``exclusivity_revokes_apply``).
+and prints the same verdicts. A revoke takes effect the day its notice is queued (today) plus the
+contract's notice period, never earlier; until then the contract says the line stays exclusive
+until the day before. Like the daily job, the command then applies the revokes whose day has come
+(``exclusivity_revokes_apply``: the contract amendment).
 """
 
 from __future__ import annotations
@@ -24,16 +26,11 @@ from django_scopes import scopes_disabled
 from partners import periods
 from partners.models import OutboundEmail, Vendor
 from partners.tenancy import tenant_scope
+from scorecards.exclusivity_words import evidence_words
 from scorecards.models import WARNED_OUTCOMES, CorrectivePlan, ExclusivityVerdict
-from scorecards.selectors.exclusivity import evidence_words, quarter_label
-from scorecards.services.exclusivity import exclusivity_evaluate
-
-
-def last_closed_quarter(vendor: Vendor, today: dt.date | None = None) -> dt.date:
-    """The first day of the vendor's fiscal quarter that closed last."""
-    fiscal = vendor.fiscal_year_start_month
-    current = periods.quarter_start(today or timezone.localdate(), fiscal)
-    return periods.period_shift(periods.QUARTER, current, -1)
+from scorecards.selectors.exclusivity import quarter_label
+from scorecards.selectors.exclusivity_facts import last_closed_quarter
+from scorecards.services.exclusivity import exclusivity_evaluate, exclusivity_revokes_apply
 
 
 class Command(BaseCommand):
@@ -67,7 +64,7 @@ class Command(BaseCommand):
 
     def _close(self, vendor: Vendor, quarter_start: dt.date | None) -> None:
         with tenant_scope(vendor.id):
-            start = quarter_start or last_closed_quarter(vendor)
+            start = quarter_start or last_closed_quarter(vendor=vendor, today=timezone.localdate())
             label = quarter_label(vendor=vendor, quarter_start=start)
             emails_before = self._emails(start)
             plans_before = set(self._plans(start).values_list("pk", flat=True))
@@ -103,7 +100,7 @@ class Command(BaseCommand):
                     continue
                 for item in verdict.evidence:  # why: the conditions not met
                     if item.get("checked") and not item.get("met"):
-                        write(f"      {evidence_words(item, scope=scope)}")
+                        write(f"      {evidence_words(item, scope=scope, quarter=label)}")
             queued = self._emails(start) - emails_before
             write(f"  Notices queued now: {queued} e-mails.")
             plans = [
@@ -114,6 +111,10 @@ class Command(BaseCommand):
             write(f"  Corrective plans suggested now: {len(plans)}.")
             for plan in plans:
                 write(f"      {plan.distributor.name}: {plan.get_status_display()}")
+        # As the daily job does: the revokes whose day has come (of any quarter) are applied
+        # through the contract amendment, so the contract never lags behind a verdict.
+        applied = exclusivity_revokes_apply(vendor_id=vendor.id)
+        write(f"  Revokes applied today: {applied}.")
 
     @staticmethod
     def _emails(start: dt.date) -> int:
