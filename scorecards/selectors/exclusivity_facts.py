@@ -33,11 +33,10 @@ from decimal import Decimal
 
 from django.db import connection
 
+from partners import periods
 from partners.models import Vendor
-from scorecards import periods
 from scorecards.metrics import REVENUE_KPI_SQL, MetricPeriod, metrics_ctes
 from scorecards.models import ExclusivityRules, KpiSource
-from scorecards.selectors.policy import policy_get
 
 _FACTS_SQL = """
 WITH lines AS (
@@ -194,7 +193,7 @@ def last_closed_quarter(
     """The first day of the vendor's fiscal quarter that closed last before ``today`` (the one
     the daily job and the close-quarter command judge)."""
     if fiscal_start_month is None:
-        fiscal_start_month = policy_get(vendor=vendor).fiscal_year_start_month
+        fiscal_start_month = vendor.fiscal_year_start_month
     current = periods.quarter_start(today, fiscal_start_month)
     return periods.period_shift(periods.QUARTER, current, -1)
 
@@ -222,7 +221,7 @@ def exclusivity_line_facts(
     if rules is None:
         rules = exclusivity_rules_get(vendor=vendor)
     if fiscal_start_month is None:
-        fiscal_start_month = policy_get(vendor=vendor).fiscal_year_start_month
+        fiscal_start_month = vendor.fiscal_year_start_month
     period = MetricPeriod(periods.QUARTER, quarter_start, fiscal_start_month)
     day = min(as_of, period.end)
     moment = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
