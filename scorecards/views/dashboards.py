@@ -168,7 +168,9 @@ def scorecard_portfolio(request, vendor_slug):
     policy = sel.policy_get(vendor=vendor)
     choice = sel.period_choose(vendor=vendor, actor=actor, params=request.GET, policy=policy)
     portfolio = (
-        sel.portfolio(vendor=vendor, actor=actor, period=choice.current) if choice.current else None
+        sel.portfolio(vendor=vendor, actor=actor, period=choice.current, policy=policy)
+        if choice.current
+        else None
     )
     return render(
         request,
