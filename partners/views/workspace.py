@@ -140,7 +140,10 @@ def distributor_list(request, vendor_slug):
 
 def distributor_detail(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
-    distributor = selectors.distributor_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
+    # Read once for every panel (see tests/test_queries.py for the page's query count).
+    distributor = profile_selectors.distributor_page_get_for_actor_or_404(
+        vendor=vendor, actor=actor, pk=pk
+    )
     people = selectors.member_list_for_actor(vendor=vendor, actor=actor).filter(
         distributor=distributor, is_active=True
     )
