@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.models import Distributor, Membership, Vendor
+from partners.selectors import distributor_name_q
 from reporting.models import (
     MonthlySummary,
     Report,
@@ -110,10 +111,7 @@ def _filtered(vendor: Vendor, actor: Membership, filters: InboxFilters) -> Query
     if filters.distributor:
         qs = qs.filter(distributor_id=filters.distributor)
     if filters.distributor_name:
-        qs = qs.filter(
-            Q(distributor__name__icontains=filters.distributor_name)
-            | Q(distributor__legal_name__icontains=filters.distributor_name)
-        )
+        qs = qs.filter(distributor_name_q(filters.distributor_name, path="distributor__"))
     if filters.country:
         qs = qs.filter(distributor__country=filters.country)
     if filters.kind:

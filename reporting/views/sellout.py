@@ -28,10 +28,9 @@ def _filter_context(request, filters):
     vendor, actor = request.vendor, request.membership
     return {
         "filters": filters,
-        "distributor_choices": (
-            selectors.sales_distributor_choices(vendor=vendor, actor=actor)
-            if actor.is_staff_role
-            else []
+        # Staff search distributors by name (a drop-down of thousands was most of the page).
+        "only_distributor": selectors.sales_filter_distributor(
+            vendor=vendor, actor=actor, pk=filters.distributor
         ),
         "currency_choices": CURRENCY_CHOICES,
         "filter_query": urlencode(filters.as_query()),
@@ -68,8 +67,11 @@ def sales_outlet_list(request, vendor_slug):
     """The outlets (the distributors' customers) with their first and last billed dates."""
     vendor, actor = request.vendor, request.membership
     q = request.GET.get("q", "").strip()[:100]
-    distributor = request.GET.get("distributor", "")
-    qs = selectors.outlet_list_for_actor(vendor=vendor, actor=actor, distributor=distributor, q=q)
+    distributor = request.GET.get("distributor", "").strip()
+    distributor_name = request.GET.get("distributor_name", "").strip()[:100]
+    qs = selectors.outlet_list_for_actor(
+        vendor=vendor, actor=actor, distributor=distributor, q=q, distributor_name=distributor_name
+    )
     page = Paginator(qs.select_related("distributor"), 50).get_page(request.GET.get("page"))
     template = "reporting/sellout/outlet_list.html"
     if request.htmx and request.htmx.target == "outlet-results":
@@ -81,14 +83,20 @@ def sales_outlet_list(request, vendor_slug):
             **page_context(request),
             "page": page,
             "q": q,
-            "distributor": distributor,
-            "distributor_choices": (
-                selectors.sales_distributor_choices(vendor=vendor, actor=actor)
-                if actor.is_staff_role
-                else []
+            "distributor_name": distributor_name,
+            "only_distributor": selectors.sales_filter_distributor(
+                vendor=vendor, actor=actor, pk=distributor
             ),
             "filter_query": urlencode(
-                {k: v for k, v in (("q", q), ("distributor", distributor)) if v}
+                {
+                    k: v
+                    for k, v in (
+                        ("q", q),
+                        ("distributor", distributor),
+                        ("distributor_name", distributor_name),
+                    )
+                    if v
+                }
             ),
         },
     )
