@@ -7,6 +7,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -782,6 +783,25 @@ def test_staff_narrow_sales_and_outlets_to_a_distributor_found_by_name(
     # Another vendor's distributor named by id is not shown (and its rows are not there).
     other = client.get(f"/{a.slug}/sales/?{period}&distributor={world.b.d2.pk}").content.decode()
     assert 'type="checkbox" name="distributor"' not in other and "Bangkok Mart" not in other
+
+
+def test_sales_lines_page_through_every_line_of_the_period_once(
+    client, world, django_capture_on_commit_callbacks
+):
+    """50 lines to a page; the pages hold every line of the period once, whatever their
+    currencies (the page count is the totals' line count)."""
+    a = world.a
+    upload_all(a, csv_file([line(inv=f"P-{i:03d}", cust=f"C{i}") for i in range(55)]),
+               django_capture_on_commit_callbacks)  # fmt: skip
+    upload_all(a, csv_file([line(inv=f"P-{i:03d}", cust=f"C{i}", cur="THB") for i in range(55, 60)]),
+               django_capture_on_commit_callbacks, role=VENDOR_ADMIN, distributor=a.d2)  # fmt: skip
+    client.force_login(a.user(CHANNEL_MANAGER))
+    url = f"/{a.slug}/sales/?from=2026-03-01&to=2026-03-31"
+    first = client.get(url).content.decode()
+    assert "Page 1 of 2" in first
+    second = client.get(f"{url}&page=2").content.decode()
+    seen = re.findall(r"P-\d{3} / 1", first) + re.findall(r"P-\d{3} / 1", second)
+    assert len(seen) == len(set(seen)) == 60
 
 
 def test_a_distributors_people_have_no_distributor_search(

@@ -43,9 +43,11 @@ def sales_line_list(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     filters = selectors.SalesFilters.from_params(request.GET)
     qs = selectors.sales_line_list_for_actor(vendor=vendor, actor=actor, filters=filters)
-    page = Paginator(qs.select_related("distributor", "outlet", "product_line"), 50).get_page(
-        request.GET.get("page")
-    )
+    totals = selectors.sales_totals(qs)
+    paginator = Paginator(qs.select_related("distributor", "outlet", "product_line"), 50)
+    # The totals count the same lines per currency: no second count of a month of lines.
+    paginator.count = sum(total["lines"] for total in totals)
+    page = paginator.get_page(request.GET.get("page"))
     template = "reporting/sellout/sales_list.html"
     if request.htmx and request.htmx.target == "sales-results":
         template += "#results"
@@ -56,7 +58,7 @@ def sales_line_list(request, vendor_slug):
             **page_context(request),
             **_filter_context(request, filters),
             "page": page,
-            "totals": selectors.sales_totals(qs),
+            "totals": totals,
             "can_upload": services.can_upload_sales(actor),
         },
     )
