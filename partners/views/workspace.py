@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -42,6 +43,19 @@ from partners.tenancy import tenant_public
 def page_context(request):
     """What every workspace page renders with: the workspace and the person's membership in it."""
     return {"vendor": request.vendor, "actor": request.membership}
+
+
+class CountedPaginator(Paginator):
+    """A paginator given the number of rows, for a page that has already counted them (tab
+    counts, totals): the rows are not counted a second time."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
 
 
 def requires(predicate):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from partners.exports import table_response
 from partners.markets import CURRENCY_CHOICES
-from partners.views.workspace import apply_errors, page_context, requires
+from partners.views.workspace import CountedPaginator, apply_errors, page_context, requires
 from reporting.forms.sellout import SalesMappingForm, SalesUploadForm
 from reporting.models import SalesUploadStatus
 from reporting.selectors import sellout as selectors
@@ -44,10 +44,12 @@ def sales_line_list(request, vendor_slug):
     filters = selectors.SalesFilters.from_params(request.GET)
     qs = selectors.sales_line_list_for_actor(vendor=vendor, actor=actor, filters=filters)
     totals = selectors.sales_totals(qs)
-    paginator = Paginator(qs.select_related("distributor", "outlet", "product_line"), 50)
     # The totals count the same lines per currency: no second count of a month of lines.
-    paginator.count = sum(total["lines"] for total in totals)
-    page = paginator.get_page(request.GET.get("page"))
+    page = CountedPaginator(
+        qs.select_related("distributor", "outlet", "product_line"),
+        50,
+        count=sum(total["lines"] for total in totals),
+    ).get_page(request.GET.get("page"))
     template = "reporting/sellout/sales_list.html"
     if request.htmx and request.htmx.target == "sales-results":
         template += "#results"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from partners import selectors as partner_selectors
-from partners.views.workspace import apply_errors, page_context, requires
+from partners.views.workspace import CountedPaginator, apply_errors, page_context, requires
 from scorecards.forms.plans import ActionForm, ActionStatusForm, PlanGapForm, ReviewForm
 from scorecards.models import PlanOutcome, PlanStatus
 from scorecards.selectors import plans as sel
@@ -39,12 +38,12 @@ def plan_list(request, vendor_slug):
     view = view if view in sel.LIST_VIEWS else "open"
     today = timezone.localdate()
     counts = sel.plan_counts(vendor=vendor, actor=actor, today=today)
-    paginator = Paginator(
-        sel.plan_staff_list(vendor=vendor, actor=actor, view=view, today=today), PAGE_SIZE
-    )
     # The view's size is already in the counts: no second count of the same rows.
-    paginator.count = counts[view]
-    page = paginator.get_page(request.GET.get("page"))
+    page = CountedPaginator(
+        sel.plan_staff_list(vendor=vendor, actor=actor, view=view, today=today),
+        PAGE_SIZE,
+        count=counts[view],
+    ).get_page(request.GET.get("page"))
     page.object_list = sel.with_trigger_when(vendor, page.object_list)
     return render(
         request,
