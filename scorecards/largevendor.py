@@ -1060,11 +1060,15 @@ def large_vendor_generate(
     return result
 
 
-def tables_analyze() -> None:
-    """ANALYZE the database as the owner role (the app role may not), as autovacuum would
-    after a bulk load, so the first queries get sensible plans."""
+# What computing scorecards writes: analysed again once they are computed.
+SCORECARD_TABLES = ("scorecards_kpiactual", "scorecards_scorecard")
+
+
+def tables_analyze(tables: tuple[str, ...] = ()) -> None:
+    """ANALYZE the database (or only ``tables``) as the owner role (the app role may not), as
+    autovacuum would after a bulk load, so the first queries get sensible plans."""
     with _owner_connection() as owner:
-        owner.execute("ANALYZE")
+        owner.execute("ANALYZE " + ", ".join(f'"{table}"' for table in tables))
 
 
 def scorecards_compute_all(*, vendor: Vendor, months: list[dt.date], log=print) -> int | None:
@@ -1088,6 +1092,7 @@ def scorecards_compute_all(*, vendor: Vendor, months: list[dt.date], log=print) 
 
 __all__ = [
     "PASSWORD",
+    "SCORECARD_TABLES",
     "LargeVendorResult",
     "LargeVendorSpec",
     "copy_insert",

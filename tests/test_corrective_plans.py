@@ -6,11 +6,14 @@ reminders sent once each."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from partners.models import (
@@ -20,7 +23,7 @@ from partners.models import (
     ProductLine,
     Territory,
 )
-from scorecards.models import CorrectivePlan, KpiActual, PlanAction, PlanStatus
+from scorecards.models import CorrectivePlan, KpiActual, PlanAction, PlanStatus, PlanTrigger
 from scorecards.services import plans as services
 from scorecards.services.catalogue import kpi_catalogue_seed
 from tests.conftest import (
@@ -540,6 +543,78 @@ def test_plan_list_and_plan_page_queries_do_not_grow_with_rows(client, world):
             _open_plan(a, DistributorFactory(vendor=a.vendor, name=f"Extra {n}"))
     _add(a, first, text="Two", owner_role=VENDOR_ADMIN)  # two actions: the form still shows
     assert counts() == small
+
+
+def _plans(tenant, n, *, status=PlanStatus.SUGGESTED, start=0, review_on=None):
+    """``n`` plans of ``status``, each for a distributor of its own named "Plan 000", ..."""
+    from tests.factories import DistributorFactory
+
+    now = timezone.now()
+    extra = {}
+    if status == PlanStatus.OPEN:
+        extra = {"opened_at": now, "review_on": review_on or dt.date(2026, 5, 1)}
+    elif status == PlanStatus.CLOSED:
+        extra = {"closed_at": now}
+    with in_scope(tenant):
+        for i in range(start, start + n):
+            d = DistributorFactory(vendor=tenant.vendor, name=f"Plan {i:03d}")
+            CorrectivePlan.objects.create(
+                vendor=tenant.vendor, distributor=d, trigger=PlanTrigger.RED_KPI,
+                trigger_period=MARCH, status=status, **extra,
+            )  # fmt: skip
+
+
+def _listed(body: str) -> list[str]:
+    return re.findall(r"Plan \d{3}", body)
+
+
+def test_the_staff_list_pages_every_view_through_all_its_plans_once(client, world):
+    """25 plans to a page; walking a view's pages lists each of its plans exactly once, as
+    many as its tab says, and the page links keep the view."""
+    a = world.a
+    _plans(a, 30)
+    _plans(a, 27, status=PlanStatus.OPEN, start=100, review_on=dt.date(2026, 4, 1))
+    _plans(a, 2, status=PlanStatus.OPEN, start=200, review_on=dt.date(2026, 6, 1))
+    _plans(a, 3, status=PlanStatus.CLOSED, start=300)
+    client.force_login(a.user(CHANNEL_MANAGER))
+    expected = {"suggested": 30, "open": 29, "due": 27, "closed": 3}
+    with time_machine.travel(NOON_TOKYO_MAY_11, tick=False):
+        for view, count in expected.items():
+            first = client.get(f"/{a.slug}/plans/?view={view}").content.decode()
+            assert f"({count})</a>" in first  # the tab's count
+            names = _listed(first)
+            pages = -(-count // 25)
+            if pages > 1:
+                assert f"Page 1 of {pages}" in first
+                assert f'href="?view={view}&amp;page=2"' in first
+                second = client.get(f"/{a.slug}/plans/?view={view}&page=2").content.decode()
+                assert f'href="?view={view}&amp;page=1"' in second
+                names += _listed(second)
+            else:
+                assert "Page 1 of" not in first
+            assert len(names) == len(set(names)) == count, view
+    assert len(_listed(first)) == 3  # closed: its own plans only
+
+
+def test_the_staff_list_queries_do_not_grow_with_pages_of_plans(client, world):
+    a = world.a
+    client.force_login(a.user(CHANNEL_MANAGER))
+
+    def count(path):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    _plans(a, 2)
+    few, body = count(f"/{a.slug}/plans/?view=suggested")
+    assert len(_listed(body)) == 2
+    _plans(a, 60, start=2)
+    many, body = count(f"/{a.slug}/plans/?view=suggested")
+    assert len(_listed(body)) == 25 and "Page 1 of 3" in body
+    last, body = count(f"/{a.slug}/plans/?view=suggested&page=3")
+    assert len(_listed(body)) == 12
+    assert few == many == last
 
 
 def test_suggestions_run_after_the_nightly_scorecards_and_reminders_daily():

@@ -235,6 +235,27 @@ def test_command_runs_with_force(world, capsys):
     assert Vendor.objects.filter(slug="cmd-lv").exists()
 
 
+def test_command_analyses_the_scorecard_tables_after_computing_them(world, monkeypatch):
+    """Statistics taken before the scorecards exist describe empty tables, and the portfolio
+    was then planned for empty tables: the tables the compute wrote are analysed again."""
+    from scorecards.largevendor import SCORECARD_TABLES, tables_analyze
+    from scorecards.management.commands import large_vendor as command
+
+    steps = []
+    monkeypatch.setattr(
+        command, "tables_analyze", lambda tables=(): steps.append(("analyze", tables))
+    )
+    monkeypatch.setattr(
+        command, "scorecards_compute_all", lambda **kw: steps.append(("compute", ())) or 0
+    )
+    call_command(
+        "large_vendor", "--distributors", "2", "--months", "1", "--sales-lines", "20",
+        "--outlets", "5", "--slug", "cmd-lv", "--force",
+    )  # fmt: skip
+    assert steps == [("analyze", ()), ("compute", ()), ("analyze", SCORECARD_TABLES)]
+    tables_analyze(SCORECARD_TABLES)  # the statement runs as the owner role
+
+
 # --- the demo seed -------------------------------------------------------------------------
 
 

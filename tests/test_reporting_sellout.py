@@ -7,15 +7,18 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
-from partners.models import ProductLine
+from partners.models import Distributor, ProductLine
 from reporting.models import Outlet, SalesColumnMapping, SalesLine, SalesUpload, SalesUploadStatus
 from reporting.sellout_fields import error_text
 from reporting.services import sellout as services
@@ -29,6 +32,7 @@ from tests.conftest import (
     db_state,
     in_scope,
 )
+from tests.factories import DistributorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -730,6 +734,111 @@ def test_sales_pages_do_not_grow_with_rows(client, world, path, django_capture_o
     add(2, 12)
     assert count() == few
     assert few <= 25
+
+
+def _two_distributors_sales(tenant, capture) -> None:
+    """A line and an outlet for each of the tenant's distributors (Sakura Trading in JPY,
+    Lotus Distribution in THB) in March 2026; Lotus's legal name is "Lotus Dist Co Ltd"."""
+    with in_scope(tenant):
+        Distributor.objects.filter(pk=tenant.d2.pk).update(legal_name="Lotus Dist Co Ltd")
+    upload_all(tenant, csv_file([line(cname="Shop One")]), capture)
+    upload_all(tenant, csv_file([line(inv="T-1", cur="THB", amount="300", cname="Bangkok Mart")]),
+               capture, role=VENDOR_ADMIN, distributor=tenant.d2)  # fmt: skip
+
+
+def test_staff_narrow_sales_and_outlets_to_a_distributor_found_by_name(
+    client, world, django_capture_on_commit_callbacks
+):
+    """No drop-down of every distributor: a name search (display or legal name) narrows the
+    lines, the totals, the export and the outlets; a distributor named by id (a link) is shown
+    by name, ticked, and stays in the page links."""
+    a = world.a
+    _two_distributors_sales(a, django_capture_on_commit_callbacks)
+    period = "from=2026-03-01&to=2026-03-31"
+    client.force_login(a.user(CHANNEL_MANAGER))
+    body = client.get(f"/{a.slug}/sales/?{period}").content.decode()
+    assert '<select id="id_distributor"' not in body and 'name="distributor_name"' in body
+    assert "Shop One" in body and "Bangkok Mart" in body
+    body = client.get(f"/{a.slug}/sales/?{period}&distributor_name=sakura").content.decode()
+    assert "Shop One" in body and "Bangkok Mart" not in body
+    totals = body.split("sales-totals")[1].split("</table>")[0]
+    assert 'value="sakura"' in body and "2,000.00 JPY" in totals and "THB" not in totals
+    body = client.get(f"/{a.slug}/sales/?{period}&distributor_name=dist co").content.decode()
+    assert "Bangkok Mart" in body and "Shop One" not in body
+    body = client.get(f"/{a.slug}/sales/?{period}&distributor={a.d2.pk}").content.decode()
+    assert "Bangkok Mart" in body and "Shop One" not in body
+    chosen = (
+        f'<input type="checkbox" name="distributor" value="{a.d2.pk}" checked> Lotus Distribution'
+    )
+    assert chosen in body
+    export_link = body.split(f'href="/{a.slug}/sales/export/?')[1].split('"')[0]
+    assert f"distributor={a.d2.pk}" in export_link
+    export = client.get(f"/{a.slug}/sales/export/?{period}&distributor_name=sakura&kind=csv")
+    assert "Shop One" in export.content.decode("utf-8-sig")
+    assert "Bangkok Mart" not in export.content.decode("utf-8-sig")
+    outlets = client.get(f"/{a.slug}/sales/outlets/?distributor_name=lotus").content.decode()
+    assert "Bangkok Mart" in outlets and "Shop One" not in outlets and 'value="lotus"' in outlets
+    outlets = client.get(f"/{a.slug}/sales/outlets/?distributor={a.d1.pk}").content.decode()
+    assert "Shop One" in outlets and "Bangkok Mart" not in outlets
+    assert f'value="{a.d1.pk}" checked> Sakura Trading' in outlets
+    # Another vendor's distributor named by id is not shown (and its rows are not there).
+    other = client.get(f"/{a.slug}/sales/?{period}&distributor={world.b.d2.pk}").content.decode()
+    assert 'type="checkbox" name="distributor"' not in other and "Bangkok Mart" not in other
+
+
+def test_sales_lines_page_through_every_line_of_the_period_once(
+    client, world, django_capture_on_commit_callbacks
+):
+    """50 lines to a page; the pages hold every line of the period once, whatever their
+    currencies (the page count is the totals' line count)."""
+    a = world.a
+    upload_all(a, csv_file([line(inv=f"P-{i:03d}", cust=f"C{i}") for i in range(55)]),
+               django_capture_on_commit_callbacks)  # fmt: skip
+    upload_all(a, csv_file([line(inv=f"P-{i:03d}", cust=f"C{i}", cur="THB") for i in range(55, 60)]),
+               django_capture_on_commit_callbacks, role=VENDOR_ADMIN, distributor=a.d2)  # fmt: skip
+    client.force_login(a.user(CHANNEL_MANAGER))
+    url = f"/{a.slug}/sales/?from=2026-03-01&to=2026-03-31"
+    first = client.get(url).content.decode()
+    assert "Page 1 of 2" in first
+    second = client.get(f"{url}&page=2").content.decode()
+    seen = re.findall(r"P-\d{3} / 1", first) + re.findall(r"P-\d{3} / 1", second)
+    assert len(seen) == len(set(seen)) == 60
+
+
+def test_a_distributors_people_have_no_distributor_search(
+    client, world, django_capture_on_commit_callbacks
+):
+    a = world.a
+    _two_distributors_sales(a, django_capture_on_commit_callbacks)
+    client.force_login(a.user(DISTRIBUTOR_USER))
+    for path in ("sales/?from=2026-03-01&to=2026-03-31", "sales/outlets/"):
+        body = client.get(f"/{a.slug}/{path}").content.decode()
+        assert 'name="distributor_name"' not in body and "Lotus Distribution" not in body
+        assert "Shop One" in body and "Bangkok Mart" not in body
+        sep = "&" if "?" in path else "?"
+        body = client.get(f"/{a.slug}/{path}{sep}distributor_name=lotus").content.decode()
+        assert "Bangkok Mart" not in body
+
+
+@pytest.mark.parametrize("path", ["/{slug}/sales/", "/{slug}/sales/outlets/"])
+def test_sales_pages_do_not_grow_with_distributors(client, world, path):
+    """The pages of a vendor with many distributors cost what they cost with two: the same
+    queries, and a page the same size whatever the number of distributors."""
+    a = world.a
+    path = path.format(slug=a.slug)
+    client.force_login(a.user(CHANNEL_MANAGER))
+
+    def page():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        return len(queries), len(response.content)
+
+    few = page()
+    with in_scope(a):
+        for i in range(30):
+            DistributorFactory(vendor=a.vendor, name=f"Distributor number {i:03d}")
+    assert page() == few
 
 
 def test_an_import_whose_worker_died_runs_again_after_the_claim_expires(

@@ -484,6 +484,84 @@ def test_revenue_consolidated_with_monthly_rates(world):
     assert set(distributor_view.by_distributor) == {a.d1.pk}
 
 
+def test_revenue_of_a_quarter_converts_month_by_month_with_the_latest_rate_so_far(world):
+    """Q1 in JPY: January at January's rate, February at January's (none of its own), March
+    at March's. SGD's first rate is March's: its January is not converted and is reported
+    apart with the whole of its quarter. The reporting currency needs no rate."""
+    a = world.a
+    k = kpis(a)
+    january = dt.date(2026, 1, 1)
+    with in_scope(a):
+        ScorecardPolicy.objects.filter(vendor=a.vendor).update(reporting_currency="USD")
+        sg = DistributorFactory(vendor=a.vendor, name="Merlion Supply", country="SG",
+                                currency="SGD", status="active")  # fmt: skip
+        us = DistributorFactory(vendor=a.vendor, name="Hudson Robotics", country="US",
+                                currency="USD", status="active")  # fmt: skip
+        for currency, month, rate in (("JPY", january, "0.0068"), ("JPY", MARCH, "0.0070"),
+                                      ("SGD", MARCH, "0.75")):  # fmt: skip
+            ExchangeRate.objects.create(vendor=a.vendor, currency=currency, period_start=month,
+                                        rate=D(rate))  # fmt: skip
+    for month, value in ((january, "1000000"), (FEBRUARY, "2000000"), (MARCH, "3000000")):
+        scorecard(a, a.d1, month, actuals=[revenue(k["revenue"], value)])
+        scorecard(a, us, month, actuals=[revenue(k["revenue"], "100")])
+    scorecard(a, sg, january, actuals=[revenue(k["revenue"], "10000")])
+    scorecard(a, sg, MARCH, actuals=[revenue(k["revenue"], "20000")])
+    with in_scope(a):
+        quarter = fx.revenue_consolidated(vendor=a.vendor, actor=a.member(EXECUTIVE),
+                                          period_kind="quarter", period_start=january,
+                                          currency="USD")  # fmt: skip
+    # 1,000,000 x 0.0068 + 2,000,000 x 0.0068 + 3,000,000 x 0.0070 = 6,800 + 13,600 + 21,000.
+    assert quarter.by_distributor[a.d1.pk].converted == D("41400")
+    assert quarter.by_distributor[us.pk].converted == D("300")
+    assert quarter.by_distributor[sg.pk].converted is None
+    assert quarter.by_distributor[sg.pk].amount == D("30000")
+    assert quarter.unconverted == {"SGD": D("30000")}
+    assert quarter.total == D("41700")
+
+
+def test_portfolio_movers_are_the_largest_changes_ties_by_name(world):
+    """Top and bottom five by score change since the previous month, ties by name; no
+    mover without a score in both months; a partner's portfolio holds only its own card."""
+    a = world.a
+    changes = {"Alpha": 30, "Bravo": 10, "Charlie": 30, "Delta": 5, "Echo": 1, "Foxtrot": 2,
+               "Golf": -4, "Hotel": -20, "India": 0}  # fmt: skip
+    with in_scope(a):
+        made = {name: DistributorFactory(vendor=a.vendor, name=name, status="active")
+                for name in [*changes, "Juliet", "Kilo"]}  # fmt: skip
+    for name, change in changes.items():
+        scorecard(a, made[name], MARCH, score="50.0")
+        scorecard(a, made[name], APRIL, score=f"{50 + change}.0")
+    scorecard(a, made["Juliet"], APRIL, score="99.0")  # new this month: no change to show
+    scorecard(a, made["Kilo"], MARCH, score="10.0")
+    scorecard(a, made["Kilo"], APRIL, score=None, rag="none")  # not rated this month
+    april = sel.Period("month", APRIL, "April")
+    with in_scope(a):
+        staff = sel.portfolio(vendor=a.vendor, actor=a.member(EXECUTIVE), period=april)
+    top = [(c.distributor.name, c.previous_score, c.score, c.trend) for c in staff.top_movers]
+    assert top == [
+        ("Alpha", D("50.0"), D("80.0"), D("30.0")),
+        ("Charlie", D("50.0"), D("80.0"), D("30.0")),
+        ("Bravo", D("50.0"), D("60.0"), D("10.0")),
+        ("Delta", D("50.0"), D("55.0"), D("5.0")),
+        ("Foxtrot", D("50.0"), D("52.0"), D("2.0")),
+    ]
+    assert [(c.distributor.name, c.trend) for c in staff.bottom_movers] == [
+        ("Hotel", D("-20.0")), ("Golf", D("-4.0")),
+    ]  # fmt: skip
+    assert all(c.period_start == APRIL for c in staff.top_movers + staff.bottom_movers)
+    singapore = next(g for g in staff.by_country if g.key == "SG")
+    # Eleven cards, Kilo's unrated and left out of the average: 603 / 10.
+    assert (singapore.count, singapore.unrated, singapore.amber) == (11, 1, 10)
+    assert singapore.average_score == D("60.3")
+    assert staff.rag_counts == {"none": 1, "red": 0, "amber": 10, "green": 0}
+    scorecard(a, a.d1, MARCH, score="20.0")
+    scorecard(a, a.d1, APRIL, score="70.0")
+    with in_scope(a):
+        partner = sel.portfolio(vendor=a.vendor, actor=a.member(DISTRIBUTOR_USER), period=april)
+    assert [c.distributor_id for c in partner.top_movers] == [a.d1.pk]
+    assert partner.bottom_movers == [] and sum(partner.rag_counts.values()) == 1
+
+
 def test_portfolio_page_groups_and_movers(client, world):
     a = world.a
     k = kpis(a)

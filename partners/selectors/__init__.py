@@ -45,6 +45,13 @@ def workspaces_for_user(*, user: User) -> list[Membership]:
         )
 
 
+def distributor_name_q(text: str, *, path: str = "") -> Q:
+    """Rows whose distributor's display or legal name contains ``text`` (any case); ``path``
+    leads from the rows to the distributor (``"distributor__"``), empty on distributors. The
+    one name search of the distributor list, the review inbox and the sales pages."""
+    return Q(**{f"{path}name__icontains": text}) | Q(**{f"{path}legal_name__icontains": text})
+
+
 def distributor_list_for_actor(
     *,
     vendor: Vendor,
@@ -60,7 +67,7 @@ def distributor_list_for_actor(
     if actor.is_distributor_role:
         qs = qs.filter(pk=actor.distributor_id)
     if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(legal_name__icontains=search))
+        qs = qs.filter(distributor_name_q(search))
     if country:
         qs = qs.filter(country=country)
     if status:

@@ -257,7 +257,12 @@ def distributor_enablement_panel(*, vendor, actor, distributor) -> dict:
     """Context for the enablement panel of the distributor page
     (templates/partners/distributor/_enablement.html): its coverage, and each active sales
     person with the trainings that currently count for them."""
-    coverage = distributor_training_coverage(vendor=vendor, actor=actor, distributor=distributor)
+    if hasattr(distributor, "sales_people"):  # annotated when the page read the distributor
+        coverage = coverage_of(distributor)
+    else:
+        coverage = distributor_training_coverage(
+            vendor=vendor, actor=actor, distributor=distributor
+        )
     completions = (
         TrainingAttendance.objects.filter(vendor=vendor, completed=True)
         .select_related("training")

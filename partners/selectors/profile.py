@@ -23,6 +23,7 @@ from partners.models import (
 )
 from partners.rules import selection_missing_checks, status_choices_for
 from partners.selectors import distributor_list_for_actor
+from partners.selectors.enablement import with_training_coverage
 
 
 def selection_for(*, vendor: Vendor, distributor: Distributor) -> SelectionChecklist:
@@ -179,20 +180,28 @@ def selection_page_context(*, vendor: Vendor, actor: Membership, distributor, se
 # --- the panel on the distributor page -------------------------------------------------------
 
 
-def distributor_profile_panel(*, vendor, actor, distributor) -> dict:
-    """Context for the profile panel of the distributor page
-    (templates/partners/distributor/_profile.html): names, owner, territories, product lines,
-    contacts, carried brands, status with its history, and (for vendor staff) where selection
-    stands."""
-    d = (
-        Distributor.objects.filter(vendor=vendor, pk=distributor.pk)
+def distributor_page_get_for_actor_or_404(*, vendor, actor, pk) -> Distributor:
+    """The distributor of its page, read once with what the page's panels show of it: its
+    owner, territories and product lines (the profile panel) and its training coverage (the
+    enablement panel). A distributor the person does not reach is a 404."""
+    qs = (
+        distributor_list_for_actor(vendor=vendor, actor=actor)
         .select_related("owner__user")
         .prefetch_related(
             Prefetch("territories", queryset=Territory.objects.filter(vendor=vendor)),
             Prefetch("product_lines", queryset=ProductLine.objects.filter(vendor=vendor)),
         )
-        .get()
     )
+    return get_object_or_404(with_training_coverage(qs), pk=pk)
+
+
+def distributor_profile_panel(*, vendor, actor, distributor) -> dict:
+    """Context for the profile panel of the distributor page
+    (templates/partners/distributor/_profile.html): names, owner, territories, product lines,
+    contacts, carried brands, status with its history, and (for vendor staff) where selection
+    stands. ``distributor`` as ``distributor_page_get_for_actor_or_404`` reads it (owner,
+    territories and product lines come with it)."""
+    d = distributor
     contacts = contact_list_for_actor(vendor=vendor, actor=actor, distributor_id=distributor.pk)
     if not roles.can_edit_distributor_records(actor, distributor.pk):
         contacts = contacts.filter(is_active=True)

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -42,6 +43,19 @@ from partners.tenancy import tenant_public
 def page_context(request):
     """What every workspace page renders with: the workspace and the person's membership in it."""
     return {"vendor": request.vendor, "actor": request.membership}
+
+
+class CountedPaginator(Paginator):
+    """A paginator given the number of rows, for a page that has already counted them (tab
+    counts, totals): the rows are not counted a second time."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
 
 
 def requires(predicate):
@@ -142,7 +156,10 @@ def distributor_list(request, vendor_slug):
 
 def distributor_detail(request, vendor_slug, pk):
     vendor, actor = request.vendor, request.membership
-    distributor = selectors.distributor_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
+    # Read once for every panel (see tests/test_queries.py for the page's query count).
+    distributor = profile_selectors.distributor_page_get_for_actor_or_404(
+        vendor=vendor, actor=actor, pk=pk
+    )
     people = selectors.member_list_for_actor(vendor=vendor, actor=actor).filter(
         distributor=distributor, is_active=True
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from partners import periods, roles
 from partners.exports import moment_cell, moment_header
 from partners.models import Distributor, Membership, Vendor
+from partners.selectors import distributor_name_q
 from reporting import measures
 from reporting.models import (
     MonthlySummary,
@@ -108,10 +109,7 @@ def _filtered(vendor: Vendor, actor: Membership, filters: InboxFilters) -> Query
     if filters.distributor:
         qs = qs.filter(distributor_id=filters.distributor)
     if filters.distributor_name:
-        qs = qs.filter(
-            Q(distributor__name__icontains=filters.distributor_name)
-            | Q(distributor__legal_name__icontains=filters.distributor_name)
-        )
+        qs = qs.filter(distributor_name_q(filters.distributor_name, path="distributor__"))
     if filters.country:
         qs = qs.filter(distributor__country=filters.country)
     if filters.kind:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from partners.models import Distributor, Membership, Vendor
+from partners.selectors import distributor_name_q
 from reporting.models import Outlet, SalesLine, SalesUpload
 from reporting.sellout_fields import FIELDS_BY_KEY, error_text
 
@@ -28,6 +29,15 @@ def sales_distributor_choices(*, vendor: Vendor, actor: Membership) -> QuerySet[
     if actor.is_distributor_role:
         qs = qs.filter(pk=actor.distributor_id)
     return qs
+
+
+def sales_filter_distributor(*, vendor: Vendor, actor: Membership, pk) -> Distributor | None:
+    """The distributor a staff member's sales page is narrowed to (``?distributor=<id>``),
+    shown by name beside the name search; None without one, or for a distributor's people
+    (their pages are their own distributor's anyway)."""
+    if not actor.is_staff_role or not str(pk).isdigit():
+        return None
+    return Distributor.objects.filter(vendor=vendor, pk=int(pk)).only("id", "name").first()
 
 
 def sales_distributor_for_actor(*, vendor: Vendor, actor: Membership, pk) -> Distributor | None:
@@ -51,11 +61,12 @@ class SalesFilters:
     distributor: str = ""
     currency: str = ""
     q: str = ""
+    distributor_name: str = ""  # part of the display or legal name
 
     @classmethod
     def from_params(cls, params) -> SalesFilters:
-        """Read ``from``, ``to``, ``distributor``, ``currency`` and ``q``; a missing or bad
-        date falls back to the current month."""
+        """Read ``from``, ``to``, ``distributor`` (an id), ``distributor_name``, ``currency``
+        and ``q``; a missing or bad date falls back to the current month."""
         today = timezone.localdate()
         first = today.replace(day=1)
         last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
@@ -75,11 +86,12 @@ class SalesFilters:
             distributor=str(params.get("distributor", "")).strip(),
             currency=str(params.get("currency", "")).strip().upper()[:3],
             q=str(params.get("q", "")).strip()[:100],
+            distributor_name=str(params.get("distributor_name", "")).strip()[:100],
         )
 
     def as_query(self) -> dict[str, str]:
         data = {"from": self.date_from.isoformat(), "to": self.date_to.isoformat()}
-        for key in ("distributor", "currency", "q"):
+        for key in ("distributor", "distributor_name", "currency", "q"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
         return data
@@ -88,14 +100,16 @@ class SalesFilters:
 def sales_line_list_for_actor(
     *, vendor: Vendor, actor: Membership, filters: SalesFilters | None = None
 ) -> QuerySet[SalesLine]:
-    """Sales lines the person reaches, of the filters' period (invoice date), distributor,
-    currency and text (invoice number, product, customer)."""
+    """Sales lines the person reaches, of the filters' period (invoice date), distributor (by
+    id or by name), currency and text (invoice number, product, customer)."""
     qs = _reach(SalesLine.objects.filter(vendor=vendor), actor)
     if filters is None:
         return qs
     qs = qs.filter(invoice_date__gte=filters.date_from, invoice_date__lte=filters.date_to)
     if filters.distributor.isdigit():
         qs = qs.filter(distributor_id=int(filters.distributor))
+    if filters.distributor_name:
+        qs = qs.filter(distributor_name_q(filters.distributor_name, path="distributor__"))
     if filters.currency:
         qs = qs.filter(currency=filters.currency)
     if filters.q:
@@ -121,12 +135,20 @@ def sales_totals(qs: QuerySet[SalesLine]) -> list[dict]:
 
 
 def outlet_list_for_actor(
-    *, vendor: Vendor, actor: Membership, distributor: str = "", q: str = ""
+    *,
+    vendor: Vendor,
+    actor: Membership,
+    distributor: str = "",
+    q: str = "",
+    distributor_name: str = "",
 ) -> QuerySet[Outlet]:
-    """Outlets the person reaches, by distributor and name or code."""
+    """Outlets the person reaches, by distributor (an id, or part of its name) and name or
+    code."""
     qs = _reach(Outlet.objects.filter(vendor=vendor), actor)
     if str(distributor).isdigit():
         qs = qs.filter(distributor_id=int(distributor))
+    if distributor_name:
+        qs = qs.filter(distributor_name_q(distributor_name, path="distributor__"))
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(tax_id__icontains=q))
     return qs

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from partners import roles
 from partners.exports import table_response
 from partners.markets import CURRENCY_CHOICES
-from partners.views.workspace import apply_errors, page_context, requires
+from partners.views.workspace import CountedPaginator, apply_errors, page_context, requires
 from reporting.forms.sellout import SalesMappingForm, SalesUploadForm
 from reporting.models import SalesUploadStatus
 from reporting.selectors import sellout as selectors
@@ -29,10 +29,9 @@ def _filter_context(request, filters):
     vendor, actor = request.vendor, request.membership
     return {
         "filters": filters,
-        "distributor_choices": (
-            selectors.sales_distributor_choices(vendor=vendor, actor=actor)
-            if actor.is_staff_role
-            else []
+        # Staff search distributors by name (a drop-down of thousands was most of the page).
+        "only_distributor": selectors.sales_filter_distributor(
+            vendor=vendor, actor=actor, pk=filters.distributor
         ),
         "currency_choices": CURRENCY_CHOICES,
         "filter_query": urlencode(filters.as_query()),
@@ -45,9 +44,13 @@ def sales_line_list(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     filters = selectors.SalesFilters.from_params(request.GET)
     qs = selectors.sales_line_list_for_actor(vendor=vendor, actor=actor, filters=filters)
-    page = Paginator(qs.select_related("distributor", "outlet", "product_line"), 50).get_page(
-        request.GET.get("page")
-    )
+    totals = selectors.sales_totals(qs)
+    # The totals count the same lines per currency: no second count of a month of lines.
+    page = CountedPaginator(
+        qs.select_related("distributor", "outlet", "product_line"),
+        50,
+        count=sum(total["lines"] for total in totals),
+    ).get_page(request.GET.get("page"))
     template = "reporting/sellout/sales_list.html"
     if request.htmx and request.htmx.target == "sales-results":
         template += "#results"
@@ -58,7 +61,7 @@ def sales_line_list(request, vendor_slug):
             **page_context(request),
             **_filter_context(request, filters),
             "page": page,
-            "totals": selectors.sales_totals(qs),
+            "totals": totals,
             "can_upload": roles.is_contributor(actor),
         },
     )
@@ -69,8 +72,11 @@ def sales_outlet_list(request, vendor_slug):
     """The outlets (the distributors' customers) with their first and last billed dates."""
     vendor, actor = request.vendor, request.membership
     q = request.GET.get("q", "").strip()[:100]
-    distributor = request.GET.get("distributor", "")
-    qs = selectors.outlet_list_for_actor(vendor=vendor, actor=actor, distributor=distributor, q=q)
+    distributor = request.GET.get("distributor", "").strip()
+    distributor_name = request.GET.get("distributor_name", "").strip()[:100]
+    qs = selectors.outlet_list_for_actor(
+        vendor=vendor, actor=actor, distributor=distributor, q=q, distributor_name=distributor_name
+    )
     page = Paginator(qs.select_related("distributor"), 50).get_page(request.GET.get("page"))
     template = "reporting/sellout/outlet_list.html"
     if request.htmx and request.htmx.target == "outlet-results":
@@ -82,14 +88,20 @@ def sales_outlet_list(request, vendor_slug):
             **page_context(request),
             "page": page,
             "q": q,
-            "distributor": distributor,
-            "distributor_choices": (
-                selectors.sales_distributor_choices(vendor=vendor, actor=actor)
-                if actor.is_staff_role
-                else []
+            "distributor_name": distributor_name,
+            "only_distributor": selectors.sales_filter_distributor(
+                vendor=vendor, actor=actor, pk=distributor
             ),
             "filter_query": urlencode(
-                {k: v for k, v in (("q", q), ("distributor", distributor)) if v}
+                {
+                    k: v
+                    for k, v in (
+                        ("q", q),
+                        ("distributor", distributor),
+                        ("distributor_name", distributor_name),
+                    )
+                    if v
+                }
             ),
         },
     )

@@ -16,15 +16,14 @@ from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
-    Avg,
     BooleanField,
     Case,
     CharField,
-    Count,
     Exists,
     F,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -55,7 +54,7 @@ from partners.models import (
 )
 from scorecards import rules
 from scorecards.charts import bullet_svg, number_label, trend_line_svg
-from scorecards.fx import reporting_currency, revenue_consolidated
+from scorecards.fx import revenue_consolidated
 from scorecards.models import (
     SCORED_STATUSES,
     CorrectivePlan,
@@ -69,9 +68,11 @@ from scorecards.models import (
     Rag,
     Scorecard,
     ScorecardAssignment,
+    ScorecardPolicy,
     ScorecardTemplate,
 )
 from scorecards.models.catalogue import kpi_name_in_language
+from scorecards.selectors.policy import policy_get
 
 PERIOD_CHOICES_MAX = 24
 TREND_PERIODS = {PeriodKind.MONTH: 6, PeriodKind.QUARTER: 4}
@@ -780,44 +781,28 @@ class Portfolio:
 
 
 MOVERS = 5
+RAG_COUNTS = {Rag.GREEN: "green", Rag.AMBER: "amber", Rag.RED: "red", Rag.NONE: "unrated"}
 
 
-def _grouped(qs, key: str) -> list[dict]:
-    return list(
-        qs.values(key)
-        .annotate(
-            n=Count("id"),
-            green=Count("id", filter=Q(rag=Rag.GREEN)),
-            amber=Count("id", filter=Q(rag=Rag.AMBER)),
-            red=Count("id", filter=Q(rag=Rag.RED)),
-            unrated=Count("id", filter=Q(rag=Rag.NONE)),
-            average=Avg("score"),
-        )
-        .order_by(key)
-    )
-
-
-def _fill(rows: list[dict], key: str, labels: dict, revenue, group_of: dict[int, str]):
-    groups = {
-        row[key]: Group(
-            key=row[key],
-            label=str(labels.get(row[key], row[key])),
-            count=row["n"],
-            green=row["green"],
-            amber=row["amber"],
-            red=row["red"],
-            unrated=row["unrated"],
-            average_score=(
-                Decimal(row["average"]).quantize(Decimal("0.1"))
-                if row["average"] is not None
-                else None
-            ),
-        )
-        for row in rows
-    }
-    for distributor_id, money in revenue.by_distributor.items():
-        group = groups.get(group_of.get(distributor_id))
+def _groups(rows: list[dict], key: str, labels: dict, revenue) -> list[Group]:
+    """The portfolio's groups by ``key`` of the period's scorecard rows (ordered by key): RAG
+    spread, average score and the revenue of the group's distributors."""
+    groups: dict[str, Group] = {}
+    scores: dict[str, list[Decimal]] = {}
+    for row in sorted(rows, key=lambda r: r[key]):
+        group = groups.get(row[key])
         if group is None:
+            group = groups[row[key]] = Group(
+                key=row[key], label=str(labels.get(row[key], row[key]))
+            )
+            scores[row[key]] = []
+        group.count += 1
+        spread = RAG_COUNTS[row["rag"]]
+        setattr(group, spread, getattr(group, spread) + 1)
+        if row["score"] is not None:
+            scores[row[key]].append(row["score"])
+        money = revenue.by_distributor.get(row["distributor_id"])
+        if money is None:
             continue
         if money.converted is None:
             group.unconverted[money.currency] = (
@@ -825,6 +810,9 @@ def _fill(rows: list[dict], key: str, labels: dict, revenue, group_of: dict[int,
             )
         else:
             group.revenue += money.converted
+    for name, group in groups.items():
+        if scores[name]:
+            group.average_score = (sum(scores[name]) / len(scores[name])).quantize(Decimal("0.1"))
     return list(groups.values())
 
 
@@ -859,17 +847,58 @@ def contract_phase_on(*, vendor: Vendor, day: dt.date):
     return Coalesce(Subquery(in_force, output_field=CharField()), Value(NO_CONTRACT))
 
 
-def portfolio(*, vendor: Vendor, actor: Membership, period: Period) -> Portfolio:
+def _movers(reach: QuerySet[Scorecard], period: Period) -> tuple[list, list]:
+    """The period's top and bottom movers: the scorecards whose score rose and fell most since
+    the previous period (ties by name), with ``previous_score`` and ``trend`` set. Both
+    periods' scores are read in one grouped scan per direction, then the movers' cards in one
+    query: a look-up of the previous score per scorecard went through the wrong index (a scan
+    of the whole previous period per row) whenever the table's statistics were stale."""
+    before = periods.period_shift(period.kind, period.start, -1)
+    pairs = (
+        reach.filter(
+            period_kind=period.kind, period_start__in=[before, period.start], score__isnull=False
+        )
+        .values("distributor_id")
+        .annotate(
+            now=Max("score", filter=Q(period_start=period.start)),
+            was=Max("score", filter=Q(period_start=before)),
+        )
+        .annotate(trend=F("now") - F("was"))
+        .values_list("distributor_id", "was", "trend")
+    )
+    top = list(pairs.filter(trend__gt=0).order_by("-trend", "distributor__name")[:MOVERS])
+    bottom = list(pairs.filter(trend__lt=0).order_by("trend", "distributor__name")[:MOVERS])
+    cards = {
+        card.distributor_id: card
+        for card in reach.filter(
+            period_kind=period.kind,
+            period_start=period.start,
+            distributor_id__in=[distributor_id for distributor_id, _was, _trend in top + bottom],
+        ).select_related("distributor")
+    }
+
+    def moved(rows) -> list[Scorecard]:
+        for distributor_id, was, trend in rows:
+            card = cards[distributor_id]
+            card.previous_score, card.trend = was, trend
+        return [cards[distributor_id] for distributor_id, _was, _trend in rows]
+
+    return moved(top), moved(bottom)
+
+
+def portfolio(
+    *, vendor: Vendor, actor: Membership, period: Period, policy: ScorecardPolicy | None = None
+) -> Portfolio:
     """The executive view of one period: distributors by country and by contract phase
     (launch, conditional exclusivity, scale, of the contract in force on the period's last
     day; "No contract" without one) with their RAG spread, average score and revenue
     consolidated into the reporting currency (currencies without a rate apart), the RAG
     distribution, and the top and bottom movers by score change since the previous period.
-    A fixed number of queries."""
-    currency = reporting_currency(vendor=vendor)
-    cards = scorecard_list_for_actor(vendor=vendor, actor=actor).filter(
-        period_kind=period.kind, period_start=period.start
-    )
+    A fixed number of queries (``policy``, when the caller has it, saves one)."""
+    from partners.markets import COUNTRY_CHOICES
+
+    currency = (policy or policy_get(vendor=vendor)).reporting_currency
+    reach = scorecard_list_for_actor(vendor=vendor, actor=actor)
     revenue = revenue_consolidated(
         vendor=vendor,
         actor=actor,
@@ -877,47 +906,28 @@ def portfolio(*, vendor: Vendor, actor: Membership, period: Period) -> Portfolio
         period_start=period.start,
         currency=currency,
     )
-    phased = cards.annotate(
-        phase=contract_phase_on(vendor=vendor, day=periods.period_end(period.kind, period.start))
+    # One row per scorecard of the period, grouped here twice (by country, by phase): the
+    # phase's sub-select runs once per scorecard instead of once per grouping.
+    rows = list(
+        reach.filter(period_kind=period.kind, period_start=period.start)
+        .annotate(
+            phase=contract_phase_on(
+                vendor=vendor, day=periods.period_end(period.kind, period.start)
+            )
+        )
+        .values("distributor_id", "distributor__country", "phase", "rag", "score")
     )
-    places = {
-        row["distributor_id"]: (row["distributor__country"], row["phase"])
-        for row in phased.values("distributor_id", "distributor__country", "phase")
-    }
     # Revenue of distributors without a scorecard this period is left out of the groups but
     # stays in the totals.
-    from partners.markets import COUNTRY_CHOICES
-
-    by_country = _fill(
-        _grouped(cards, "distributor__country"),
-        "distributor__country",
-        dict(COUNTRY_CHOICES),
-        revenue,
-        {pk: place[0] for pk, place in places.items()},
-    )
-    by_phase = _fill(
-        _grouped(phased, "phase"),
-        "phase",
-        {**dict(ContractPhase.choices), NO_CONTRACT: _("No contract")},
-        revenue,
-        {pk: place[1] for pk, place in places.items()},
+    by_country = _groups(rows, "distributor__country", dict(COUNTRY_CHOICES), revenue)
+    by_phase = _groups(
+        rows, "phase", {**dict(ContractPhase.choices), NO_CONTRACT: _("No contract")}, revenue
     )
     by_phase.sort(key=lambda g: PHASE_ORDER.get(g.key, len(PHASE_ORDER)))
     rag_counts = {rag: 0 for rag in Rag.values}
-    for row in cards.values("rag").annotate(n=Count("id")).order_by():
-        rag_counts[row["rag"]] = row["n"]
-    previous = Scorecard.objects.filter(
-        vendor=vendor,
-        distributor_id=OuterRef("distributor_id"),
-        period_kind=period.kind,
-        period_start=periods.period_shift(period.kind, period.start, -1),
-    ).values("score")[:1]
-    moving = (
-        cards.select_related("distributor")
-        .annotate(previous_score=Subquery(previous))
-        .annotate(trend=F("score") - F("previous_score"))
-        .filter(trend__isnull=False)
-    )
+    for row in rows:
+        rag_counts[row["rag"]] += 1
+    top, bottom = _movers(reach, period)
     return Portfolio(
         period=period,
         currency=currency,
@@ -926,12 +936,8 @@ def portfolio(*, vendor: Vendor, actor: Membership, period: Period) -> Portfolio
         rag_counts=rag_counts,
         by_country=by_country,
         by_phase=by_phase,
-        top_movers=list(
-            moving.filter(trend__gt=0).order_by("-trend", "distributor__name")[:MOVERS]
-        ),
-        bottom_movers=list(
-            moving.filter(trend__lt=0).order_by("trend", "distributor__name")[:MOVERS]
-        ),
+        top_movers=top,
+        bottom_movers=bottom,
     )
 
 

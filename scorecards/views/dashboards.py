@@ -162,9 +162,12 @@ def scorecard_portfolio(request, vendor_slug):
     """The executive's portfolio of a period: by country and by phase, RAG spread, revenue
     in the reporting currency, top and bottom movers."""
     vendor, actor = request.vendor, request.membership
+    policy = sel.policy_get(vendor=vendor)
     choice = sel.period_choose(vendor=vendor, actor=actor, params=request.GET)
     portfolio = (
-        sel.portfolio(vendor=vendor, actor=actor, period=choice.current) if choice.current else None
+        sel.portfolio(vendor=vendor, actor=actor, period=choice.current, policy=policy)
+        if choice.current
+        else None
     )
     return render(
         request,

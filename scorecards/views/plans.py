@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from partners import roles
 from partners import selectors as partner_selectors
-from partners.views.workspace import apply_errors, page_context, requires
+from partners.views.workspace import CountedPaginator, apply_errors, page_context, requires
 from scorecards import permissions
 from scorecards.forms.plans import ActionForm, ActionStatusForm, PlanGapForm, ReviewForm
 from scorecards.models import PlanOutcome, PlanStatus
@@ -26,25 +27,36 @@ def _detail(vendor, plan_id):
     return redirect("plan-detail", vendor_slug=vendor.slug, pk=plan_id)
 
 
+PAGE_SIZE = 25
+
+
 @require_GET
 @requires(roles.is_staff_reader)
 def plan_list(request, vendor_slug):
-    """Vendor staff: plans by view (``?view=suggested|open|due|closed``; open by default)."""
+    """Vendor staff: plans by view (``?view=suggested|open|due|closed``; open by default),
+    25 to a page (``?page=``)."""
     vendor, actor = request.vendor, request.membership
     view = request.GET.get("view", "open")
     view = view if view in sel.LIST_VIEWS else "open"
     today = timezone.localdate()
+    counts = sel.plan_counts(vendor=vendor, actor=actor, today=today)
+    # The view's size is already in the counts: no second count of the same rows.
+    page = CountedPaginator(
+        sel.plan_staff_list(vendor=vendor, actor=actor, view=view, today=today),
+        PAGE_SIZE,
+        count=counts[view],
+    ).get_page(request.GET.get("page"))
+    page.object_list = sel.with_trigger_when(vendor, page.object_list)
     return render(
         request,
         "scorecards/plans/list.html",
         {
             **page_context(request),
-            "plans": sel.with_trigger_when(
-                vendor, sel.plan_staff_list(vendor=vendor, actor=actor, view=view, today=today)
-            ),
-            "counts": sel.plan_counts(vendor=vendor, actor=actor, today=today),
+            "page": page,
+            "counts": counts,
             "view": view,
             "today": today,
+            "filter_query": urlencode({"view": view}),
         },
     )
 
