@@ -65,7 +65,7 @@ def time_floor(sql: str, params: dict, *, vendor_id: int, runs: int) -> tuple[li
     Returns the last run's rows and the times in ms."""
     from django.db import connection
 
-    from partners.tenancy import tenant_scope
+    from partners.platform.scope import tenant_scope
 
     times: list[float] = []
     rows: list = []

@@ -30,7 +30,7 @@ def _compute_recent(vendor) -> None:
         print("scorecards_compute: not available (pages show no scorecards)")
         return
     from partners.periods import add_months, quarter_start
-    from partners.tenancy import tenant_scope
+    from partners.platform.scope import tenant_scope
 
     with tenant_scope(vendor.id):
         fiscal = vendor.fiscal_year_start_month
@@ -56,7 +56,7 @@ def main() -> None:
         from django.test.utils import CaptureQueriesContext
 
         from partners.models import Distributor, Membership, Role, User
-        from partners.tenancy import tenant_scope
+        from partners.platform.scope import tenant_scope
 
         vendor = db.vendor
         _compute_recent(vendor)

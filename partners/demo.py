@@ -28,10 +28,10 @@ from partners import (
 )
 from partners.markets import MARKETS_BY_COUNTRY
 from partners.models import Distributor, Membership, Role, User, Vendor
+from partners.platform.scope import tenant_scope
 from partners.services.distributors import distributor_create, distributor_update
 from partners.services.members import invitation_create
 from partners.services.tokens import api_token_create
-from partners.tenancy import tenant_scope
 
 DEMO_PASSWORD = "partnerdesk-demo"
 

@@ -7,9 +7,9 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from partners.models import Vendor
+from partners.platform.scope import tenant_scope
+from partners.platform.tasks import TenantTask
 from partners.services.outbox import email_deliver, emails_deliver, unsent_email_ids
-from partners.task_base import TenantTask
-from partners.tenancy import tenant_scope
 
 
 @shared_task(base=TenantTask, name="partners.tasks.vendor_email_deliver_task")

@@ -10,5 +10,5 @@ class ReportingConfig(AppConfig):
     demo_module = "reporting.demo"
 
     def ready(self):
-        # Panels this app adds to the distributor page and the homes (partners.panels).
+        # Panels this app adds to the distributor page and the homes (partners.platform.panels).
         from reporting import panels  # noqa: F401

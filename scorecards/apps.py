@@ -10,6 +10,6 @@ class ScorecardsConfig(AppConfig):
     demo_module = "scorecards.demo"
 
     def ready(self):
-        # Panels this app adds to the homes and the distributor page (partners.panels), and the
+        # Panels this app adds to the homes and the distributor page (partners.platform.panels), and the
         # reporting events that make scorecards recompute (reporting.events).
         from scorecards import panels, signals_in  # noqa: F401

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_noop
 from partners.demo_money import DEMO_USD_PER_UNIT
 from partners.models import Distributor, DistributorStatus, Membership, Role, Vendor
 from partners.periods import add_months, quarter_start, quarters_between
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 from scorecards import demo_exclusivity
 from scorecards.models import (
     ExchangeRate,

@@ -56,8 +56,8 @@ from partners.models import (
     Territory,
     Vendor,
 )
+from partners.platform.scope import tenant_scope
 from partners.services import contracts as contract_services
-from partners.tenancy import tenant_scope
 
 DEMO_VENDOR = "kestrel"
 REFERENCE_PREFIX = "EXCL-DEMO-"

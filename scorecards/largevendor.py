@@ -62,7 +62,7 @@ from partners.models import (
     Vendor,
 )
 from partners.periods import add_months, quarter_start, quarters_between, week_start
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 from reporting.calendar import DueCalendar, calendar_for, monthly_due, weekly_due
 from scorecards.models import QbrMeeting
 

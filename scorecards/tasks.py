@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from partners.models import Vendor
-from partners.task_base import TenantTask
+from partners.platform.tasks import TenantTask
 
 
 @shared_task(name="scorecards.tasks.scorecards_recompute_task", acks_late=True)

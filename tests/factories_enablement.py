@@ -19,7 +19,7 @@ from partners.models import (
     TrainingAttendance,
     TrainingKind,
 )
-from partners.uploads import PDF, stored_name
+from partners.platform.uploads import PDF, stored_name
 
 __all__ = [
     "attendance",

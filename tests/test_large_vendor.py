@@ -16,7 +16,7 @@ from django.db import connection
 from django_scopes import ScopeError
 
 from partners.models import Distributor, Membership, Role, Vendor
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 from reporting.models import MonthlySummary, Outlet, Report, SalesLine, WeeklyUpdate
 from scorecards.largevendor import LargeVendorSpec, large_vendor_generate
 from scorecards.models import ExchangeRate, KpiEntry, ScorecardTemplate, Target

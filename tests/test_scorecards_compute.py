@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from partners import periods
 from partners.models import Distributor, Vendor
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 from reporting.models import (
     MonthlySummary,
     Outlet,

@@ -33,8 +33,8 @@ from django.utils.translation import gettext as _
 
 from partners import roles
 from partners.models import Distributor, Membership, ProductLine, Vendor
+from partners.platform.scope import tenant_scope
 from partners.services.audit import audit_record
-from partners.tenancy import tenant_scope
 from reporting import events
 from reporting.models import (
     Outlet,

@@ -30,11 +30,11 @@ from django.utils.translation import gettext as _
 
 from partners import periods, roles
 from partners.models import Distributor, Membership, Role, Vendor
+from partners.platform.scope import tenant_scope
 from partners.selectors import relationship_managers
 from partners.services.audit import audit_record
 from partners.services.contracts import contract_exclusivity_end
 from partners.services.outbox import EmailToQueue, email_queue_many
-from partners.tenancy import tenant_scope
 from scorecards.metrics import MetricPeriod, metrics_ctes
 from scorecards.models import (
     QUALIFYING_OUTCOMES,

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from partners import periods
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 from scorecards.models import ScorecardRecompute
 from scorecards.selectors.policy import scoring_settings
 from scorecards.services.compute import scorecards_compute

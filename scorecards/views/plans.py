@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from partners import roles
 from partners import selectors as partner_selectors
-from partners.views.workspace import apply_errors, page_context, requires
+from partners.platform.web import apply_errors, page_context, requires
 from scorecards import permissions
 from scorecards.forms.plans import ActionForm, ActionStatusForm, PlanGapForm, ReviewForm
 from scorecards.models import PlanOutcome, PlanStatus

@@ -23,7 +23,7 @@ from django_scopes import scopes_disabled
 
 from partners import periods
 from partners.models import OutboundEmail, Vendor
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 from scorecards.models import WARNED_OUTCOMES, CorrectivePlan, ExclusivityVerdict
 from scorecards.selectors.exclusivity import evidence_words, quarter_label
 from scorecards.services.exclusivity import exclusivity_evaluate

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import Task
 
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 
 
 class TenantTask(Task):
