@@ -108,7 +108,11 @@ class LargeVendorDatabase:
         from django.test.utils import setup_test_environment
 
         from partners.models import Vendor
-        from scorecards.largevendor import LargeVendorSpec, large_vendor_generate, tables_analyze
+        from scorecards.demo.largevendor import (
+            LargeVendorSpec,
+            large_vendor_generate,
+            tables_analyze,
+        )
 
         setup_test_environment()
         started = time.perf_counter()

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 
-from partners.demo_enablement import minimal_pdf, pdf_upload
+from partners.demo.enablement import minimal_pdf, pdf_upload
 from partners.models import (
     ContactRole,
     DistributorContact,

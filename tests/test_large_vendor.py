@@ -18,7 +18,7 @@ from django_scopes import ScopeError
 from partners.models import Distributor, Membership, Role, Vendor
 from partners.platform.scope import tenant_scope
 from reporting.models import MonthlySummary, Outlet, Report, SalesLine, WeeklyUpdate
-from scorecards.largevendor import LargeVendorSpec, large_vendor_generate
+from scorecards.demo.largevendor import LargeVendorSpec, large_vendor_generate
 from scorecards.models import ExchangeRate, KpiEntry, ScorecardTemplate, Target
 
 TODAY = dt.date(2026, 3, 18)
@@ -253,7 +253,7 @@ def demo_vendor(world):
 
 
 def test_demo_seed_targets_templates_entries_and_rates(demo_vendor):
-    from scorecards.demo import DEMO_MONTHS, DEMO_QUARTERS, demo_seed
+    from scorecards.demo.seed import DEMO_MONTHS, DEMO_QUARTERS, demo_seed
 
     vendor = demo_vendor.vendor
     added = demo_seed(vendor)
@@ -284,7 +284,7 @@ def test_scorecards_computed_for_every_month_and_quarter_when_the_engine_exists(
     import sys
     import types
 
-    from scorecards.largevendor import scorecards_compute_all
+    from scorecards.demo.largevendor import scorecards_compute_all
 
     calls = []
     engine = types.ModuleType("scorecards.services.compute")
@@ -308,7 +308,7 @@ def test_scorecards_computed_for_every_month_and_quarter_when_the_engine_exists(
 def test_scorecards_not_computed_without_the_engine(tiny, monkeypatch):
     import sys
 
-    from scorecards.largevendor import scorecards_compute_all
+    from scorecards.demo.largevendor import scorecards_compute_all
 
     monkeypatch.setitem(sys.modules, "scorecards.services.compute", None)  # import fails
     said = []
@@ -319,7 +319,7 @@ def test_scorecards_not_computed_without_the_engine(tiny, monkeypatch):
 def test_demo_seed_gives_earlier_months_sales_like_the_latest(demo_vendor):
     from partners.periods import add_months
     from reporting.services.sellout import sales_lines_bulk_upsert
-    from scorecards.demo import DEMO_MONTHS, demo_seed
+    from scorecards.demo.seed import DEMO_MONTHS, demo_seed
 
     vendor = demo_vendor.vendor
     this_month = dt.date.today().replace(day=1)

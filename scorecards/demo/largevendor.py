@@ -757,7 +757,7 @@ class _Generator:
     def make_targets(self, cursor, vendor: Vendor) -> None:
         """Month and quarter targets for each distributor's template KPIs, entered values of
         the entered KPIs, and the month's exchange rates."""
-        from scorecards.demo import scorecard_templates_seed
+        from scorecards.demo.seed import scorecard_templates_seed
         from scorecards.models import (
             ExchangeRate,
             KpiEntry,
