@@ -38,25 +38,6 @@ def system_emails_deliver_task(email_ids: list[int]) -> int:
         return emails_deliver(email_ids=email_ids)
 
 
-class _EmailDeliver:
-    """Chooses the task for e-mails with or without a vendor."""
-
-    @staticmethod
-    def delay(email_id: int, vendor_id: int | None):
-        if vendor_id:
-            return vendor_email_deliver_task.delay(vendor_id, email_id)
-        return system_email_deliver_task.delay(email_id)
-
-    @staticmethod
-    def delay_many(email_ids: list[int], vendor_id: int | None):
-        if vendor_id:
-            return vendor_emails_deliver_task.delay(vendor_id, email_ids)
-        return system_emails_deliver_task.delay(email_ids)
-
-
-email_deliver_task = _EmailDeliver()
-
-
 @shared_task(name="partners.tasks.outbox_sweep_task")
 def outbox_sweep_task() -> int:
     """Re-enqueue every e-mail still unsent a minute after it was queued, vendor by vendor."""
