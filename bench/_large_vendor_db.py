@@ -65,7 +65,7 @@ def time_floor(sql: str, params: dict, *, vendor_id: int, runs: int) -> tuple[li
     Returns the last run's rows and the times in ms."""
     from django.db import connection
 
-    from partners.tenancy import tenant_scope
+    from partners.platform.scope import tenant_scope
 
     times: list[float] = []
     rows: list = []
@@ -108,7 +108,11 @@ class LargeVendorDatabase:
         from django.test.utils import setup_test_environment
 
         from partners.models import Vendor
-        from scorecards.largevendor import LargeVendorSpec, large_vendor_generate, tables_analyze
+        from scorecards.demo.largevendor import (
+            LargeVendorSpec,
+            large_vendor_generate,
+            tables_analyze,
+        )
 
         setup_test_environment()
         started = time.perf_counter()

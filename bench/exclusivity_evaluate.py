@@ -108,7 +108,7 @@ def main() -> None:
         from partners import tasks
         from partners.models import OutboundEmail
         from partners.periods import add_months, period_end, quarter_start
-        from partners.tenancy import tenant_scope
+        from partners.platform.scope import tenant_scope
         from scorecards.models import (
             CorrectivePlan,
             ExclusivityRun,

@@ -78,7 +78,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     from partners.models import Distributor, Membership, Role, User, Vendor
-    from partners.tenancy import tenant_scope
+    from partners.platform.scope import tenant_scope
 
     setup_test_environment()
     try:

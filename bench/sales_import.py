@@ -93,7 +93,7 @@ def main() -> None:
     from django.db import connection
 
     from partners.models import Distributor, Membership, Role, User, Vendor
-    from partners.tenancy import tenant_scope
+    from partners.platform.scope import tenant_scope
     from reporting.models import SalesLine, SalesUpload, SalesUploadStatus
     from reporting.services import sellout
 

@@ -103,7 +103,7 @@ def main() -> None:
     db = LargeVendorDatabase(args).open()
     try:
         from partners.periods import add_months, quarter_start
-        from partners.tenancy import tenant_scope
+        from partners.platform.scope import tenant_scope
         from scorecards.models import KpiActual, Scorecard
 
         vendor = db.vendor

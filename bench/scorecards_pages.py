@@ -36,7 +36,7 @@ from _large_vendor_db import LargeVendorDatabase, add_arguments, summary
 
 def _recent_periods(vendor) -> list[tuple[str, dt.date]]:
     from partners.periods import add_months, quarter_start
-    from partners.tenancy import tenant_scope
+    from partners.platform.scope import tenant_scope
 
     with tenant_scope(vendor.id):
         fiscal = vendor.fiscal_year_start_month
@@ -55,8 +55,8 @@ def _compute_recent(vendor, *, stale: bool) -> None:
         return
     from django.db.models import Q
 
-    from partners.tenancy import tenant_scope
-    from scorecards.largevendor import SCORECARD_TABLES, tables_analyze
+    from partners.platform.scope import tenant_scope
+    from scorecards.demo.largevendor import SCORECARD_TABLES, tables_analyze
     from scorecards.models import KpiActual, Scorecard
 
     periods = _recent_periods(vendor)
@@ -87,7 +87,7 @@ def _suggest_plans(vendor) -> None:
     from django.utils import timezone
     from scorecards.periods import add_months, quarter_start
 
-    from partners.tenancy import tenant_scope
+    from partners.platform.scope import tenant_scope
     from scorecards.models import CorrectivePlan, ScorecardPolicy
 
     with tenant_scope(vendor.id):
@@ -121,7 +121,7 @@ def _people(vendor):
     from django.db.models import Count
 
     from partners.models import Distributor, Membership, Role
-    from partners.tenancy import tenant_scope
+    from partners.platform.scope import tenant_scope
 
     with tenant_scope(vendor.id):
         first = Membership.objects.select_related("user").order_by("id")
@@ -153,7 +153,7 @@ def main() -> None:
         from django.test.utils import CaptureQueriesContext
 
         from partners.models import Distributor, User
-        from partners.tenancy import tenant_scope
+        from partners.platform.scope import tenant_scope
 
         vendor = db.vendor
         _compute_recent(vendor, stale=args.stale)

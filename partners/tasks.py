@@ -7,9 +7,9 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from partners.models import Vendor
+from partners.platform.scope import tenant_scope
+from partners.platform.tasks import TenantTask
 from partners.services.outbox import email_deliver, emails_deliver, unsent_email_ids
-from partners.task_base import TenantTask
-from partners.tenancy import tenant_scope
 
 
 @shared_task(base=TenantTask, name="partners.tasks.vendor_email_deliver_task")
@@ -36,25 +36,6 @@ def system_emails_deliver_task(email_ids: list[int]) -> int:
     """Deliver a batch of queued e-mails that belong to no workspace."""
     with transaction.atomic():
         return emails_deliver(email_ids=email_ids)
-
-
-class _EmailDeliver:
-    """Chooses the task for e-mails with or without a vendor."""
-
-    @staticmethod
-    def delay(email_id: int, vendor_id: int | None):
-        if vendor_id:
-            return vendor_email_deliver_task.delay(vendor_id, email_id)
-        return system_email_deliver_task.delay(email_id)
-
-    @staticmethod
-    def delay_many(email_ids: list[int], vendor_id: int | None):
-        if vendor_id:
-            return vendor_emails_deliver_task.delay(vendor_id, email_ids)
-        return system_emails_deliver_task.delay(email_ids)
-
-
-email_deliver_task = _EmailDeliver()
 
 
 @shared_task(name="partners.tasks.outbox_sweep_task")

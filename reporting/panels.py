@@ -1,8 +1,8 @@
-"""The panels reporting adds to pages of the partners app (see ``partners.panels``).
+"""The panels reporting adds to pages of the partners app (see ``partners.platform.panels``).
 
 Each area registers its own panels here; the selectors live in ``reporting.selectors``."""
 
-from partners.panels import DISTRIBUTOR_PAGE, PARTNER_HOME, STAFF_HOME, panel_register
+from partners.platform.panels import DISTRIBUTOR_PAGE, PARTNER_HOME, STAFF_HOME, panel_register
 from reporting.selectors import review as review_selectors
 from reporting.selectors.submissions import reports_todo_panel
 

@@ -5,7 +5,7 @@ from celery import shared_task
 from django_scopes import scopes_disabled
 
 from partners.models import Vendor
-from partners.task_base import TenantTask
+from partners.platform.tasks import TenantTask
 
 
 @shared_task(base=TenantTask, name="reporting.tasks.reporting_vendor_sweep_task")

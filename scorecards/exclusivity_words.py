@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from scorecards.charts import number_label
+from scorecards.labels import money_label
 from scorecards.models import ExclusivityRules, VerdictOutcome
-from scorecards.selectors.dashboards import money_label
 
 if TYPE_CHECKING:
     from scorecards.models import ExclusivityVerdict

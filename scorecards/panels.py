@@ -1,9 +1,9 @@
-"""Panels the scorecards app adds to pages of partners (see partners/panels.py): "Needs
+"""Panels the scorecards app adds to pages of partners (see partners/platform/panels.py): "Needs
 attention" on the staff home, "My standing" on a partner's home and the scorecard summary on
 a distributor's page (selectors in ``scorecards.selectors.dashboards``), and the corrective
 plans of a distributor on its page and on a partner's home (``scorecards.selectors.plans``)."""
 
-from partners.panels import DISTRIBUTOR_PAGE, PARTNER_HOME, STAFF_HOME, panel_register
+from partners.platform.panels import DISTRIBUTOR_PAGE, PARTNER_HOME, STAFF_HOME, panel_register
 from scorecards.selectors import dashboards, exclusivity, plans
 
 panel_register(

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from partners.models import Vendor
-from partners.task_base import TenantTask
+from partners.platform.tasks import TenantTask
 
 
 @shared_task(name="scorecards.tasks.scorecards_recompute_task", acks_late=True)
@@ -17,7 +17,7 @@ def scorecards_recompute_task(vendor_id: int, period_kind: str, period_start: st
     second run, or a run while another holds it, does nothing). Not a TenantTask: the claim,
     the computation and the release are transactions of their own, each in the vendor's
     scope, so a request arriving meanwhile is seen."""
-    from scorecards.services.runs import scorecards_recompute_run
+    from scorecards.services.recompute import scorecards_recompute_run
 
     return scorecards_recompute_run(
         vendor_id=vendor_id,
@@ -30,7 +30,7 @@ def scorecards_recompute_task(vendor_id: int, period_kind: str, period_start: st
 def scorecards_vendor_nightly_task(vendor_id: int) -> int:
     """Request one vendor's current and previous month and quarter (coalesced with any
     pending request, so running it twice queues nothing twice)."""
-    from scorecards.services.runs import scorecards_nightly_request
+    from scorecards.services.recompute import scorecards_nightly_request
 
     return scorecards_nightly_request(vendor_id=vendor_id)
 

@@ -28,8 +28,8 @@ from partners.models import (
     User,
     Vendor,
 )
-from partners.rls import CURRENT_VENDOR
-from partners.tenancy import tenant_scope
+from partners.platform.rls import CURRENT_VENDOR
+from partners.platform.scope import tenant_scope
 from tests.factories import (
     PASSWORD,
     AuditEventFactory,

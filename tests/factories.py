@@ -1,7 +1,7 @@
 """factory_boy factories for the partners app.
 
 Tenant-owned rows (everything with a ``vendor``) can only be written inside
-``partners.tenancy.tenant_scope(vendor.id)``: row-level security rejects them otherwise. The
+``partners.platform.scope.tenant_scope(vendor.id)``: row-level security rejects them otherwise. The
 factories do not open the scope themselves, so that a test cannot create a row in a tenant by
 accident; wrap calls in ``tenant_scope`` (or use ``conftest.in_scope``).
 """

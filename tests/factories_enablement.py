@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 
-from partners.demo_enablement import minimal_pdf, pdf_upload
+from partners.demo.enablement import minimal_pdf, pdf_upload
 from partners.models import (
     ContactRole,
     DistributorContact,
@@ -19,7 +19,7 @@ from partners.models import (
     TrainingAttendance,
     TrainingKind,
 )
-from partners.uploads import PDF, stored_name
+from partners.platform.uploads import PDF, stored_name
 
 __all__ = [
     "attendance",

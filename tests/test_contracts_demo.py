@@ -1,4 +1,4 @@
-"""The demo contracts seed (partners/demo_contracts.py)."""
+"""The demo contracts seed (partners/demo/contracts.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from partners.demo_contracts import seed
+from partners.demo.contracts import seed
 from partners.models import (
     Contract,
     ContractAmendment,

@@ -18,8 +18,8 @@ from partners.models import (
     DistributorStatus,
     ScopeLine,
 )
+from partners.platform.scope import tenant_scope
 from partners.services import contracts as services
-from partners.tenancy import tenant_scope
 from tests.conftest import (
     CHANNEL_MANAGER,
     DISTRIBUTOR_ADMIN,

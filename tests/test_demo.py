@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from partners.demo import demo_logins
+from partners.demo.seed import demo_logins
 from partners.models import Distributor, Membership, Vendor
 from tests.conftest import db_state, in_scope
 

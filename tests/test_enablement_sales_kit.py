@@ -234,7 +234,7 @@ def test_replacing_the_file_keeps_the_document(
 
 
 def test_demo_seed_makes_trainings_contacts_and_valid_pdfs(world, media):
-    from partners import demo_enablement
+    from partners.demo import enablement as demo_enablement
 
     a = world.a
     with in_scope(a):

@@ -1,4 +1,4 @@
-"""The conditional exclusivity demo (scorecards/demo_exclusivity.py) and closing a quarter with
+"""The conditional exclusivity demo (scorecards/demo/exclusivity.py) and closing a quarter with
 ``manage.py exclusivity_close_quarter``: the five outcomes for the intended distributors, the
 history of the earlier quarters, a second run that changes nothing, and the warned
 distributor's suggested plan.
@@ -17,10 +17,10 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from partners import periods
-from partners.demo import demo_load
+from partners.demo.seed import demo_load
 from partners.models import AuditEvent, Contract, User, Vendor
-from reporting import demo as reporting_demo
-from scorecards import demo_exclusivity
+from reporting.demo import seed as reporting_demo
+from scorecards.demo import exclusivity as demo_exclusivity
 from scorecards.models import CorrectivePlan, ExclusivityVerdict
 from tests.conftest import db_state, in_scope
 

@@ -1,4 +1,4 @@
-"""Downloads of tables (partners/exports.py): what a person typed never becomes a formula in
+"""Downloads of tables (partners/platform/exports.py): what a person typed never becomes a formula in
 the CSV or the workbook, and Excel reads the CSV's Japanese."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import io
 
 from openpyxl import load_workbook
 
-from partners.exports import table_csv, table_response, table_xlsx
+from partners.platform.exports import table_csv, table_response, table_xlsx
 
 HEADER = ["Name", "Note", "Amount", "Empty"]
 ROWS = [["山田商事", '=HYPERLINK("http://evil.example","click")', -1200, None],

@@ -648,7 +648,7 @@ def test_templates_download_and_read_back(client, world, catalog):
 
 
 def test_demo_seed_imports_a_shift_jis_file_and_leaves_one_in_preview(world):
-    from partners.demo_imports import seed
+    from partners.demo.imports import seed
 
     a = world.a
     with in_scope(a):

@@ -16,9 +16,9 @@ from django.db import connection
 from django_scopes import ScopeError
 
 from partners.models import Distributor, Membership, Role, Vendor
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 from reporting.models import MonthlySummary, Outlet, Report, SalesLine, WeeklyUpdate
-from scorecards.largevendor import LargeVendorSpec, large_vendor_generate
+from scorecards.demo.largevendor import LargeVendorSpec, large_vendor_generate
 from scorecards.models import ExchangeRate, KpiEntry, ScorecardTemplate, Target
 
 TODAY = dt.date(2026, 3, 18)
@@ -238,7 +238,7 @@ def test_command_runs_with_force(world, capsys):
 def test_command_analyses_the_scorecard_tables_after_computing_them(world, monkeypatch):
     """Statistics taken before the scorecards exist describe empty tables, and the portfolio
     was then planned for empty tables: the tables the compute wrote are analysed again."""
-    from scorecards.largevendor import SCORECARD_TABLES, tables_analyze
+    from scorecards.demo.largevendor import SCORECARD_TABLES, tables_analyze
     from scorecards.management.commands import large_vendor as command
 
     steps = []
@@ -274,7 +274,7 @@ def demo_vendor(world):
 
 
 def test_demo_seed_targets_templates_entries_and_rates(demo_vendor):
-    from scorecards.demo import DEMO_MONTHS, DEMO_QUARTERS, demo_seed
+    from scorecards.demo.seed import DEMO_MONTHS, DEMO_QUARTERS, demo_seed
 
     vendor = demo_vendor.vendor
     added = demo_seed(vendor)
@@ -305,7 +305,7 @@ def test_scorecards_computed_for_every_month_and_quarter_when_the_engine_exists(
     import sys
     import types
 
-    from scorecards.largevendor import scorecards_compute_all
+    from scorecards.demo.largevendor import scorecards_compute_all
 
     calls = []
     engine = types.ModuleType("scorecards.services.compute")
@@ -329,7 +329,7 @@ def test_scorecards_computed_for_every_month_and_quarter_when_the_engine_exists(
 def test_scorecards_not_computed_without_the_engine(tiny, monkeypatch):
     import sys
 
-    from scorecards.largevendor import scorecards_compute_all
+    from scorecards.demo.largevendor import scorecards_compute_all
 
     monkeypatch.setitem(sys.modules, "scorecards.services.compute", None)  # import fails
     said = []
@@ -340,7 +340,7 @@ def test_scorecards_not_computed_without_the_engine(tiny, monkeypatch):
 def test_demo_seed_gives_earlier_months_sales_like_the_latest(demo_vendor):
     from partners.periods import add_months
     from reporting.services.sellout import sales_lines_bulk_upsert
-    from scorecards.demo import DEMO_MONTHS, demo_seed
+    from scorecards.demo.seed import DEMO_MONTHS, demo_seed
 
     vendor = demo_vendor.vendor
     this_month = dt.date.today().replace(day=1)

@@ -23,9 +23,9 @@ from partners.models import (
     LaunchChecklistItem,
     LaunchTemplateItem,
 )
+from partners.platform.scope import tenant_scope
 from partners.selectors.launch import distributor_launch_panel, launch_checklist_page
 from partners.services import launch as svc
-from partners.tenancy import tenant_scope
 from tests.conftest import (
     CHANNEL_MANAGER,
     DISTRIBUTOR_ADMIN,

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partners import demo_launch
+from partners.demo import launch as demo_launch
 from partners.models import (
     Distributor,
     DistributorStatus,

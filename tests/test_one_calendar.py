@@ -12,7 +12,7 @@ import time_machine
 
 from partners import periods
 from partners.models import Distributor, Vendor
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 from reporting.measures import percent, report_measures
 from reporting.models import Report, ReportStatus
 from reporting.selectors.review import reporting_discipline

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from partners import demo_profile
+from partners.demo import profile as demo_profile
 from partners.models import (
     CarriedBrand,
     Distributor,

@@ -690,7 +690,7 @@ def test_default_quarter_is_the_vendors_fiscal_quarter_of_today(world):
 @time_machine.travel(dt.datetime(2026, 3, 18, 3, 0, tzinfo=UTC), tick=False)
 def test_demo_seed_makes_a_realistic_mix_once(world):
     from partners.models import Distributor, DistributorStatus
-    from reporting import demo
+    from reporting.demo import seed as demo
     from reporting.models import SalesLine
 
     a = world.a

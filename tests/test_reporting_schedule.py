@@ -14,7 +14,7 @@ from django.db import connection
 
 from partners import periods
 from partners.models import AuditEvent, Distributor, DistributorStatus, OutboundEmail, Vendor
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 from reporting import calendar as cal
 from reporting.models import Report, ReportingCalendar, ReportingClosure, ReportLink
 from reporting.services import schedule

@@ -19,7 +19,7 @@ from partners.models import (
     Membership,
     OutboundEmail,
 )
-from partners.tenancy import set_scope_user, tenant_scope, user_scope
+from partners.platform.scope import set_scope_user, tenant_scope, user_scope
 from tests.factories import ApiTokenRowFactory, OutboundEmailFactory
 
 pytestmark = pytest.mark.django_db

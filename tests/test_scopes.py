@@ -16,8 +16,8 @@ from partners.models import (
     TenantModel,
     Vendor,
 )
-from partners.task_base import TenantTask
-from partners.tenancy import current_tenant_settings, tenant_scope
+from partners.platform.scope import current_tenant_settings, tenant_scope
+from partners.platform.tasks import TenantTask
 from tests.conftest import build_world
 
 EMPTY_TENANT = {"app.vendor_id": "", "app.user_id": ""}

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from partners import periods
 from partners.models import Distributor, Vendor
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 from reporting.models import (
     MonthlySummary,
     Outlet,
@@ -36,7 +36,7 @@ from scorecards.models import (
     TemplateKpi,
 )
 from scorecards.selectors.templates import distributor_template_ids
-from scorecards.services import runs
+from scorecards.services import recompute
 from scorecards.services.catalogue import kpi_catalogue_seed
 from scorecards.services.compute import scorecards_compute
 from scorecards.services.recompute import scorecards_recompute_request
@@ -525,7 +525,7 @@ def test_fiscal_year_starting_in_april(world):
     # May uses the April-June target / 3: 3, 4, 5.
     assert (month.base, month.stretch, month.value, month.level) == (3, 4, 4, "stretch")
     # January is in the fourth fiscal quarter (which starts in January): the nightly periods.
-    assert runs.scorecard_periods_around(dt.date(2026, 5, 20), 4) == [
+    assert recompute.scorecard_periods_around(dt.date(2026, 5, 20), 4) == [
         ("month", may), ("month", april), ("quarter", april), ("quarter", JAN),
     ]  # fmt: skip
 
@@ -609,7 +609,7 @@ def test_a_request_during_the_computation_keeps_the_row_and_queues_again(
             scorecards_recompute_request(vendor_id=vendor.id, period_kind="month", period_start=JAN)
         return 0
 
-    monkeypatch.setattr(runs, "scorecards_compute", compute_while_a_change_arrives)
+    monkeypatch.setattr(recompute, "scorecards_compute", compute_while_a_change_arrives)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert scorecards_recompute_task(vendor.id, "month", JAN.isoformat()) is True
     with tenant_scope(vendor.id):
@@ -697,9 +697,9 @@ def test_nightly_requests_recent_periods_of_vendors_with_kpis(
     with tenant_scope(world.a.vendor.id):
         kpi_catalogue_seed(vendor=world.a.vendor)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        assert runs.scorecards_nightly_request(vendor_id=world.a.vendor.id, today=FEB) == 4
-        assert runs.scorecards_nightly_request(vendor_id=world.b.vendor.id, today=FEB) == 0
-        assert runs.scorecards_nightly_request(vendor_id=world.a.vendor.id, today=FEB) == 4
+        assert recompute.scorecards_nightly_request(vendor_id=world.a.vendor.id, today=FEB) == 4
+        assert recompute.scorecards_nightly_request(vendor_id=world.b.vendor.id, today=FEB) == 0
+        assert recompute.scorecards_nightly_request(vendor_id=world.a.vendor.id, today=FEB) == 4
     assert len(callbacks) == 4  # the second run found the requests pending
     with tenant_scope(world.a.vendor.id):
         assert set(ScorecardRecompute.objects.values_list("period_kind", "period_start")) == {

@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     # Resolves /<vendor-slug>/, checks membership and runs the view inside the tenant scope.
-    "partners.tenancy.TenantMiddleware",
+    "partners.platform.middleware.TenantMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -86,7 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "partners.context_processors.workspace",
+                "partners.platform.context_processors.workspace",
             ],
         },
     }
@@ -230,14 +230,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "partners.api_auth.TenantTokenAuthentication",
-        "partners.api_auth.TenantSessionAuthentication",
+        "partners.platform.api_settings.TenantTokenAuthentication",
+        "partners.platform.api_settings.TenantSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "partners.api_settings.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "partners.platform.api_settings.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "partners.api_settings.exception_handler",
+    "EXCEPTION_HANDLER": "partners.platform.api_settings.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

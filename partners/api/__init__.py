@@ -7,8 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from partners import roles, selectors
-from partners.api_base import EditorsWrite, TenantViewSet
 from partners.models import Distributor, Membership
+from partners.platform.api import EditorsWrite, TenantViewSet
 from partners.serializers import DistributorSerializer, MeSerializer
 from partners.serializers_profile import StatusChangeRequestSerializer, StatusChangeSerializer
 from partners.services import distributors as distributor_services

@@ -14,17 +14,17 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 
 from partners import selectors
-from partners.api_base import EditorsWrite, TenantViewSet
 from partners.models import (
     Contract,
     ContractAmendment,
     PerformanceClause,
     ScopeLine,
 )
+from partners.platform.api import EditorsWrite, TenantViewSet
+from partners.platform.uploads import document_response
 from partners.selectors import contracts as contract_selectors
 from partners.selectors import profile as profile_selectors
 from partners.services import contracts as contract_services
-from partners.uploads import document_response
 
 
 class ReachablePK(serializers.PrimaryKeyRelatedField):

@@ -10,7 +10,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.reverse import reverse
 
-from partners.api_base import TenantViewSet
 from partners.models import (
     SALES_KIT_LANGUAGES,
     Distributor,
@@ -22,10 +21,11 @@ from partners.models import (
     TrainingAttendance,
     TrainingKind,
 )
+from partners.platform.api import TenantViewSet
+from partners.platform.uploads import document_response
 from partners.selectors import enablement as selectors
 from partners.selectors import profile as profile_selectors
 from partners.services import enablement as services
-from partners.uploads import document_response
 
 # --- related fields limited to what the caller reaches --------------------------------------
 

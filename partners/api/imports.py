@@ -16,9 +16,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from partners import roles
-from partners.api_base import TenantViewSet
-from partners.exports import XLSX_CONTENT_TYPE
 from partners.models import Distributor, ImportBatch
+from partners.platform.api import TenantViewSet
+from partners.platform.exports import XLSX_CONTENT_TYPE
 from partners.selectors import imports as import_selectors
 from partners.serializers_imports import ImportBatchSerializer, ImportUploadSerializer
 from partners.services import imports as import_services

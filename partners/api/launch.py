@@ -13,9 +13,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from partners import roles
-from partners.api_base import TenantViewSet
 from partners.models import LaunchChecklist, LaunchChecklistItem, LaunchSide, LaunchTemplateItem
 from partners.models.launch import LAUNCH_WEEKS, MAX_DUE_DAY
+from partners.platform.api import TenantViewSet
 from partners.selectors import launch as launch_selectors
 from partners.services import launch as launch_services
 

@@ -12,7 +12,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from partners import roles, selectors
-from partners.api_base import TenantViewSet
 from partners.models import (
     CarriedBrand,
     Distributor,
@@ -21,6 +20,7 @@ from partners.models import (
     ProductLine,
     Territory,
 )
+from partners.platform.api import TenantViewSet
 from partners.selectors import profile as profile_selectors
 from partners.serializers_profile import (
     CarriedBrandSerializer,

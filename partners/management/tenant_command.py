@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
 
 from partners.models import Vendor
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 
 
 class TenantCommand(BaseCommand):

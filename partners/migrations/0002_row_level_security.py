@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from partners.rls import CURRENT_USER, CURRENT_VENDOR, TENANT_CONDITION, EnableTenantRLS
+from partners.platform.rls import CURRENT_USER, CURRENT_VENDOR, TENANT_CONDITION, EnableTenantRLS
 
 
 class Migration(migrations.Migration):

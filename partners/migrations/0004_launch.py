@@ -6,7 +6,7 @@ import partners.models.launch
 from django.conf import settings
 from django.db import migrations, models
 
-from partners.rls import EnableTenantRLS
+from partners.platform.rls import EnableTenantRLS
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from partners.rls import EnableTenantRLS
+from partners.platform.rls import EnableTenantRLS
 
 
 class Migration(migrations.Migration):

@@ -92,7 +92,7 @@ class Phase:
 
 
 def contract_document_path(instance, filename):
-    """The service already chose a random per-vendor name (partners.uploads.stored_name)."""
+    """The service already chose a random per-vendor name (partners.platform.uploads.stored_name)."""
     return filename
 
 

@@ -21,7 +21,7 @@ from partners.models import (
     User,
     Vendor,
 )
-from partners.tenancy import user_scope
+from partners.platform.scope import user_scope
 
 
 def membership_for_user_in_scope(*, user_id: int) -> Membership | None:

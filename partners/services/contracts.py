@@ -52,8 +52,8 @@ from partners.models import (
     Vendor,
 )
 from partners.models.contracts import LAUNCH_DAYS, default_reminder_days
+from partners.platform.uploads import CONTRACT_KINDS, stored_name, validate_document
 from partners.selectors import relationship_managers
-from partners.uploads import CONTRACT_KINDS, stored_name, validate_document
 
 from .audit import audit_record, changes_between, snapshot
 from .outbox import email_queue

@@ -23,7 +23,7 @@ from partners.models import (
     TrainingAttendance,
     Vendor,
 )
-from partners.uploads import SALES_KIT_KINDS, stored_name, validate_document
+from partners.platform.uploads import SALES_KIT_KINDS, stored_name, validate_document
 
 from .audit import audit_record, changes_between, snapshot
 

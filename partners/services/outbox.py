@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from partners import zones
 from partners.models import OutboundEmail, Vendor
+from partners.platform.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -24,6 +25,11 @@ MAX_ATTEMPTS = 8
 # locks while they are sent; if a worker dies mid-task, at most this many are sent again).
 INSERT_BATCH = 1000
 DELIVERY_BATCH = 100
+# The delivery tasks (partners/tasks.py), by name: importing that module would import this one back.
+_VENDOR_ONE = "partners.tasks.vendor_email_deliver_task"
+_VENDOR_MANY = "partners.tasks.vendor_emails_deliver_task"
+_SYSTEM_ONE = "partners.tasks.system_email_deliver_task"
+_SYSTEM_MANY = "partners.tasks.system_emails_deliver_task"
 
 
 class EmailToQueue(NamedTuple):
@@ -75,18 +81,18 @@ def _outbox_fields(*, vendor: Vendor | None, to: str, template: str, language: s
 
 
 def _delivery_on_commit(email_ids: list[int], vendor_id: int | None) -> None:
-    """Deliver the e-mails once the transaction commits. Robust: if the broker is down the
-    rows stay unsent and the sweep delivers them later."""
-    from partners.tasks import email_deliver_task
-
-    # A function, not a partial: Django names the callback (``__qualname__``) when it fails.
-    def deliver():
+    """Deliver the e-mails once the transaction commits, one at a time or as a batch, in the
+    vendor's scope or (a password reset) in none. Robust: if the broker is down the rows stay
+    unsent and the sweep delivers them later."""
+    if vendor_id:
         if len(email_ids) == 1:
-            email_deliver_task.delay(email_ids[0], vendor_id)
+            enqueue_on_commit(_VENDOR_ONE, vendor_id, email_ids[0], robust=True)
         else:
-            email_deliver_task.delay_many(email_ids, vendor_id)
-
-    transaction.on_commit(deliver, robust=True)
+            enqueue_on_commit(_VENDOR_MANY, vendor_id, email_ids, robust=True)
+    elif len(email_ids) == 1:
+        enqueue_on_commit(_SYSTEM_ONE, email_ids[0], robust=True)
+    else:
+        enqueue_on_commit(_SYSTEM_MANY, email_ids, robust=True)
 
 
 def email_queue(

@@ -22,10 +22,10 @@ from partners.forms.contracts import (
     scope_line_formset,
     scope_line_initial,
 )
+from partners.platform.uploads import document_response
+from partners.platform.web import apply_errors, page_context, requires
 from partners.selectors import contracts as contract_selectors
 from partners.services import contracts as contract_services
-from partners.uploads import document_response
-from partners.views.workspace import apply_errors, page_context, requires
 
 can_edit = requires(roles.is_editor)
 

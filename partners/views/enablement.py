@@ -22,11 +22,11 @@ from partners.forms.enablement import (
     TrainingForm,
 )
 from partners.markets import COUNTRY_CHOICES
+from partners.platform.uploads import document_response
+from partners.platform.web import apply_errors, page_context, requires
 from partners.selectors import enablement as selectors
 from partners.selectors import profile as profile_selectors
 from partners.services import enablement as services
-from partners.uploads import document_response
-from partners.views.workspace import apply_errors, page_context, requires
 
 
 def _product_lines(request):

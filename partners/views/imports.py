@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partners import roles
-from partners.exports import XLSX_CONTENT_TYPE
 from partners.forms.imports import ImportUploadForm
 from partners.markets import COUNTRY_CHOICES
 from partners.models import ImportStatus
+from partners.platform.exports import XLSX_CONTENT_TYPE
+from partners.platform.web import apply_errors, page_context, requires
 from partners.selectors import imports as import_selectors
 from partners.services import imports as import_services
 from partners.services.imports.files import write_csv, write_xlsx
-from partners.views.workspace import apply_errors, page_context, requires
 
 EXPORT_KINDS = {
     "csv": ("csv", "text/csv; charset=utf-8"),

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from partners import roles, selectors
 from partners.forms.launch import LaunchOwnerForm, LaunchTemplateItemForm
+from partners.platform.web import apply_errors, page_context, requires
 from partners.selectors import launch as launch_selectors
 from partners.services import launch as launch_services
-from partners.views.workspace import apply_errors, page_context, requires
 
 # --- the template ------------------------------------------------------------------------------
 

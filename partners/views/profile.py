@@ -30,11 +30,11 @@ from partners.forms.profile import (
     TerritoryForm,
 )
 from partners.models import DistributorContact
+from partners.platform.web import apply_errors, page_context, requires
 from partners.rules import status_choices_for
 from partners.selectors import profile as profile_selectors
 from partners.services import profile as profile_services
 from partners.services import selection as selection_services
-from partners.views.workspace import apply_errors, page_context, requires
 
 
 def _to_distributor(request, distributor_pk: int):

@@ -3,8 +3,6 @@ membership and opened the scope; each view parses input and calls a form, servic
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -29,7 +26,8 @@ from partners.forms import (
 )
 from partners.markets import COUNTRY_CHOICES
 from partners.models import DistributorStatus
-from partners.panels import DISTRIBUTOR_PAGE, PARTNER_HOME, STAFF_HOME, panels_render
+from partners.platform.panels import DISTRIBUTOR_PAGE, PARTNER_HOME, STAFF_HOME, panels_render
+from partners.platform.web import apply_errors, page_context, requires, tenant_public
 from partners.selectors import contracts as contract_selectors
 from partners.selectors import enablement as enablement_selectors
 from partners.selectors import launch as launch_selectors
@@ -37,50 +35,6 @@ from partners.selectors import profile as profile_selectors
 from partners.services import distributors as distributor_services
 from partners.services import members as member_services
 from partners.services import tokens as token_services
-from partners.tenancy import tenant_public
-
-
-def page_context(request):
-    """What every workspace page renders with: the workspace and the person's membership in it."""
-    return {"vendor": request.vendor, "actor": request.membership}
-
-
-class CountedPaginator(Paginator):
-    """A paginator given the number of rows, for a page that has already counted them (tab
-    counts, totals): the rows are not counted a second time."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self.known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self.known_count
-
-
-def requires(predicate):
-    """Allow the view only to members for whom ``predicate(membership)`` holds (403 otherwise:
-    the page exists in their own workspace, it is just not theirs to use)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not predicate(request.membership):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def home(request, vendor_slug):

@@ -20,7 +20,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from partners import roles
-from partners.api_base import TenantViewSet
+from partners.platform.api import TenantViewSet
 from reporting.models import ReportReview, ReportReviewAction
 from reporting.selectors import review as review_selectors
 from reporting.selectors.reports import report_get_for_actor_or_404

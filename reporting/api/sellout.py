@@ -21,7 +21,7 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
 
 from partners import roles
-from partners.api_base import TenantViewSet
+from partners.platform.api import TenantViewSet
 from reporting.models import Outlet, SalesLine
 from reporting.selectors import sellout as selectors
 from reporting.services import sellout as services

@@ -25,7 +25,7 @@ from rest_framework import exceptions, mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from partners.api_base import TenantViewSet
+from partners.platform.api import TenantViewSet
 from reporting.models import (
     Report,
     ReportKind,

@@ -5,7 +5,7 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
-from partners.rls import EnableTenantRLS
+from partners.platform.rls import EnableTenantRLS
 
 
 class Migration(migrations.Migration):

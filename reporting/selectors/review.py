@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners import periods, roles
-from partners.exports import moment_cell, moment_header
 from partners.models import Distributor, Membership, Vendor
+from partners.platform.exports import moment_cell, moment_header
 from partners.selectors import distributor_name_q
 from reporting import measures
 from reporting.models import (

@@ -33,8 +33,9 @@ from django.utils.translation import gettext as _
 
 from partners import roles
 from partners.models import Distributor, Membership, ProductLine, Vendor
+from partners.platform.scope import tenant_scope
+from partners.platform.tasks import enqueue_on_commit
 from partners.services.audit import audit_record
-from partners.tenancy import tenant_scope
 from reporting import events
 from reporting.models import (
     Outlet,
@@ -180,10 +181,7 @@ def sales_upload_map(
         distributor=upload.distributor,
         defaults={"mapping": mapping, "updated_by": actor},
     )
-    from reporting.tasks import sales_upload_validate_task
-
-    vendor_id, upload_id = vendor.id, upload.id
-    transaction.on_commit(lambda: sales_upload_validate_task.delay(vendor_id, upload_id))
+    enqueue_on_commit("reporting.tasks.sales_upload_validate_task", vendor.id, upload.id)
     return upload
 
 
@@ -264,10 +262,7 @@ def sales_upload_confirm(*, vendor: Vendor, actor: Membership, upload: SalesUplo
         return False
     upload.refresh_from_db()
     audit_record(vendor=vendor, actor=actor, action="sales_upload.confirm", obj=upload)
-    from reporting.tasks import sales_upload_import_task
-
-    vendor_id, upload_id = vendor.id, upload.id
-    transaction.on_commit(lambda: sales_upload_import_task.delay(vendor_id, upload_id))
+    enqueue_on_commit("reporting.tasks.sales_upload_import_task", vendor.id, upload.id)
     return True
 
 

@@ -19,8 +19,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from partners.platform.uploads import EXECUTABLE_MAGIC, sniff
 from partners.services.imports.files import decode_text, xlsx_cell_text
-from partners.uploads import EXECUTABLE_MAGIC, sniff
 from reporting.sellout_fields import (
     DATE_KEYS,
     FIELD_KEYS,

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from partners import roles
-from partners.exports import table_response
 from partners.markets import COUNTRY_CHOICES
-from partners.views.workspace import apply_errors, page_context, requires
+from partners.platform.exports import table_response
+from partners.platform.web import apply_errors, page_context, requires
 from reporting.forms.review import review_form
 from reporting.models import ReportKind, ReportStatus, WeeklyBlockerTag
 from reporting.selectors import review as review_selectors

@@ -18,8 +18,7 @@ from django.views.decorators.http import require_POST
 
 from partners import roles
 from partners import selectors as partner_selectors
-from partners.tenancy import tenant_public
-from partners.views.workspace import apply_errors, page_context, requires
+from partners.platform.web import apply_errors, page_context, requires, tenant_public
 from partners.zones import reader_zone
 from reporting.forms.schedule import DueCountryForm, ReportingCalendarForm, ReportingClosureForm
 from reporting.models import ReportKind

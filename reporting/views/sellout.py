@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partners import roles
-from partners.exports import table_response
 from partners.markets import CURRENCY_CHOICES
-from partners.views.workspace import CountedPaginator, apply_errors, page_context, requires
+from partners.platform.exports import table_response
+from partners.platform.web import CountedPaginator, apply_errors, page_context, requires
 from reporting.forms.sellout import SalesMappingForm, SalesUploadForm
 from reporting.models import SalesUploadStatus
 from reporting.selectors import sellout as selectors

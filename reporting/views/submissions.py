@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from partners import roles
 from partners.models import Membership, Vendor
-from partners.views.workspace import apply_errors, requires
+from partners.platform.web import apply_errors, requires
 from reporting.forms.submissions import MonthlySummaryForm, report_form_class
 from reporting.models import Report
 from reporting.selectors import submissions as submission_selectors

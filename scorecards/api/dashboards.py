@@ -19,7 +19,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers
 
-from partners.api_base import TenantViewSet
+from partners.platform.api import TenantViewSet
 from scorecards.models import KpiActual, PeriodKind, Scorecard
 from scorecards.selectors import dashboards as sel
 

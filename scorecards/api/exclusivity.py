@@ -35,8 +35,8 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from partners import periods, roles
-from partners.api_base import EditorsWrite, TenantViewSet
 from partners.models import Distributor
+from partners.platform.api import EditorsWrite, TenantViewSet
 from scorecards import exclusivity_words as words
 from scorecards.models import ExclusivityRules, ExclusivityVerdict, QbrMeeting, VerdictOutcome
 from scorecards.selectors import exclusivity as sel

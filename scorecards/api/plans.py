@@ -22,8 +22,8 @@ from rest_framework.response import Response
 
 from partners import roles
 from partners import selectors as partner_selectors
-from partners.api_base import TenantViewSet
 from partners.models import Contract, Membership, ScopeLine
+from partners.platform.api import TenantViewSet
 from scorecards.models import ActionStatus, CorrectivePlan, PlanAction, PlanOutcome, PlanStatus
 from scorecards.selectors import plans as sel
 from scorecards.services import plans as services

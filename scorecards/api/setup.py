@@ -22,7 +22,7 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
 
 from partners import roles
-from partners.api_base import TenantViewSet
+from partners.platform.api import TenantViewSet
 from scorecards.models import ExchangeRate, Kpi, PeriodKind, ScorecardTemplate, Target
 from scorecards.selectors import setup as selectors
 from scorecards.services import kpis as kpi_services

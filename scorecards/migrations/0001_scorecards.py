@@ -4,7 +4,7 @@ import django.contrib.postgres.fields
 import django.db.models.deletion
 from django.db import migrations, models
 
-from partners.rls import EnableTenantRLS
+from partners.platform.rls import EnableTenantRLS
 
 
 class Migration(migrations.Migration):

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from partners.rls import EnableTenantRLS
+from partners.platform.rls import EnableTenantRLS
 
 
 class Migration(migrations.Migration):

@@ -55,6 +55,7 @@ from partners.models import (
 from scorecards import rules
 from scorecards.charts import bullet_svg, number_label, trend_line_svg
 from scorecards.fx import revenue_consolidated
+from scorecards.labels import money_label
 from scorecards.models import (
     SCORED_STATUSES,
     CorrectivePlan,
@@ -476,19 +477,6 @@ def scorecard_export_table(
 
 
 # --- one distributor's scorecard ------------------------------------------------------------------
-
-CURRENCY_SYMBOLS = {"JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "CNY": "CN¥", "KRW": "₩"}
-NO_DECIMALS = {"JPY", "KRW", "VND", "IDR"}
-
-
-def money_label(amount, currency: str) -> str:
-    """An amount with its currency: ``¥1,200,000``, ``$1,250.50``, ``SGD 1,250.50``."""
-    if amount is None:
-        return "–"
-    amount = Decimal(amount)
-    text = f"{amount:,.0f}" if currency in NO_DECIMALS else f"{amount:,.2f}"
-    symbol = CURRENCY_SYMBOLS.get(currency)
-    return f"{symbol}{text}" if symbol else f"{currency} {text}"
 
 
 def value_label(value, unit: str, currency: str) -> str:

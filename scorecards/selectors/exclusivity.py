@@ -19,6 +19,7 @@ from scorecards.exclusivity_words import (
     revenue_counted_words,
     threshold_source_words,
 )
+from scorecards.labels import money_label
 from scorecards.models import ExclusivityVerdict, VerdictOutcome
 from scorecards.selectors.exclusivity_facts import (
     LineFacts,
@@ -27,7 +28,6 @@ from scorecards.selectors.exclusivity_facts import (
     line_in_launch,
 )
 
-from .dashboards import money_label
 from .timeline import distributor_timeline
 
 CONDITIONS = ("revenue", "weekly_on_time", "monthly_summaries", "qbr")
@@ -331,3 +331,19 @@ def partner_exclusivity_panel(
     if not standing.lines:
         return None
     return {"distributor": distributor, "standing": standing}
+
+
+def partner_exclusivity_at_risk(*, vendor: Vendor, actor: Membership) -> dict:
+    """A distributor person's own exclusive lines under a revoke still to take effect
+    (``revoking``) or warned last quarter (``warned``), from the exclusivity standing: what the
+    plans page must not congratulate them on. Empty lists for staff."""
+    if not actor.is_distributor_role:
+        return {"revoking": [], "warned": []}
+    distributor = actor.distributor
+    standing = exclusivity_standing(
+        vendor=vendor, distributor=distributor, as_of=distributor.local_today()
+    )
+    return {
+        "revoking": [line for line in standing.lines if line.revoke_on],
+        "warned": [line for line in standing.lines if line.warned_in and not line.revoke_on],
+    }

@@ -222,24 +222,6 @@ def plan_page(*, vendor: Vendor, actor: Membership, plan: CorrectivePlan) -> Pla
 PLAN_ACTIONS_PANEL_ITEMS = 10
 
 
-def partner_exclusivity_at_risk(*, vendor: Vendor, actor: Membership) -> dict:
-    """A distributor person's own exclusive lines under a revoke still to take effect
-    (``revoking``) or warned last quarter (``warned``), from the exclusivity standing: what the
-    plans page must not congratulate them on. Empty lists for staff."""
-    from scorecards.selectors.exclusivity import exclusivity_standing
-
-    if not actor.is_distributor_role:
-        return {"revoking": [], "warned": []}
-    distributor = actor.distributor
-    standing = exclusivity_standing(
-        vendor=vendor, distributor=distributor, as_of=distributor.local_today()
-    )
-    return {
-        "revoking": [line for line in standing.lines if line.revoke_on],
-        "warned": [line for line in standing.lines if line.warned_in and not line.revoke_on],
-    }
-
-
 def partner_plan_actions_panel(
     *, vendor: Vendor, actor: Membership, distributor: Distributor, **_kwargs
 ) -> dict | None:

@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from partners import periods
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 from scorecards.metrics import SCORED_DISTRIBUTORS_SQL, MetricPeriod, metrics_ctes
 from scorecards.models import SCORED_STATUSES
 from scorecards.rules import SCORE_AMBER_FROM, SCORE_GREEN_FROM

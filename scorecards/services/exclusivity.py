@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from partners import periods, roles
 from partners.models import Distributor, Membership, Role, Vendor
+from partners.platform.scope import tenant_scope
 from partners.selectors import relationship_managers
 from partners.services.audit import audit_record
 from partners.services.contracts import (
@@ -37,7 +38,6 @@ from partners.services.contracts import (
     scope_lines_exclusivity_ending_set,
 )
 from partners.services.outbox import EmailToQueue, email_queue_many
-from partners.tenancy import tenant_scope
 from scorecards.exclusivity_words import evidence_words, outcome_sentence
 from scorecards.models import (
     QUALIFYING_OUTCOMES,

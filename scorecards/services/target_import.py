@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from partners import roles
 from partners.models import Distributor, Membership, Vendor
+from partners.platform.uploads import sniff
 from partners.services.imports.files import decode_text, max_import_bytes, xlsx_cell_text
-from partners.uploads import sniff
 from scorecards.models import Kpi, TargetSource
 from scorecards.services.targets import (
     MAX_BULK_TARGETS,

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from partners import roles
-from partners.exports import table_response
 from partners.markets import COUNTRY_CHOICES
+from partners.platform.exports import table_response
+from partners.platform.web import page_context, requires
 from partners.selectors import profile as profile_selectors
-from partners.views.workspace import page_context, requires
 from scorecards.models import PeriodKind, Rag
 from scorecards.selectors import dashboards as sel
 

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partners import periods, roles
 from partners.markets import COUNTRY_CHOICES
 from partners.models import Role
+from partners.platform.web import apply_errors, form_post, page_context, requires
 from partners.selectors import profile as profile_selectors
-from partners.views.workspace import apply_errors, page_context, requires
 from scorecards import exclusivity_words as words
 from scorecards.forms.exclusivity import (
     ExclusivityRulesForm,
@@ -199,14 +199,9 @@ def _verdict_form_post(request, pk, *, allowed: bool, form_class, service, done:
         raise PermissionDenied
     verdict = sel.verdict_get_for_actor_or_404(vendor=vendor, actor=actor, pk=pk)
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            service(vendor=vendor, actor=actor, verdict=verdict, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("verdict-detail", vendor_slug=vendor.slug, pk=verdict.pk)
+    if form_post(form, lambda data: service(vendor=vendor, actor=actor, verdict=verdict, **data)):
+        messages.success(request, done)
+        return redirect("verdict-detail", vendor_slug=vendor.slug, pk=verdict.pk)
     return _verdict_page(request, verdict, **{slot: form})
 
 

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from partners import roles
 from partners import selectors as partner_selectors
-from partners.views.workspace import CountedPaginator, apply_errors, page_context, requires
+from partners.platform.web import CountedPaginator, apply_errors, page_context, requires
 from scorecards import permissions
 from scorecards.forms.plans import ActionForm, ActionStatusForm, PlanGapForm, ReviewForm
 from scorecards.models import PlanOutcome, PlanStatus
+from scorecards.selectors import exclusivity as exclusivity_selectors
 from scorecards.selectors import plans as sel
 from scorecards.services import plans as services
 
@@ -74,7 +75,11 @@ def plan_mine(request, vendor_slug):
     )
     plans = list(plans)
     # With no plan, the page says "keep it that way" only when exclusivity is not at risk.
-    at_risk = {} if plans else sel.partner_exclusivity_at_risk(vendor=vendor, actor=actor)
+    at_risk = (
+        {}
+        if plans
+        else exclusivity_selectors.partner_exclusivity_at_risk(vendor=vendor, actor=actor)
+    )
     return render(
         request,
         "scorecards/plans/mine.html",

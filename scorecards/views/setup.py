@@ -18,9 +18,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from partners import roles
-from partners.exports import table_response
 from partners.markets import COUNTRY_CHOICES
-from partners.views.workspace import apply_errors, page_context, requires
+from partners.platform.exports import table_response
+from partners.platform.web import apply_errors, page_context, requires
 from scorecards.forms.setup import (
     ExchangeRateForm,
     KpiForm,

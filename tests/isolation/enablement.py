@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from partners.demo_enablement import minimal_pdf
+from partners.demo.enablement import minimal_pdf
 from partners.models import ContactRole, TrainingKind
 from tests.conftest import DISTRIBUTOR_ROLES, in_scope
 from tests.factories_enablement import attendance, contact, document, product_line, training

@@ -4,7 +4,7 @@
     manage.py demo_data --if-empty   # only when the database has no workspace at all (make run)
     manage.py demo_data --logins     # only print the logins table
 
-Safe to run again: an existing demo workspace is left as it is. See partners/demo.py.
+Safe to run again: an existing demo workspace is left as it is. See partners/demo/seed.py.
 """
 
 from importlib import import_module
@@ -12,7 +12,7 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from partners.demo import DEMO_VENDORS, demo_load, demo_logins, logins_table
+from partners.demo.seed import DEMO_VENDORS, demo_load, demo_logins, logins_table
 from partners.models import Vendor
 
 

@@ -20,9 +20,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from partners.exports import csv_safe
 from partners.import_layout import COLUMNS, HEADERS, MAX_ROWS, clean_cell, column_for_header
-from partners.uploads import sniff
+from partners.platform.exports import csv_safe
+from partners.platform.uploads import sniff
 
 # An XLSX is a zip; refuse one that would unpack to something huge.
 MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024

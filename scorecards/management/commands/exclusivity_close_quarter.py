@@ -25,7 +25,7 @@ from django_scopes import scopes_disabled
 
 from partners import periods
 from partners.models import OutboundEmail, Vendor
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 from scorecards.exclusivity_words import evidence_words
 from scorecards.models import WARNED_OUTCOMES, CorrectivePlan, ExclusivityVerdict
 from scorecards.selectors.exclusivity import quarter_label

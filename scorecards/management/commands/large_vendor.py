@@ -1,4 +1,4 @@
-"""Generate the large vendor for demos and benchmarks (see ``scorecards/largevendor.py``).
+"""Generate the large vendor for demos and benchmarks (see ``scorecards/demo/largevendor.py``).
 
     manage.py large_vendor [--distributors 2000] [--years 3] [--sales-lines 2000000]
                            [--outlets 200000] [--seed 7] [--slug big] [--no-compute] [--force]
@@ -15,7 +15,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from scorecards.largevendor import (
+from scorecards.demo.largevendor import (
     PASSWORD,
     SCORECARD_TABLES,
     LargeVendorSpec,

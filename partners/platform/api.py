@@ -1,4 +1,9 @@
-"""The one base class every API viewset builds on."""
+"""The API's base: the viewset every API viewset builds on and its permission classes.
+
+The authentication classes, the pagination and the error format live in ``api_settings``:
+DRF's settings import them while DRF itself is loading, before the viewset classes imported here
+exist.
+"""
 
 from __future__ import annotations
 

@@ -19,19 +19,17 @@ from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
-from partners import (
-    demo_contracts,
-    demo_enablement,
-    demo_imports,
-    demo_launch,
-    demo_profile,
-)
+from partners.demo import contracts as demo_contracts
+from partners.demo import enablement as demo_enablement
+from partners.demo import imports as demo_imports
+from partners.demo import launch as demo_launch
+from partners.demo import profile as demo_profile
 from partners.markets import MARKETS_BY_COUNTRY
 from partners.models import Distributor, Membership, Role, User, Vendor
+from partners.platform.scope import tenant_scope
 from partners.services.distributors import distributor_create, distributor_update
 from partners.services.members import invitation_create
 from partners.services.tokens import api_token_create
-from partners.tenancy import tenant_scope
 
 DEMO_PASSWORD = "partnerdesk-demo"
 
@@ -111,7 +109,7 @@ KESTREL = DemoVendor(
             distributor=SHARED_DISTRIBUTOR,
         ),
         # The admins of the distributors the exclusivity demo warns and revokes, so each can
-        # see why (scorecards/demo_exclusivity.py).
+        # see why (scorecards/demo/exclusivity.py).
         DemoPerson(
             "admin@minato-sangyo.example",
             "港 直樹",

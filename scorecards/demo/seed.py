@@ -6,7 +6,7 @@ one, month targets for the last six months and quarter targets for the last two 
 every active distributor (set around its own sales, with some ambitious enough to be missed:
 the demo shows green, amber and red), ramped targets for distributors that went active
 recently, entered values of the entered KPIs, monthly exchange rates, the conditional
-exclusivity story (``scorecards.demo_exclusivity``: five exclusive lines and four closed
+exclusivity story (``scorecards.demo.exclusivity``: five exclusive lines and four closed
 quarters, the last one left to close), and then computes the scorecards when the engine exists.
 Running it again adds only what is missing.
 """
@@ -21,11 +21,11 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from partners.demo_money import DEMO_USD_PER_UNIT
+from partners.demo.money import DEMO_USD_PER_UNIT
 from partners.models import Distributor, DistributorStatus, Membership, Role, Vendor
 from partners.periods import add_months, quarter_start, quarters_between
-from partners.tenancy import tenant_scope
-from scorecards import demo_exclusivity
+from partners.platform.scope import tenant_scope
+from scorecards.demo import exclusivity as demo_exclusivity
 from scorecards.models import (
     ExchangeRate,
     Kpi,

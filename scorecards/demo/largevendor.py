@@ -62,7 +62,7 @@ from partners.models import (
     Vendor,
 )
 from partners.periods import add_months, quarter_start, quarters_between, week_start
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 from reporting.calendar import DueCalendar, calendar_for, monthly_due, weekly_due
 from scorecards.models import QbrMeeting
 
@@ -757,7 +757,7 @@ class _Generator:
     def make_targets(self, cursor, vendor: Vendor) -> None:
         """Month and quarter targets for each distributor's template KPIs, entered values of
         the entered KPIs, and the month's exchange rates."""
-        from scorecards.demo import scorecard_templates_seed
+        from scorecards.demo.seed import scorecard_templates_seed
         from scorecards.models import (
             ExchangeRate,
             KpiEntry,

@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from partners import periods
-from partners.demo_money import demo_price_scale
+from partners.demo.money import demo_price_scale
 from partners.models import Distributor, DistributorStatus, Membership, Role, Vendor
-from partners.tenancy import tenant_scope
+from partners.platform.scope import tenant_scope
 from reporting.calendar import due_calendar_for, monthly_due, weekly_due
 from reporting.models import (
     MonthlySummary,

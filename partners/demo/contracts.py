@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from partners.demo_profile import status_history_fit_contract
+from partners.demo.profile import status_history_fit_contract
 from partners.markets import MARKETS_BY_COUNTRY
 from partners.models import (
     ClauseKind,

@@ -1,4 +1,4 @@
-"""Demo data of conditional exclusivity (called from ``scorecards.demo.demo_seed``).
+"""Demo data of conditional exclusivity (called from ``scorecards.demo.seed.demo_seed``).
 
 For the Kestrel demo workspace, five distributors hold one exclusive scope line each, written
 through ``partners.services.contracts`` (so the overlap rule and the audit log apply), with a
@@ -43,7 +43,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from partners import periods
-from partners.demo_profile import status_history_fit_contract
+from partners.demo.profile import status_history_fit_contract
 from partners.models import (
     ClauseKind,
     Contract,
@@ -56,8 +56,8 @@ from partners.models import (
     Territory,
     Vendor,
 )
+from partners.platform.scope import tenant_scope
 from partners.services import contracts as contract_services
-from partners.tenancy import tenant_scope
 
 DEMO_VENDOR = "kestrel"
 REFERENCE_PREFIX = "EXCL-DEMO-"
@@ -292,7 +292,7 @@ def _reports(vendor, distributor, quarters: list[dt.date], meets: tuple[bool, ..
     them, handed in on time where the reporting demo wrote none; a late weekly update in a
     quarter meant to qualify is counted as handed in on time."""
     from reporting.calendar import due_calendar_for, monthly_due, weekly_due
-    from reporting.demo import _TEXT, _make
+    from reporting.demo.seed import _TEXT, _make
     from reporting.models import Report, ReportKind, ReportVersion
 
     calendar = due_calendar_for(vendor)
