@@ -14,10 +14,12 @@ module. ``tests/test_roles.py`` holds the whole table, role by role.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from partners.models.accounts import Membership, Role
 
 
-def _active(actor: Membership | None) -> bool:
+def _active(actor: Membership | None) -> TypeGuard[Membership]:
     return actor is not None and actor.is_active
 
 
@@ -81,7 +83,7 @@ def can_edit_distributor_records(
     if is_editor(actor):
         return True
     return is_distributor_admin(actor) and (
-        distributor_id is None or actor.distributor_id == distributor_id
+        distributor_id is None or (actor is not None and actor.distributor_id == distributor_id)
     )
 
 
@@ -91,5 +93,5 @@ def can_manage_feed(actor: Membership | None, distributor_id: int | None = None)
     if is_staff_reader(actor):
         return True
     return is_distributor_admin(actor) and (
-        distributor_id is None or actor.distributor_id == distributor_id
+        distributor_id is None or (actor is not None and actor.distributor_id == distributor_id)
     )

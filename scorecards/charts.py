@@ -93,9 +93,9 @@ def _nice_max(value: float) -> float:
 
 
 def trend_line_svg(
-    points: Sequence[tuple[str, object]],
+    points: Sequence[tuple[str, float | Decimal | None]],
     *,
-    targets: Sequence[tuple[object, object] | None] | None = None,
+    targets: Sequence[tuple[float | Decimal | None, float | Decimal | None] | None] | None = None,
     title: str,
     unit_label: str,
     unit: str = "",
@@ -240,7 +240,7 @@ def bullet_svg(
     # Higher is better: the bands get darker to the right; lower is better: to the left.
     shades = BAND_COLOURS[: len(bands)]
     if lower_is_better:
-        shades = list(reversed(BAND_COLOURS[-len(bands) :]))
+        shades = tuple(reversed(BAND_COLOURS[-len(bands) :]))
     body = []
     for (start, end), shade in zip(bands, shades, strict=False):
         body.append(

@@ -123,6 +123,17 @@ class Membership(TenantModel):
     def is_distributor_role(self) -> bool:
         return self.role in Role.distributor_roles()
 
+    @property
+    def own_distributor_id(self) -> int:
+        """The one distributor a distributor's person reaches, for the selectors' filters.
+
+        Only for distributor roles, which a check constraint ties to a distributor; asking it
+        of vendor staff is a programming error rather than a filter on NULL that matches
+        nothing."""
+        if self.distributor_id is None:
+            raise ValueError("Vendor staff belong to no distributor.")
+        return self.distributor_id
+
     # The role facts, for templates; code asks the predicates in partners/roles.py, which add
     # the deactivated-membership check.
     @property

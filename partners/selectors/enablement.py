@@ -158,7 +158,7 @@ def training_list_for_actor(
         qs = qs.filter(
             Exists(
                 TrainingAttendance.objects.filter(
-                    training=OuterRef("pk"), distributor_id=actor.distributor_id
+                    training=OuterRef("pk"), distributor_id=actor.own_distributor_id
                 )
             )
         )
@@ -194,7 +194,7 @@ def attendance_list_for_actor(
         "contact", "distributor", "training", "training__product_line"
     )
     if actor.is_distributor_role:
-        qs = qs.filter(distributor_id=actor.distributor_id)
+        qs = qs.filter(distributor_id=actor.own_distributor_id)
     if training is not None:
         qs = qs.filter(training=training)
     return qs.order_by("distributor__name", "contact__name", "id")
@@ -234,7 +234,7 @@ def sales_kit_list_for_actor(
     qs = SalesKitDocument.objects.filter(vendor=vendor).select_related("product_line")
     if actor.is_distributor_role:
         sold = DistributorProductLine.objects.filter(
-            distributor_id=actor.distributor_id, product_line=OuterRef("product_line")
+            distributor_id=actor.own_distributor_id, product_line=OuterRef("product_line")
         )
         qs = qs.filter(Q(product_line__isnull=True) | Exists(sold))
     if category:

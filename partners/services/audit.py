@@ -25,6 +25,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     result = {}
     for name in fields:
         field = obj._meta.get_field(name)
+        assert isinstance(field, models.Field), f"{name} is not a column of {obj._meta.label}"
         result[name] = _plain(getattr(obj, field.attname))
     return result
 

@@ -291,9 +291,10 @@ def _store_file(vendor: Vendor, document: SalesKitDocument, file) -> None:
     document.file.save(stored_name(vendor.id, SALES_KIT_FOLDER, kind), file, save=False)
 
 
-def _delete_file_on_commit(document: SalesKitDocument, name: str) -> None:
+def _delete_file_on_commit(document: SalesKitDocument, name: str | None) -> None:
     storage = document.file.storage
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def _validate_document(document: SalesKitDocument) -> None:

@@ -187,7 +187,7 @@ def inbox_distributor_get(*, vendor: Vendor, actor: Membership, pk: int | None):
         return None
     qs = Distributor.objects.filter(vendor=vendor, pk=pk)
     if actor.is_distributor_role:
-        qs = qs.filter(pk=actor.distributor_id)
+        qs = qs.filter(pk=actor.own_distributor_id)
     return qs.only("id", "name").first()
 
 

@@ -26,7 +26,7 @@ def sales_distributor_choices(*, vendor: Vendor, actor: Membership) -> QuerySet[
     """Distributors the person may filter on or upload for."""
     qs = Distributor.objects.filter(vendor=vendor).order_by("name", "id")
     if actor.is_distributor_role:
-        qs = qs.filter(pk=actor.distributor_id)
+        qs = qs.filter(pk=actor.own_distributor_id)
     return qs
 
 
@@ -34,7 +34,7 @@ def sales_distributor_for_actor(*, vendor: Vendor, actor: Membership, pk) -> Dis
     """A distributor the person reaches, or None (another vendor's is the same as a missing
     one). A distributor's people always get their own, whatever they name."""
     if actor.is_distributor_role:
-        return Distributor.objects.filter(vendor=vendor, pk=actor.distributor_id).first()
+        return Distributor.objects.filter(vendor=vendor, pk=actor.own_distributor_id).first()
     try:
         pk = int(pk)
     except (TypeError, ValueError):

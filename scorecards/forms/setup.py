@@ -40,7 +40,8 @@ class KpiForm(forms.ModelForm):
             self.fields[name].required = False
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         source = data.get("source")
         if source in SOURCE_SHAPES:
             data["unit"], data["direction"], data["aggregation"] = SOURCE_SHAPES[source]

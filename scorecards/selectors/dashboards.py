@@ -123,7 +123,7 @@ def period_choose(*, vendor: Vendor, actor: Membership, params) -> PeriodChoice:
         kind = PeriodKind.MONTH
     qs = Scorecard.objects.filter(vendor=vendor, period_kind=kind)
     if actor.is_distributor_role:
-        qs = qs.filter(distributor_id=actor.distributor_id)
+        qs = qs.filter(distributor_id=actor.own_distributor_id)
     starts = list(
         qs.order_by("-period_start")
         .values_list("period_start", flat=True)
@@ -215,7 +215,7 @@ def scorecard_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[S
     their own distributor's only."""
     qs = Scorecard.objects.filter(vendor=vendor)
     if actor.is_distributor_role:
-        qs = qs.filter(distributor_id=actor.distributor_id)
+        qs = qs.filter(distributor_id=actor.own_distributor_id)
     return qs
 
 
@@ -308,7 +308,7 @@ def scorecard_missing(
     The table's filters apply; a RAG filter leaves none (they have no RAG). One query."""
     qs = Distributor.objects.filter(vendor=vendor, status__in=SCORED_STATUSES)
     if actor.is_distributor_role:
-        qs = qs.filter(pk=actor.distributor_id)
+        qs = qs.filter(pk=actor.own_distributor_id)
     if filters.rag:
         return qs.none()
     if filters.name:
@@ -630,7 +630,7 @@ def distributor_for_scorecard_or_404(*, vendor: Vendor, actor: Membership, pk) -
     distributor's people only their own (another's is the same 404 as a missing one)."""
     qs = Distributor.objects.filter(vendor=vendor)
     if actor.is_distributor_role:
-        qs = qs.filter(pk=actor.distributor_id)
+        qs = qs.filter(pk=actor.own_distributor_id)
     return get_object_or_404(qs, pk=pk)
 
 

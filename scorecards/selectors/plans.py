@@ -41,7 +41,7 @@ def plan_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[Correc
     open and closed plans."""
     qs = CorrectivePlan.objects.filter(vendor=vendor)
     if not actor.is_staff_role:
-        qs = qs.filter(distributor_id=actor.distributor_id, status__in=PARTNER_STATUSES)
+        qs = qs.filter(distributor_id=actor.own_distributor_id, status__in=PARTNER_STATUSES)
     return qs
 
 
@@ -55,7 +55,9 @@ def action_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[Plan
     """Actions of the plans within reach."""
     qs = PlanAction.objects.filter(vendor=vendor)
     if not actor.is_staff_role:
-        qs = qs.filter(plan__distributor_id=actor.distributor_id, plan__status__in=PARTNER_STATUSES)
+        qs = qs.filter(
+            plan__distributor_id=actor.own_distributor_id, plan__status__in=PARTNER_STATUSES
+        )
     return qs
 
 

@@ -4,6 +4,9 @@ ticking one's own, opening a suggestion) and the review with its outcome."""
 
 from __future__ import annotations
 
+from typing import cast
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -113,7 +116,9 @@ def _plan_page(request, plan, *, action_form=None, gap_form=None):
             "plan": plan,
             "action_form": action_form,
             "gap_form": gap_form,
-            "status_choices": ActionStatusForm.base_fields["status"].choices,
+            "status_choices": cast(
+                forms.ChoiceField, ActionStatusForm.base_fields["status"]
+            ).choices,
         },
     )
 
