@@ -126,13 +126,13 @@ def trend_line_svg(
     body = []
     # Horizontal grid with axis values: bottom, middle, top.
     for fraction in (0, 0.5, 1):
-        value = low + (high - low) * fraction
-        gy = y(value)
+        tick = low + (high - low) * fraction
+        gy = y(tick)
         body.append(
             f'<line x1="{TREND_LEFT}" y1="{_f(gy)}" x2="{TREND_WIDTH - TREND_RIGHT}" '
             f'y2="{_f(gy)}" stroke="{GRID}" stroke-width="1"/>'
             f'<text x="{TREND_LEFT - 6}" y="{_f(gy + 4)}" text-anchor="end" font-size="11" '
-            f'fill="{MUTED}" class="axis-value">{escape(number_label(value, unit))}</text>'
+            f'fill="{MUTED}" class="axis-value">{escape(number_label(tick, unit))}</text>'
         )
     body.append(
         f'<text x="{TREND_LEFT - 6}" y="14" font-size="11" fill="{MUTED}" '

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 
@@ -92,7 +93,7 @@ def revenue_consolidated(
     period, each in its own currency and converted into ``currency`` month by month (see the
     module docstring). One query."""
     end = periods.add_months(period_start, periods.period_months(period_kind))
-    params = {
+    params: dict[str, Any] = {
         "vendor": vendor.id,
         "reporting": currency,
         "start": period_start,

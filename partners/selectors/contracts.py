@@ -195,7 +195,7 @@ def distributor_contracts_panel(*, vendor, actor, distributor) -> dict:
         .order_by("territory__name", "product_line__name")
     )
     for contract in contracts:
-        contract.current_phase = contract.phase_on(today)
+        contract.current_phase = contract.phase_on(today)  # type: ignore[attr-defined]  # for the template
     return {
         "contracts_panel": {
             "contracts": contracts,

@@ -51,7 +51,7 @@ class TrainingCoverage:
     sales people (reps and leads) hold a current completed training, and how many of its sales
     leads hold a current leadership training."""
 
-    as_of: dt.date | None
+    as_of: dt.date
     sales_people: int
     sales_trained: int
     leads: int
@@ -117,11 +117,12 @@ def with_training_coverage(qs: QuerySet[Distributor], *, now: dt.datetime | None
 def coverage_of(distributor: Distributor) -> TrainingCoverage:
     """The coverage of a distributor annotated by ``with_training_coverage``."""
     return TrainingCoverage(
-        as_of=distributor.coverage_date,
-        sales_people=distributor.sales_people,
-        sales_trained=distributor.sales_trained,
-        leads=distributor.leads,
-        leads_trained=distributor.leads_trained,
+        # the annotations of with_training_coverage, which the model's type does not know
+        as_of=distributor.coverage_date,  # type: ignore[attr-defined]
+        sales_people=distributor.sales_people,  # type: ignore[attr-defined]
+        sales_trained=distributor.sales_trained,  # type: ignore[attr-defined]
+        leads=distributor.leads,  # type: ignore[attr-defined]
+        leads_trained=distributor.leads_trained,  # type: ignore[attr-defined]
     )
 
 
@@ -272,9 +273,11 @@ def distributor_enablement_panel(*, vendor, actor, distributor) -> dict:
     )
     today = coverage.as_of
     for person in people:
-        person.current_trainings = [
+        person.current_trainings = [  # type: ignore[attr-defined]  # for the template
             a
             for a in person.completions
-            if a.completed_on <= today and (a.expires_on is None or a.expires_on > today)
+            if a.completed_on is not None
+            and a.completed_on <= today
+            and (a.expires_on is None or a.expires_on > today)
         ]
     return {"enablement": {"coverage": coverage, "people": people}}

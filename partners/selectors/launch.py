@@ -184,7 +184,7 @@ def launch_checklist_page(*, vendor: Vendor, actor: Membership, distributor: Dis
             launch_item_list_for_actor(vendor=vendor, actor=actor).filter(checklist=checklist)
         )
     for item in items:
-        item.overdue = item.is_overdue(today)
+        item.overdue = item.is_overdue(today)  # type: ignore[attr-defined]  # for the template
     return {
         "checklist": checklist,
         "weeks": _weeks(items) if checklist else [],

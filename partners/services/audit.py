@@ -50,7 +50,7 @@ def audit_record(
         actor=user,
         actor_label=(user.email if user else "system"),
         action=action,
-        object_type=obj._meta.model_name,
+        object_type=obj._meta.model_name or "",
         object_id=str(obj.pk),
         object_repr=str(obj)[:254],
         changes=changes or {},

@@ -5,7 +5,9 @@ uploads, and the rows of the export."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -110,7 +112,7 @@ def sales_line_list_for_actor(
     return qs
 
 
-def sales_totals(qs: QuerySet[SalesLine]) -> list[dict]:
+def sales_totals(qs: QuerySet[SalesLine]) -> list[Mapping[str, Any]]:
     """Lines, quantity and amount per currency (amounts in different currencies never add)."""
     return list(
         qs.order_by()

@@ -36,7 +36,7 @@ EXPORT_DEFAULT_DAYS = 92
 
 
 def _status_choices(actor) -> list[tuple[str, StrOrPromise]]:
-    choices = [(ALL, _("All statuses"))]
+    choices: list[tuple[str, StrOrPromise]] = [(ALL, _("All statuses"))]
     if actor.is_staff_role:
         choices.insert(0, (WAITING, _("Waiting for review")))
     choices += [(value, label) for value, label in ReportStatus.choices]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
@@ -74,9 +75,9 @@ from scorecards.models import (
 from scorecards.models.catalogue import kpi_name_in_language
 
 PERIOD_CHOICES_MAX = 24
-TREND_PERIODS = {PeriodKind.MONTH: 6, PeriodKind.QUARTER: 4}
+TREND_PERIODS: dict[str, int] = {PeriodKind.MONTH: 6, PeriodKind.QUARTER: 4}
 RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.NONE: 3}
-FAMILY_FIELDS = {
+FAMILY_FIELDS: dict[str, str] = {
     KpiFamily.COMMERCIAL: "commercial_rag",
     KpiFamily.EXECUTION: "execution_rag",
     KpiFamily.OPERATIONAL: "operational_rag",
@@ -346,11 +347,12 @@ def _missing_row(distributor: Distributor, period: Period) -> Scorecard:
         period_kind=period.kind,
         period_start=period.start,
         score=None,
-        red_count=None,
+        red_count=None,  # type: ignore[misc]  # a row to show, never saved
     )
-    card.previous_score = None
-    card.trend = None
-    card.missing = NOT_COMPUTED if distributor.has_template else NO_TEMPLATE
+    # What the table's template reads of a scorecard row (see the annotations above).
+    card.previous_score = None  # type: ignore[attr-defined]
+    card.trend = None  # type: ignore[attr-defined]
+    card.missing = NOT_COMPUTED if distributor.has_template else NO_TEMPLATE  # type: ignore[attr-defined]
     return card
 
 
@@ -1204,7 +1206,7 @@ def needs_attention(
     now = timezone.now()
     today = today or timezone.localdate()
     is_cm = roles.is_channel_manager(actor)
-    params = {
+    params: dict[str, Any] = {
         "vendor": vendor.id,
         "now": now,
         "since": now - dt.timedelta(days=ATTENTION_WINDOW_DAYS),

@@ -267,7 +267,7 @@ def exclusivity_standing(*, vendor: Vendor, distributor: Distributor, as_of: dt.
             scope=scope,
             in_launch=(
                 line.contract.launch_ends_on >= q_start
-                or line.exclusive_from > q_start
+                or (line.exclusive_from is not None and line.exclusive_from > q_start)
                 or bool(
                     line.added_by_id
                     and line.starts_on + dt.timedelta(days=rules.launch_days) > q_start

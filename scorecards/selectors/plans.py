@@ -163,7 +163,7 @@ def reducible_contracts(*, vendor: Vendor, distributor_id: int) -> list[Contract
         .order_by("-starts_on", "id")
     )
     for contract in contracts:
-        contract.running_lines = [
+        contract.running_lines = [  # type: ignore[attr-defined]  # for the template
             line
             for line in contract.scope_lines.all()
             if line.ended_by_id is None and line.ends_on >= today
@@ -233,6 +233,7 @@ def partner_exclusivity_at_risk(*, vendor: Vendor, actor: Membership) -> dict:
     if not actor.is_distributor_role:
         return {"revoking": [], "warned": []}
     distributor = actor.distributor
+    assert distributor is not None  # a distributor role has one (check constraint)
     standing = exclusivity_standing(
         vendor=vendor, distributor=distributor, as_of=distributor.local_today()
     )

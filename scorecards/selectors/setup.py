@@ -112,7 +112,8 @@ def template_use_list(*, vendor: Vendor, actor: Membership, country: str = "") -
         distributors = distributors.filter(country=country)
     result = []
     for d in distributors.order_by("name", "pk"):
-        template = templates.get(resolved.get(d.pk))
+        template_id = resolved.get(d.pk)
+        template = templates.get(template_id) if template_id is not None else None
         if d.pk in assigned:
             why = "assigned"
         elif template is not None and d.country in template.countries:

@@ -19,6 +19,7 @@ import json
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -286,7 +287,10 @@ def _facts(vendor_id: int, q_start: dt.date, fiscal: int, rules, as_of) -> list[
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     # Django hands jsonb to raw cursors as text.
-    return [LineFacts(*row[:15], history=json.loads(row[15]) if row[15] else {}) for row in rows]
+    return [
+        LineFacts(*row[:15], history=json.loads(row[15]) if row[15] else {})  # type: ignore[misc]  # 15 columns
+        for row in rows
+    ]
 
 
 def _check_quarter(vendor: Vendor, quarter_start: dt.date) -> tuple[int, dt.date]:
@@ -406,7 +410,7 @@ def exclusivity_notices_queue(*, vendor: Vendor, quarter_start: dt.date) -> int:
         .select_related("user")
         .order_by("id")
     ):
-        admins.setdefault(m.distributor_id, []).append(m)
+        admins.setdefault(m.own_distributor_id, []).append(m)
     managers: dict[int, list[Membership]] = {}
     fiscal = vendor.fiscal_year_start_month
     quarter = periods.fiscal_quarter_label(quarter_start, fiscal)
@@ -635,7 +639,7 @@ def verdict_hold(
         errors["held_until"] = _("Enter the date the hold ends.")
     elif held_until < timezone.localdate():
         errors["held_until"] = _("The hold must end today or later.")
-    if errors:
+    if errors or held_until is None:
         raise ValidationError(errors)
     with transaction.atomic():
         stored = ExclusivityVerdict.objects.select_for_update().get(pk=verdict.pk)
@@ -645,7 +649,10 @@ def verdict_hold(
             raise ValidationError(
                 {"reason": _("This revoke has taken effect; amend the contract instead.")}
             )
-        before = {"held_until": stored.held_until, "hold_reason": stored.hold_reason}
+        before: dict[str, Any] = {
+            "held_until": stored.held_until,
+            "hold_reason": stored.hold_reason,
+        }
         stored.held_at = timezone.now()
         stored.held_by = actor.user
         stored.hold_reason = reason

@@ -58,12 +58,11 @@ def plan_mine(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     if actor.is_staff_role:
         return redirect("plan-list", vendor_slug=vendor.slug)
-    plans = (
+    plans = list(
         sel.plan_list_for_actor(vendor=vendor, actor=actor)
         .select_related("distributor")
         .order_by("status", "-created_at", "-id")
     )
-    plans = list(plans)
     # With no plan, the page says "keep it that way" only when exclusivity is not at risk.
     at_risk = {} if plans else sel.partner_exclusivity_at_risk(vendor=vendor, actor=actor)
     return render(
