@@ -42,10 +42,11 @@ run: install  ## the portal at http://127.0.0.1:8000 with demo data (embedded Po
 test: install apt-hint db-roles  ## the test suite against PostgreSQL (PYTEST_ARGS="-k ..." to narrow)
 	$(RUN) pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-lint: install  ## ruff check, ruff format --check, import contracts, and no missing migrations
+lint: install  ## ruff check, ruff format --check, import contracts, types (mypy), no missing migrations
 	$(RUN) ruff check . bin/run
 	$(RUN) ruff format --check . bin/run
 	$(RUN) lint-imports
+	$(RUN) mypy
 	$(RUN) python manage.py makemigrations --check --dry-run
 
 format: install  ## fix what ruff can fix and format the code

@@ -142,7 +142,7 @@ ROLE_VALUES = {
     "operations": ContactRole.OPERATIONS, "ops": ContactRole.OPERATIONS,
     "業務": ContactRole.OPERATIONS, "業務担当": ContactRole.OPERATIONS,
 }  # fmt: skip
-ROLE_EXPORT = {
+ROLE_EXPORT: dict[str, str] = {
     ContactRole.OWNER: "owner",
     ContactRole.SALES_LEAD: "sales lead",
     ContactRole.SALES_REP: "sales rep",

@@ -1,14 +1,20 @@
 """The markets Partnerdesk supports: countries with their usual currency, time zone and language."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Market:
     country: str
-    name: str
+    name: StrOrPromise
     currency: str
     time_zone: str
     language: str

@@ -4,9 +4,14 @@ Who may do what is in ``partners/roles.py``."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 
 from partners.models import Distributor, DistributorStatus, FinancialCheck, SelectionChecklist
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 S = DistributorStatus
 
@@ -20,7 +25,7 @@ STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def status_choices_for(distributor: Distributor) -> list[tuple[str, str]]:
+def status_choices_for(distributor: Distributor) -> list[tuple[str, StrOrPromise]]:
     """The statuses this distributor may move to next, as (value, label)."""
     return [(s, S(s).label) for s in STATUS_TRANSITIONS[distributor.status]]
 

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
@@ -73,7 +75,7 @@ class DistributorSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "status", "status_changed_on", "created_at", "updated_at"]
         # Uniqueness of the name is the service's rule (with a field error), not the serializer's.
-        validators = []
+        validators: list = []
 
     def validate_time_zone(self, value: str) -> str:
         """A zone name (any case) or a unique city; empty lets the country decide."""
@@ -94,11 +96,11 @@ class DistributorSerializer(serializers.ModelSerializer):
             return fields  # read-only for everyone else: no choices needed
         from partners.selectors import profile as profile_selectors
 
-        fields["owner"].queryset = profile_selectors.owner_choices(vendor=vendor, actor=actor)
-        fields["territories"].child_relation.queryset = profile_selectors.territory_choices(
-            vendor=vendor, actor=actor
-        )
-        fields["product_lines"].child_relation.queryset = profile_selectors.product_line_choices(
-            vendor=vendor, actor=actor
-        )
+        owner = cast(serializers.PrimaryKeyRelatedField, fields["owner"])
+        territories = cast(serializers.ManyRelatedField, fields["territories"]).child_relation
+        lines = cast(serializers.ManyRelatedField, fields["product_lines"]).child_relation
+        # The stubs read the Manager in ``queryset``'s declared type as a descriptor.
+        owner.queryset = profile_selectors.owner_choices(vendor=vendor, actor=actor)  # type: ignore[arg-type]
+        territories.queryset = profile_selectors.territory_choices(vendor=vendor, actor=actor)  # type: ignore[arg-type]
+        lines.queryset = profile_selectors.product_line_choices(vendor=vendor, actor=actor)  # type: ignore[arg-type]
         return fields

@@ -25,7 +25,7 @@ class ImportRowSerializer(serializers.Serializer):
     group_row = serializers.IntegerField(allow_null=True)
     contact = serializers.CharField()
     contact_action = serializers.ChoiceField(choices=["create", "existing", ""])
-    errors = ImportErrorSerializer(many=True)
+    errors = ImportErrorSerializer(many=True)  # type: ignore[assignment]  # a declared field
 
 
 class ImportSummarySerializer(serializers.Serializer):
@@ -53,5 +53,5 @@ class ImportBatchSerializer(serializers.Serializer):
     summary = ImportSummarySerializer()
     error_count = serializers.IntegerField()
     can_confirm = serializers.BooleanField()
-    errors = ImportErrorSerializer(many=True)
+    errors = ImportErrorSerializer(many=True)  # type: ignore[assignment]  # a declared field
     rows = ImportRowSerializer(many=True)

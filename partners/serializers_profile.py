@@ -43,7 +43,7 @@ class ProductLineSerializer(serializers.ModelSerializer):
         model = ProductLine
         fields = ["id", "name", "name_ja", "code", "description", "is_active"]
         read_only_fields = ["id"]
-        validators = []  # duplicate names are the service's field error
+        validators: list = []  # duplicate names are the service's field error
 
 
 class TerritorySerializer(serializers.ModelSerializer):
@@ -51,7 +51,7 @@ class TerritorySerializer(serializers.ModelSerializer):
         model = Territory
         fields = ["id", "name", "name_ja", "country", "description"]
         read_only_fields = ["id"]
-        validators = []
+        validators: list = []
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -89,7 +89,7 @@ class CarriedBrandSerializer(serializers.ModelSerializer):
         model = CarriedBrand
         fields = ["id", "distributor", "brand", "category", "competes", "note"]
         read_only_fields = ["id"]
-        validators = []
+        validators: list = []
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
@@ -160,7 +160,7 @@ class SelectionSerializer(serializers.ModelSerializer):
             "competing_brands",
         ]
         read_only_fields = ["decided_at", "override_reason", "overridden_at"]
-        validators = []
+        validators: list = []
 
     def get_missing_checks(self, obj) -> list[str]:
         return list(selection_missing_checks(obj))

@@ -7,14 +7,18 @@ the upload preview (in the reader's language) and the bulk API."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class SalesField:
     key: str
-    label: object  # lazy text
+    label: StrOrPromise  # lazy text
     required: bool
     max_length: int = 0
     synonyms: tuple[str, ...] = ()

@@ -93,9 +93,9 @@ def _nice_max(value: float) -> float:
 
 
 def trend_line_svg(
-    points: Sequence[tuple[str, object]],
+    points: Sequence[tuple[str, float | Decimal | None]],
     *,
-    targets: Sequence[tuple[object, object] | None] | None = None,
+    targets: Sequence[tuple[float | Decimal | None, float | Decimal | None] | None] | None = None,
     title: str,
     unit_label: str,
     unit: str = "",
@@ -126,13 +126,13 @@ def trend_line_svg(
     body = []
     # Horizontal grid with axis values: bottom, middle, top.
     for fraction in (0, 0.5, 1):
-        value = low + (high - low) * fraction
-        gy = y(value)
+        tick = low + (high - low) * fraction
+        gy = y(tick)
         body.append(
             f'<line x1="{TREND_LEFT}" y1="{_f(gy)}" x2="{TREND_WIDTH - TREND_RIGHT}" '
             f'y2="{_f(gy)}" stroke="{GRID}" stroke-width="1"/>'
             f'<text x="{TREND_LEFT - 6}" y="{_f(gy + 4)}" text-anchor="end" font-size="11" '
-            f'fill="{MUTED}" class="axis-value">{escape(number_label(value, unit))}</text>'
+            f'fill="{MUTED}" class="axis-value">{escape(number_label(tick, unit))}</text>'
         )
     body.append(
         f'<text x="{TREND_LEFT - 6}" y="14" font-size="11" fill="{MUTED}" '
@@ -240,7 +240,7 @@ def bullet_svg(
     # Higher is better: the bands get darker to the right; lower is better: to the left.
     shades = BAND_COLOURS[: len(bands)]
     if lower_is_better:
-        shades = list(reversed(BAND_COLOURS[-len(bands) :]))
+        shades = tuple(reversed(BAND_COLOURS[-len(bands) :]))
     body = []
     for (start, end), shade in zip(bands, shades, strict=False):
         body.append(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 
@@ -103,7 +104,7 @@ def revenue_consolidated(
     months = [
         periods.add_months(period_start, i) for i in range(periods.period_months(period_kind))
     ]
-    params = {
+    params: dict[str, Any] = {
         "vendor": vendor.id,
         "months": months,
         "reporting": currency,

@@ -24,7 +24,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _configure_role(self, connection):
         if self.alias == NO_DB_ALIAS or _owner_mode.get():
             return False
-        return super()._configure_role(connection)
+        return super()._configure_role(connection)  # type: ignore[misc]  # not in the stubs
 
 
 @contextmanager
@@ -42,4 +42,4 @@ def owner_role(using: str = DEFAULT_DB_ALIAS):
         _owner_mode.reset(token)
         if connection.connection is not None and app_role:
             with connection.cursor() as cursor:
-                cursor.execute(connection.ops.compose_sql("SET ROLE %s", [app_role]))
+                cursor.execute(connection.ops.compose_sql("SET ROLE %s", [app_role]))  # type: ignore[attr-defined]  # PostgreSQL only, not in the stubs

@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -100,7 +101,7 @@ DATABASE_URL = os.environ.get(
     "DATABASE_URL", "postgres://partnerdesk_owner@127.0.0.1:5432/partnerdesk"
 )
 DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "partnerdesk_app")
-DATABASES = {
+DATABASES: dict[str, dict[str, Any]] = {
     "default": {
         **dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True),
         "ENGINE": "config.db",

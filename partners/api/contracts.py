@@ -143,7 +143,7 @@ class ContractSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "updated_at"]
         extra_kwargs = {"launch_ends_on": {"required": False}}
         # Reference uniqueness and date rules are the service's (with field errors).
-        validators = []
+        validators: list = []
 
     def get_has_document(self, obj) -> bool:
         return bool(obj.document)

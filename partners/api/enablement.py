@@ -3,6 +3,8 @@ coverage per distributor and the sales kit (list, retrieve, multipart upload, do
 
 from __future__ import annotations
 
+from django.db import models
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
@@ -34,12 +36,16 @@ class _ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A primary key looked up through a selector for the caller (another vendor's or another
     distributor's id is "does not exist", like a missing one)."""
 
-    model = None
+    model: type[models.Model]
+
+    def choices_for(self, view) -> QuerySet:
+        """The objects the caller of ``view`` may name."""
+        raise NotImplementedError
 
     def get_queryset(self):
         view = self.context.get("view")
         if view is None or getattr(view, "swagger_fake_view", False):
-            return self.model.objects.none()
+            return self.model._default_manager.none()
         return self.choices_for(view)
 
 
@@ -91,7 +97,7 @@ class TrainingSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
-        validators = []  # date order and the like are the service's rules (with a field error)
+        validators: list = []  # date order and the like are the service's rules (with a field error)
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
@@ -116,14 +122,15 @@ class AttendanceSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "distributor", "created_at", "updated_at"]
-        validators = []
+        validators: list = []
 
 
 class AttendanceUpdateSerializer(AttendanceSerializer):
     """On an update the person and the training stay; completion changes."""
 
-    training = serializers.PrimaryKeyRelatedField(read_only=True)
-    contact = serializers.PrimaryKeyRelatedField(read_only=True)
+    # DRF's declared fields, not attributes: the stubs see a narrower base field type.
+    training = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[assignment,var-annotated]
+    contact = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[assignment,var-annotated]
 
 
 class TrainingCoverageSerializer(serializers.ModelSerializer):

@@ -199,7 +199,7 @@ class SelectionViewSet(TenantViewSet):
         return distributor, selection
 
     def _respond(self, distributor, selection, status_code=status.HTTP_200_OK):
-        context = self.get_serializer_context()
+        context = dict(self.get_serializer_context())
         context["competing_brands"] = [
             b.brand
             for b in profile_selectors.carried_brand_list_for_actor(

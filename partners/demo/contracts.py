@@ -107,7 +107,7 @@ def seed(*, vendor, actor, distributors) -> list[Contract]:
         )
         contracts.append(contract)
         status_history_fit_contract(
-            distributor=distributor, signed_on=contract.signed_on, starts_on=starts_on
+            distributor=distributor, signed_on=contract.signed_on or starts_on, starts_on=starts_on
         )
         line = ScopeLine.objects.get(contract=contract)
         services.clause_create(

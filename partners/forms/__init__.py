@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
@@ -105,16 +107,19 @@ class DistributorForm(forms.ModelForm):
             ],
             help_text=_("Times are shown to the distributor's people in this zone."),
         )
-        self.fields["owner"].queryset = profile_selectors.owner_choices(vendor=vendor, actor=actor)
-        self.fields["territories"].queryset = profile_selectors.territory_choices(
-            vendor=vendor, actor=actor
-        )
-        self.fields["product_lines"].queryset = profile_selectors.product_line_choices(
-            vendor=vendor, actor=actor
-        )
+        cast(
+            forms.ModelChoiceField, self.fields["owner"]
+        ).queryset = profile_selectors.owner_choices(vendor=vendor, actor=actor)
+        cast(
+            forms.ModelChoiceField, self.fields["territories"]
+        ).queryset = profile_selectors.territory_choices(vendor=vendor, actor=actor)
+        cast(
+            forms.ModelChoiceField, self.fields["product_lines"]
+        ).queryset = profile_selectors.product_line_choices(vendor=vendor, actor=actor)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("time_zone") and cleaned.get("country"):
             cleaned["time_zone"] = zones.country_default_zone(cleaned["country"])
         return cleaned
@@ -136,7 +141,7 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, distributors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["distributor"].queryset = distributors
+        cast(forms.ModelChoiceField, self.fields["distributor"]).queryset = distributors
 
 
 class AcceptInvitationForm(forms.Form):

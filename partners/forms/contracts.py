@@ -3,6 +3,8 @@ the rules themselves live in partners/services/contracts.py."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -87,7 +89,9 @@ class ContractForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["distributor"]
         else:
-            self.fields["distributor"].queryset = distributors or Distributor.objects.none()
+            cast(forms.ModelChoiceField, self.fields["distributor"]).queryset = (
+                distributors or Distributor.objects.none()
+            )
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("reminder_days", [90, 60, 30])
 
@@ -118,8 +122,8 @@ class ScopeLineForm(forms.Form):
 
     def __init__(self, *args, territories=None, product_lines=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = territories
-        self.fields["product_line"].queryset = product_lines
+        cast(forms.ModelChoiceField, self.fields["territory"]).queryset = territories
+        cast(forms.ModelChoiceField, self.fields["product_line"]).queryset = product_lines
 
 
 class BaseScopeLineFormSet(forms.BaseFormSet):
@@ -186,8 +190,8 @@ class AmendmentForm(forms.Form):
 
     def __init__(self, *args, lines=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["end_lines"].queryset = lines
-        self.fields["end_lines"].label_from_instance = lambda line: (
+        cast(forms.ModelChoiceField, self.fields["end_lines"]).queryset = lines
+        cast(forms.ModelChoiceField, self.fields["end_lines"]).label_from_instance = lambda line: (  # type: ignore[method-assign,assignment]
             f"{line.territory} × {line.product_line} ({line.starts_on} – {line.ends_on})"
             + (f" · {_('exclusive')}" if line.is_exclusive else "")
         )
@@ -210,8 +214,8 @@ class ClauseForm(forms.ModelForm):
 
     def __init__(self, *args, lines=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = ClauseKind.choices
-        self.fields["scope_line"].queryset = lines
+        cast(forms.ChoiceField, self.fields["kind"]).choices = ClauseKind.choices
+        cast(forms.ModelChoiceField, self.fields["scope_line"]).queryset = lines
         self.fields["scope_line"].help_text = _(
             "For a minimum revenue clause: the scope line it applies to."
         )
@@ -252,5 +256,8 @@ class ContractFilterForm(forms.Form):
         from partners.models import ContractStatus
 
         super().__init__(*args, **kwargs)
-        self.fields["distributor"].queryset = distributors
-        self.fields["status"].choices = [("", _("Any status")), *ContractStatus.choices]
+        cast(forms.ModelChoiceField, self.fields["distributor"]).queryset = distributors
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            ("", _("Any status")),
+            *ContractStatus.choices,
+        ]

@@ -3,6 +3,8 @@ enablement selectors, so they are limited to the workspace (and to what the pers
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +57,7 @@ class TrainingForm(forms.ModelForm):
 
     def __init__(self, *args, product_lines, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product_line"].queryset = product_lines
+        cast(forms.ModelChoiceField, self.fields["product_line"]).queryset = product_lines
 
     def _post_clean(self):
         # The service validates and saves; ModelForm must not write onto the instance first.
@@ -79,7 +81,7 @@ class AttendeesAddForm(forms.Form):
 
     def __init__(self, *args, contacts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contacts"].queryset = contacts
+        cast(forms.ModelChoiceField, self.fields["contacts"]).queryset = contacts
 
 
 class AttendanceForm(forms.Form):
@@ -120,7 +122,7 @@ class TrainingFilterForm(forms.Form):
 
     def __init__(self, *args, product_lines, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product_line"].queryset = product_lines
+        cast(forms.ModelChoiceField, self.fields["product_line"]).queryset = product_lines
 
 
 class SalesKitDocumentForm(forms.ModelForm):
@@ -140,7 +142,7 @@ class SalesKitDocumentForm(forms.ModelForm):
 
     def __init__(self, *args, product_lines, replacing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product_line"].queryset = product_lines
+        cast(forms.ModelChoiceField, self.fields["product_line"]).queryset = product_lines
         if replacing:
             self.fields["file"].required = False
             self.fields["file"].label = _("Replace the file")
@@ -171,4 +173,4 @@ class SalesKitFilterForm(forms.Form):
 
     def __init__(self, *args, product_lines, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product_line"].queryset = product_lines
+        cast(forms.ModelChoiceField, self.fields["product_line"]).queryset = product_lines

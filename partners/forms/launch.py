@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +49,7 @@ class LaunchOwnerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.memberships = {m.pk: m for m in memberships}
         self.contacts = {c.pk: c for c in contacts}
-        self.fields["owner"].choices = [
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [
             ("", _("Nobody")),
             (
                 _("People with a login"),

@@ -3,6 +3,8 @@ partner selection. Validation and widgets only; the services decide."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -53,7 +55,7 @@ class StatusChangeForm(forms.Form):
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = choices
+        cast(forms.ChoiceField, self.fields["to_status"]).choices = choices
 
 
 class SelectionForm(forms.ModelForm):

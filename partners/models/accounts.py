@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .base import TenantModel
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **extra):
@@ -32,9 +32,10 @@ class User(AbstractUser):
     What the person may do is not on the user but on each ``Membership``.
     """
 
-    username = None
-    first_name = None
-    last_name = None
+    # AbstractUser fields this model drops (the stubs cannot express removing a field).
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     language = models.CharField(
@@ -46,7 +47,7 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc,assignment]  # the stubs want auth.UserManager
 
     def __str__(self) -> str:
         return self.full_name or self.email
@@ -122,6 +123,17 @@ class Membership(TenantModel):
     @property
     def is_distributor_role(self) -> bool:
         return self.role in Role.distributor_roles()
+
+    @property
+    def own_distributor_id(self) -> int:
+        """The one distributor a distributor's person reaches, for the selectors' filters.
+
+        Only for distributor roles, which a check constraint ties to a distributor; asking it
+        of vendor staff is a programming error rather than a filter on NULL that matches
+        nothing."""
+        if self.distributor_id is None:
+            raise ValueError("Vendor staff belong to no distributor.")
+        return self.distributor_id
 
     # The role facts, for templates; code asks the predicates in partners/roles.py, which add
     # the deactivated-membership check.

@@ -1,3 +1,4 @@
+from typing import TYPE_CHECKING
 from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
@@ -73,6 +74,20 @@ class Vendor(models.Model):
         return self.name
 
 
+if TYPE_CHECKING:
+    _ScopedManagerBase = models.Manager
+else:
+    _ScopedManagerBase = type(ScopedManager(vendor="vendor_id"))
+
+
+class TenantManager(_ScopedManagerBase):
+    """The tenant-scoped manager of django-scopes under a name of its own.
+
+    ``ScopedManager`` builds its class inside a function, where the django-stubs plugin cannot
+    find it to type ``objects`` and the reverse managers; this subclass gives it an address.
+    """
+
+
 class TenantModel(models.Model):
     """Base for every row a vendor owns.
 
@@ -82,7 +97,7 @@ class TenantModel(models.Model):
 
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="+")
 
-    objects = ScopedManager(vendor="vendor_id")
+    objects = TenantManager()
 
     class Meta:
         abstract = True

@@ -12,6 +12,7 @@ class NamedInLanguages(models.Model):
     Japanese (``name_ja``); people read the name in their own language, English when the
     Japanese one is blank."""
 
+    name: str  # each catalogue model's own field, which display_name reads
     name_ja = models.CharField(_("name in Japanese"), max_length=120, blank=True)
 
     class Meta:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import (
@@ -37,6 +38,9 @@ from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from .base import TenantModel
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LAUNCH_DAYS = 90
 DEFAULT_REMINDER_DAYS = [90, 60, 30]
@@ -80,7 +84,7 @@ class Phase:
     ends_on: dt.date
 
     @property
-    def label(self) -> str:
+    def label(self) -> StrOrPromise:
         return ContractPhase(self.kind).label
 
     @property

@@ -91,6 +91,11 @@ class LaunchTextMixin:
     """``display_title`` / ``display_description``: the translated default while the item
     keeps its ``default_key``, the stored text otherwise."""
 
+    # The model's own fields, which the mixin reads.
+    default_key: str
+    title: str
+    description: str
+
     def _default(self):
         return DEFAULTS_BY_KEY.get(self.default_key) if self.default_key else None
 
@@ -238,9 +243,9 @@ class LaunchChecklistItem(LaunchTextMixin, TenantModel):
 
     @property
     def owner_label(self) -> str:
-        if self.owner_membership_id:
+        if self.owner_membership is not None:
             return self.owner_membership.user.full_name or self.owner_membership.user.email
-        if self.owner_contact_id:
+        if self.owner_contact is not None:
             return self.owner_contact.name
         return ""
 

@@ -7,6 +7,10 @@ exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from django.db.models import QuerySet
 from rest_framework import permissions, viewsets
 
 from partners import roles
@@ -38,17 +42,19 @@ class TenantViewSet(viewsets.GenericViewSet):
     vendor's or another distributor's object is a 404; writes go through services."""
 
     permission_classes = [permissions.IsAuthenticated, IsWorkspaceMember]
-    selector = None  # a selector function (vendor=, actor=) -> QuerySet
+    selector: ClassVar[
+        Callable[..., QuerySet[Any]]
+    ]  # a selector function (vendor=, actor=) -> QuerySet
 
     @property
     def vendor(self):
-        return self.request._request.vendor
+        return self.request._request.vendor  # type: ignore[attr-defined]  # set by the middleware
 
     @property
     def actor(self):
-        return self.request._request.membership
+        return self.request._request.membership  # type: ignore[attr-defined]  # the middleware's
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation, no request scope
-            return self.queryset.none()
+            return super().get_queryset().none()
         return type(self).selector(vendor=self.vendor, actor=self.actor)

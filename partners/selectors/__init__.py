@@ -65,7 +65,7 @@ def distributor_list_for_actor(
     country, status and owner (a membership id)."""
     qs = Distributor.objects.filter(vendor=vendor)
     if actor.is_distributor_role:
-        qs = qs.filter(pk=actor.distributor_id)
+        qs = qs.filter(pk=actor.own_distributor_id)
     if search:
         qs = qs.filter(distributor_name_q(search))
     if country:
@@ -92,7 +92,7 @@ def member_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[Memb
     colleagues and nobody else."""
     qs = Membership.objects.filter(vendor=vendor).select_related("user", "distributor")
     if actor.is_distributor_role:
-        qs = qs.filter(distributor_id=actor.distributor_id)
+        qs = qs.filter(distributor_id=actor.own_distributor_id)
     return qs
 
 

@@ -52,7 +52,7 @@ def contract_list_for_actor(
     )
     qs = qs.order_by("-starts_on", "reference", "id")  # GROUP BY drops the default ordering
     if actor.is_distributor_role:
-        qs = qs.filter(distributor_id=actor.distributor_id)
+        qs = qs.filter(distributor_id=actor.own_distributor_id)
     if search:
         qs = qs.filter(Q(reference__icontains=search) | Q(distributor__name__icontains=search))
     if distributor_id:
@@ -79,7 +79,7 @@ def scope_line_list_for_actor(
         "territory", "product_line", "contract", "distributor"
     )
     if actor.is_distributor_role:
-        qs = qs.filter(distributor_id=actor.distributor_id)
+        qs = qs.filter(distributor_id=actor.own_distributor_id)
     if contract_id:
         qs = qs.filter(contract_id=contract_id)
     return qs
@@ -98,7 +98,7 @@ def amendment_list_for_actor(
         )
     )
     if actor.is_distributor_role:
-        qs = qs.filter(contract__distributor_id=actor.distributor_id)
+        qs = qs.filter(contract__distributor_id=actor.own_distributor_id)
     if contract_id:
         qs = qs.filter(contract_id=contract_id)
     return qs
@@ -116,7 +116,7 @@ def clause_list_for_actor(
         "contract", "scope_line__territory", "scope_line__product_line"
     )
     if actor.is_distributor_role:
-        qs = qs.filter(contract__distributor_id=actor.distributor_id)
+        qs = qs.filter(contract__distributor_id=actor.own_distributor_id)
     if contract_id:
         qs = qs.filter(contract_id=contract_id)
     return qs
@@ -195,7 +195,7 @@ def distributor_contracts_panel(*, vendor, actor, distributor) -> dict:
         .order_by("territory__name", "product_line__name")
     )
     for contract in contracts:
-        contract.current_phase = contract.phase_on(today)
+        contract.current_phase = contract.phase_on(today)  # type: ignore[attr-defined]  # for the template
     return {
         "contracts_panel": {
             "contracts": contracts,

@@ -51,7 +51,7 @@ class TrainingCoverage:
     sales people (reps and leads) hold a current completed training, and how many of its sales
     leads hold a current leadership training."""
 
-    as_of: dt.date | None
+    as_of: dt.date
     sales_people: int
     sales_trained: int
     leads: int
@@ -117,11 +117,12 @@ def with_training_coverage(qs: QuerySet[Distributor], *, now: dt.datetime | None
 def coverage_of(distributor: Distributor) -> TrainingCoverage:
     """The coverage of a distributor annotated by ``with_training_coverage``."""
     return TrainingCoverage(
-        as_of=distributor.coverage_date,
-        sales_people=distributor.sales_people,
-        sales_trained=distributor.sales_trained,
-        leads=distributor.leads,
-        leads_trained=distributor.leads_trained,
+        # the annotations of with_training_coverage, which the model's type does not know
+        as_of=distributor.coverage_date,  # type: ignore[attr-defined]
+        sales_people=distributor.sales_people,  # type: ignore[attr-defined]
+        sales_trained=distributor.sales_trained,  # type: ignore[attr-defined]
+        leads=distributor.leads,  # type: ignore[attr-defined]
+        leads_trained=distributor.leads_trained,  # type: ignore[attr-defined]
     )
 
 
@@ -158,7 +159,7 @@ def training_list_for_actor(
         qs = qs.filter(
             Exists(
                 TrainingAttendance.objects.filter(
-                    training=OuterRef("pk"), distributor_id=actor.distributor_id
+                    training=OuterRef("pk"), distributor_id=actor.own_distributor_id
                 )
             )
         )
@@ -194,7 +195,7 @@ def attendance_list_for_actor(
         "contact", "distributor", "training", "training__product_line"
     )
     if actor.is_distributor_role:
-        qs = qs.filter(distributor_id=actor.distributor_id)
+        qs = qs.filter(distributor_id=actor.own_distributor_id)
     if training is not None:
         qs = qs.filter(training=training)
     return qs.order_by("distributor__name", "contact__name", "id")
@@ -234,7 +235,7 @@ def sales_kit_list_for_actor(
     qs = SalesKitDocument.objects.filter(vendor=vendor).select_related("product_line")
     if actor.is_distributor_role:
         sold = DistributorProductLine.objects.filter(
-            distributor_id=actor.distributor_id, product_line=OuterRef("product_line")
+            distributor_id=actor.own_distributor_id, product_line=OuterRef("product_line")
         )
         qs = qs.filter(Q(product_line__isnull=True) | Exists(sold))
     if category:
@@ -277,9 +278,11 @@ def distributor_enablement_panel(*, vendor, actor, distributor) -> dict:
     )
     today = coverage.as_of
     for person in people:
-        person.current_trainings = [
+        person.current_trainings = [  # type: ignore[attr-defined]  # for the template
             a
             for a in person.completions
-            if a.completed_on <= today and (a.expires_on is None or a.expires_on > today)
+            if a.completed_on is not None
+            and a.completed_on <= today
+            and (a.expires_on is None or a.expires_on > today)
         ]
     return {"enablement": {"coverage": coverage, "people": people}}

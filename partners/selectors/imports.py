@@ -44,7 +44,7 @@ def import_batch_get_for_actor_or_404(*, vendor: Vendor, actor: Membership, pk) 
 def import_error_message(error: dict) -> str:
     """One stored row error worded in the reader's language."""
     params = error.get("params", {})
-    code = error.get("code")
+    code = error.get("code", "")
     messages = {
         "required": _("Required."),
         "required_new": _("Required for a new distributor."),

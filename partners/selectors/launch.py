@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -25,6 +26,9 @@ from partners.models import (
     Vendor,
 )
 from partners.models.launch import LAUNCH_WEEKS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def english(text) -> str:
@@ -86,7 +90,7 @@ def launch_template_item_get_for_actor_or_404(
 @dataclass
 class Week:
     number: int
-    name: str
+    name: StrOrPromise
     items: list
 
 
@@ -119,7 +123,7 @@ def launch_checklist_list_for_actor(
         .order_by("distributor__name", "id")
     )
     if actor.is_distributor_role:
-        qs = qs.filter(distributor_id=actor.distributor_id)
+        qs = qs.filter(distributor_id=actor.own_distributor_id)
     return qs
 
 
@@ -137,7 +141,7 @@ def launch_item_list_for_actor(
         "checklist__distributor", "owner_membership__user", "owner_contact", "done_by"
     )
     if actor.is_distributor_role:
-        qs = qs.filter(checklist__distributor_id=actor.distributor_id)
+        qs = qs.filter(checklist__distributor_id=actor.own_distributor_id)
     return qs
 
 
@@ -180,7 +184,7 @@ def launch_checklist_page(*, vendor: Vendor, actor: Membership, distributor: Dis
             launch_item_list_for_actor(vendor=vendor, actor=actor).filter(checklist=checklist)
         )
     for item in items:
-        item.overdue = item.is_overdue(today)
+        item.overdue = item.is_overdue(today)  # type: ignore[attr-defined]  # for the template
     return {
         "checklist": checklist,
         "weeks": _weeks(items) if checklist else [],

@@ -41,7 +41,7 @@ def product_line_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySe
     distributor sells (the whole catalogue is the vendor's business)."""
     qs = ProductLine.objects.filter(vendor=vendor)
     if actor.is_distributor_role:
-        qs = qs.filter(distributor_links__distributor_id=actor.distributor_id).distinct()
+        qs = qs.filter(distributor_links__distributor_id=actor.own_distributor_id).distinct()
     return qs
 
 
@@ -53,7 +53,7 @@ def territory_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[T
     """The vendor's territories; a distributor's people reach only their own distributor's."""
     qs = Territory.objects.filter(vendor=vendor)
     if actor.is_distributor_role:
-        qs = qs.filter(distributor_links__distributor_id=actor.distributor_id).distinct()
+        qs = qs.filter(distributor_links__distributor_id=actor.own_distributor_id).distinct()
     return qs
 
 

@@ -25,6 +25,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     result = {}
     for name in fields:
         field = obj._meta.get_field(name)
+        assert isinstance(field, models.Field), f"{name} is not a column of {obj._meta.label}"
         result[name] = _plain(getattr(obj, field.attname))
     return result
 
@@ -49,7 +50,7 @@ def audit_record(
         actor=user,
         actor_label=(user.email if user else "system"),
         action=action,
-        object_type=obj._meta.model_name,
+        object_type=obj._meta.model_name or "",
         object_id=str(obj.pk),
         object_repr=str(obj)[:254],
         changes=changes or {},
@@ -74,7 +75,7 @@ def audit_record_many(
                 actor=user,
                 actor_label=(user.email if user else "system"),
                 action=action,
-                object_type=obj._meta.model_name,
+                object_type=obj._meta.model_name or "",
                 object_id=str(obj.pk),
                 object_repr=str(obj)[:254],
                 changes=change or {},

@@ -267,7 +267,7 @@ def _build_line(
     return line
 
 
-def _line_summary(line: ScopeLine) -> dict:
+def _line_summary(line: ScopeLine) -> dict | None:
     return {
         "territory": line.territory_id,
         "product_line": line.product_line_id,
@@ -422,7 +422,7 @@ def contract_update(
         for name, value in terms.items():
             setattr(contract, name, value)
         if "launch_ends_on" not in terms and contract.starts_on != stored.starts_on:
-            contract.launch_ends_on = None
+            contract.launch_ends_on = None  # type: ignore[assignment]  # _validate_terms defaults it
         _validate_terms(contract)
         _scope_lock(vendor)
         existing = {line.pk: line for line in ScopeLine.objects.filter(contract=contract)}
@@ -876,7 +876,8 @@ def contract_document_upload(
                 changes={"document_name": [None, contract.document_name]},
             )
     except Exception:
-        storage.delete(new_name)
+        if new_name:
+            storage.delete(new_name)
         raise
     if old_name:
         transaction.on_commit(lambda: storage.delete(old_name))

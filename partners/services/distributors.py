@@ -70,7 +70,7 @@ def _write_links(vendor: Vendor, distributor: Distributor, territory_ids, produc
         rows.exclude(**{f"{key}__in": ids}).delete()
         through.objects.bulk_create(
             [
-                through(vendor=vendor, distributor=distributor, **{key: pk})
+                through(vendor=vendor, distributor=distributor, **{key: pk})  # type: ignore[misc]
                 for pk in sorted(set(ids) - set(before))
             ]
         )

@@ -103,7 +103,7 @@ def training_update(*, vendor: Vendor, actor: Membership, training: Training, **
             setattr(training, name, value)
         _validate_training(training)
         earliest = training.attendances.filter(completed=True).order_by("completed_on").first()
-        if earliest and earliest.completed_on < training.starts_on:
+        if earliest and earliest.completed_on and earliest.completed_on < training.starts_on:
             raise ValidationError(
                 {"starts_on": _("Someone completed this training before that day.")}
             )
@@ -291,9 +291,10 @@ def _store_file(vendor: Vendor, document: SalesKitDocument, file) -> None:
     document.file.save(stored_name(vendor.id, SALES_KIT_FOLDER, kind), file, save=False)
 
 
-def _delete_file_on_commit(document: SalesKitDocument, name: str) -> None:
+def _delete_file_on_commit(document: SalesKitDocument, name: str | None) -> None:
     storage = document.file.storage
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def _validate_document(document: SalesKitDocument) -> None:
@@ -328,7 +329,8 @@ def sales_kit_document_create(
                 ),
             )
     except Exception:
-        document.file.storage.delete(document.file.name)
+        if document.file.name:
+            document.file.storage.delete(document.file.name)
         raise
     return document
 
@@ -356,12 +358,12 @@ def sales_kit_document_update(
         if file is not None:
             _store_file(vendor, document, file)
             new_name = document.file.name
-            transaction.on_commit(lambda: document.file.storage.delete(old_name))
+            _delete_file_on_commit(document, old_name)
         try:
             with transaction.atomic():
                 document.save()
         except Exception:
-            if file is not None:
+            if file is not None and new_name:
                 document.file.storage.delete(new_name)
             raise
         changes = changes_between(before, snapshot(document, tracked))

@@ -273,7 +273,7 @@ def _default_owners(distributor: Distributor) -> dict[str, dict]:
         .first()
     )
     if admin is not None:
-        distributor_side = {"owner_membership": admin}
+        distributor_side: dict[str, Membership | DistributorContact] = {"owner_membership": admin}
     else:
         contact = (
             DistributorContact.objects.filter(

@@ -226,7 +226,7 @@ def vendor_settings_update(
     read times in (unchanged when ``time_zone`` is empty)."""
     if not roles.is_vendor_admin(actor):
         raise PermissionDenied
-    wanted = {"require_two_factor": require_two_factor}
+    wanted: dict[str, bool | str] = {"require_two_factor": require_two_factor}
     if time_zone:
         validate_time_zone(time_zone)
         wanted["time_zone"] = time_zone

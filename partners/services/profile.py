@@ -309,7 +309,7 @@ def distributor_status_change(
             errors["effective_on"] = _(
                 "The current status has applied since %(date)s; the change cannot be earlier."
             ) % {"date": stored.status_changed_on.isoformat()}
-        if errors:
+        if errors or effective_on is None:
             raise ValidationError(errors)
         if from_status == S.PROSPECT and to_status in GATED_FROM_PROSPECT:
             try:

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -96,7 +96,7 @@ def two_factor_setup(request):
             request=request, device=device, code=form.cleaned_data["code"]
         ):
             messages.success(request, _("Two-factor authentication is on."))
-            return redirect(_safe_next(request, reverse_lazy("workspace-chooser")))
+            return redirect(_safe_next(request, reverse("workspace-chooser")))
         form.add_error("code", _("That code did not match. Check the clock on your phone."))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#1f2937")
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
@@ -112,7 +112,7 @@ def two_factor_verify(request):
     form = OtpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.two_factor_verify(request=request, code=form.cleaned_data["code"]):
-            return redirect(_safe_next(request, reverse_lazy("workspace-chooser")))
+            return redirect(_safe_next(request, reverse("workspace-chooser")))
         form.add_error("code", _("That code did not match. Try the newest one in your app."))
     return render(
         request,

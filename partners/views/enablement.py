@@ -3,6 +3,8 @@ sales kit library. Views parse input and call a form, a service or a selector.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -231,7 +233,7 @@ def training_coverage(request, vendor_slug):
 def sales_kit_list(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     filters = SalesKitFilterForm(request.GET or None, product_lines=_product_lines(request))
-    chosen = {"category": "", "product_line": None, "language": ""}
+    chosen: dict[str, Any] = {"category": "", "product_line": None, "language": ""}
     if filters.is_valid():
         chosen = {name: filters.cleaned_data[name] for name in chosen}
     qs = selectors.sales_kit_list_for_actor(vendor=vendor, actor=actor, **chosen)

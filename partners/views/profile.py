@@ -13,8 +13,13 @@ Who may do what (the services check the same rules):
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -50,6 +55,9 @@ def _catalogue_list(request, *, kind: str):
         raise PermissionDenied
     if request.method == "POST" and not roles.is_editor(actor):
         raise PermissionDenied
+    form_class: type[forms.ModelForm]
+    create: Callable[..., Any]
+    rows: QuerySet[Any]
     if kind == "product_line":
         form_class, create = ProductLineForm, profile_services.product_line_create
         rows = profile_selectors.product_line_list_for_actor(vendor=vendor, actor=actor)
@@ -61,7 +69,7 @@ def _catalogue_list(request, *, kind: str):
         template, route = "partners/profile/territory_list.html", "territory-list"
         done = _("Territory added.")
     form = form_class(request.POST or None) if roles.is_editor(actor) else None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is not None and form.is_valid():
         try:
             create(vendor=vendor, actor=actor, **form.cleaned_data)
         except ValidationError as exc:

@@ -110,7 +110,7 @@ class ReportVersionSerializer(serializers.ModelSerializer):
     """One submission as it was handed in."""
 
     submitted_by_name = serializers.SerializerMethodField()
-    data = ReportContentSerializer(read_only=True)
+    data = ReportContentSerializer(read_only=True)  # type: ignore[assignment]  # a declared field
 
     class Meta:
         model = ReportVersion

@@ -30,7 +30,8 @@ class ReportingClosureForm(forms.ModelForm):
         }
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The last day cannot be before the first."))

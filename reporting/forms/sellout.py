@@ -3,6 +3,8 @@ the column mapping."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +15,9 @@ class SalesUploadForm(forms.Form):
     """A sales file; vendor staff also choose the distributor (a distributor's people upload
     for their own, so the field is left out for them)."""
 
-    distributor = forms.ModelChoiceField(queryset=None, label=_("Distributor"))
+    distributor: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label=_("Distributor")
+    )
     file = forms.FileField(
         label=_("Sales file"),
         help_text=_(
@@ -28,7 +32,7 @@ class SalesUploadForm(forms.Form):
         if actor.is_distributor_role:
             del self.fields["distributor"]
         else:
-            self.fields["distributor"].queryset = distributors
+            cast(forms.ModelChoiceField, self.fields["distributor"]).queryset = distributors
 
 
 class SalesMappingForm(forms.Form):

@@ -232,4 +232,6 @@ class SalesUpload(TenantModel):
 
     @property
     def can_confirm(self) -> bool:
-        return self.status == SalesUploadStatus.READY and self.error_rows == 0 and self.total_rows
+        return (
+            self.status == SalesUploadStatus.READY and self.error_rows == 0 and self.total_rows > 0
+        )

@@ -14,7 +14,7 @@ def report_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[Repo
     people only their own distributor's."""
     qs = Report.objects.filter(vendor=vendor)
     if actor.is_distributor_role:
-        qs = qs.filter(distributor_id=actor.distributor_id)
+        qs = qs.filter(distributor_id=actor.own_distributor_id)
     return qs
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Field, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,9 @@ from reporting.models import (
 )
 from reporting.models.reports import AWAITING_REVIEW_STATUSES, HANDED_IN_STATUSES
 from reporting.selectors.reports import report_get_for_actor_or_404, report_list_for_actor
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 WAITING = "waiting"  # the inbox's default: submitted and resubmitted
 ALL = "all"
@@ -185,7 +189,7 @@ def inbox_distributor_get(*, vendor: Vendor, actor: Membership, pk: int | None):
         return None
     qs = Distributor.objects.filter(vendor=vendor, pk=pk)
     if actor.is_distributor_role:
-        qs = qs.filter(pk=actor.distributor_id)
+        qs = qs.filter(pk=actor.own_distributor_id)
     return qs.only("id", "name").first()
 
 
@@ -256,7 +260,7 @@ def _display(name: str, value):
     if name == "blockers" and isinstance(value, list):
         tags = dict(WeeklyBlockerTag.choices)
         return "; ".join(
-            f"{tags.get(b.get('tag'), b.get('tag', ''))}: {b.get('text', '')}"
+            f"{tags.get(b.get('tag', ''), b.get('tag', ''))}: {b.get('text', '')}"
             if isinstance(b, dict)
             else str(b)
             for b in value
@@ -266,7 +270,7 @@ def _display(name: str, value):
     return value
 
 
-def content_rows(kind: str, data: dict) -> list[tuple[str, object, str]]:
+def content_rows(kind: str, data: dict) -> list[tuple[StrOrPromise, object, str]]:
     """``(label, value, field name)`` of every content field of a ``kind`` report, from a
     version's ``data`` (missing fields are empty)."""
     model, names = (
@@ -278,7 +282,7 @@ def content_rows(kind: str, data: dict) -> list[tuple[str, object, str]]:
     for name in names:
         raw = data.get(name)
         value = (raw or []) if name in ("blockers", "priorities") else _display(name, raw)
-        rows.append((model._meta.get_field(name).verbose_name, value, name))
+        rows.append((cast(Field, model._meta.get_field(name)).verbose_name, value, name))
     return rows
 
 
@@ -310,11 +314,11 @@ def report_export_table(
         moment_header(_("Missed")),
         str(_("Versions")),
         *(
-            f"{_('Weekly')}: {WeeklyUpdate._meta.get_field(n).verbose_name}"
+            f"{_('Weekly')}: {cast(Field, WeeklyUpdate._meta.get_field(n)).verbose_name}"
             for n in WEEKLY_CONTENT_FIELDS
         ),
         *(
-            f"{_('Monthly')}: {MonthlySummary._meta.get_field(n).verbose_name}"
+            f"{_('Monthly')}: {cast(Field, MonthlySummary._meta.get_field(n)).verbose_name}"
             for n in MONTHLY_CONTENT_FIELDS
         ),
     ]
@@ -486,7 +490,7 @@ def reporting_discipline(
         quarter_start = periods.quarter_start(
             timezone.localdate(as_of), vendor.fiscal_year_start_month
         )
-    params = {
+    params: dict[str, Any] = {
         "vendor": vendor.id,
         "as_of": as_of,
         "weeks": DISCIPLINE_WEEKS,

@@ -62,7 +62,9 @@ def report_for_grant(*, vendor: Vendor, membership_id: int, report_id: int):
     if membership is None or not membership.is_distributor_role:
         return None, None
     report = (
-        Report.objects.filter(vendor=vendor, pk=report_id, distributor_id=membership.distributor_id)
+        Report.objects.filter(
+            vendor=vendor, pk=report_id, distributor_id=membership.own_distributor_id
+        )
         .select_related("distributor")
         .first()
     )

@@ -5,7 +5,9 @@ uploads, and the rows of the export."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -27,7 +29,7 @@ def sales_distributor_choices(*, vendor: Vendor, actor: Membership) -> QuerySet[
     """Distributors the person may filter on or upload for."""
     qs = Distributor.objects.filter(vendor=vendor).order_by("name", "id")
     if actor.is_distributor_role:
-        qs = qs.filter(pk=actor.distributor_id)
+        qs = qs.filter(pk=actor.own_distributor_id)
     return qs
 
 
@@ -44,7 +46,7 @@ def sales_distributor_for_actor(*, vendor: Vendor, actor: Membership, pk) -> Dis
     """A distributor the person reaches, or None (another vendor's is the same as a missing
     one). A distributor's people always get their own, whatever they name."""
     if actor.is_distributor_role:
-        return Distributor.objects.filter(vendor=vendor, pk=actor.distributor_id).first()
+        return Distributor.objects.filter(vendor=vendor, pk=actor.own_distributor_id).first()
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -124,7 +126,7 @@ def sales_line_list_for_actor(
     return qs
 
 
-def sales_totals(qs: QuerySet[SalesLine]) -> list[dict]:
+def sales_totals(qs: QuerySet[SalesLine]) -> list[Mapping[str, Any]]:
     """Lines, quantity and amount per currency (amounts in different currencies never add)."""
     return list(
         qs.order_by()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import decimal
+from typing import TYPE_CHECKING, cast
 
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import capfirst
@@ -21,6 +23,9 @@ from reporting.models import (
 )
 from reporting.models.reports import EDITABLE_STATUSES
 from reporting.selectors.reports import report_list_for_actor
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 RECENT_HANDED_IN = 3
 TODO_LIMIT = 12
@@ -73,7 +78,7 @@ def reports_todo_panel(
     now = timezone.now()
     todo = list(reports.filter(status__in=EDITABLE_STATUSES).order_by("due_at", "id")[:TODO_LIMIT])
     for report in todo:
-        report.overdue = report.is_overdue(now)
+        report.overdue = report.is_overdue(now)  # type: ignore[attr-defined]  # for the template
     done = list(
         reports.exclude(status__in=EDITABLE_STATUSES)
         .filter(last_submitted_at__isnull=False)
@@ -82,7 +87,7 @@ def reports_todo_panel(
     return {"todo": todo, "handed_in": done, "zone_name": distributor.time_zone}
 
 
-def report_content_rows(report: Report, data: dict) -> list[tuple[str, list[str]]]:
+def report_content_rows(report: Report, data: dict) -> list[tuple[StrOrPromise, list[str]]]:
     """The handed-in content as (label, lines) for reading: counts and amounts as numbers (money
     with its currency), blockers as "tag: text", priorities one per line."""
     model = WeeklyUpdate if report.is_weekly else MonthlySummary
@@ -92,7 +97,7 @@ def report_content_rows(report: Report, data: dict) -> list[tuple[str, list[str]
     for name, value in data.items():
         if name == "currency":
             continue
-        label = capfirst(model._meta.get_field(name).verbose_name)
+        label = capfirst(cast(Field, model._meta.get_field(name)).verbose_name)
         if name == "blockers":
             lines = [
                 f"{tags.get(b.get('tag'), b.get('tag') or '—')}: {b.get('text', '')}" for b in value

@@ -7,6 +7,8 @@ told to the distributor's active people through the outbox, each in their own la
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -209,7 +211,7 @@ def report_review_apply(
     *, vendor: Vendor, actor: Membership, report: Report, action: str, comment: str = ""
 ) -> ReportReview:
     """One entry point for the API: ``action`` is acknowledge, return or comment."""
-    services = {
+    services: dict[str, Callable[..., ReportReview]] = {
         ReportReviewAction.ACKNOWLEDGE: report_acknowledge,
         ReportReviewAction.RETURN: report_return,
         ReportReviewAction.COMMENT: report_comment,

@@ -175,6 +175,7 @@ def report_link_redeem(
     if result.problem:
         return result
     link = result.link
+    assert link is not None  # a check without a problem found the link
     claimed = ReportLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=now)
     if claimed != 1:
         return LinkResult(link, LinkProblem.USED)

@@ -167,7 +167,7 @@ def sales_upload_map(
         raise ValidationError(
             {e.field: ValidationError(error_text(e.code, e.params), code=e.code) for e in errors}
         )
-    if upload.checked_file:  # checked under the previous mapping: check again from scratch
+    if upload.checked_file.name:  # checked under the previous mapping: check again from scratch
         storage, old_name = upload.checked_file.storage, upload.checked_file.name
         transaction.on_commit(lambda: storage.delete(old_name))
         upload.checked_file = ""
@@ -243,6 +243,7 @@ def sales_upload_validate(*, vendor: Vendor, upload_id: int) -> bool:
     upload.errors, upload.preview = errors, preview
     upload.status = SalesUploadStatus.READY
     if total and not error_rows:
+        assert upload.file.name  # an upload always has its file
         name = f"{PurePath(upload.file.name).with_suffix('')}.checked.csv"
         upload.checked_file.save(name, ContentFile(checked.getvalue().encode()), save=False)
     upload.save()
@@ -548,7 +549,7 @@ def _upsert_staged(
         _stage_create(cursor, API_STAGE, temporary_for="transaction")
         _stage_copy(cursor, API_STAGE, [rows_csv])
         _outlets_upsert(cursor, API_STAGE, vendor_id, distributor_id)
-        created, outlet_ids = 0, set()
+        created, outlet_ids = 0, set[int]()
         if lines:
             params = {"vendor": vendor_id, "distributor": distributor_id, "upload": None}
             created, outlet_ids = _lines_upsert(
@@ -624,6 +625,7 @@ def sales_lines_bulk_upsert(
         if row_errors:
             errors[index] = row_errors
         else:
+            assert clean is not None  # a row without errors comes back cleaned
             clean_rows.append(clean)
     if errors:
         raise RowsInvalid(_rows_payload(errors))

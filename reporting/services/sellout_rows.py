@@ -210,7 +210,7 @@ def mapping_errors(mapping: dict[str, str], headers: list[str]) -> list[RowError
 
 def row_extractor(mapping: dict[str, str], headers: list[str]):
     """A function from a row's cells to ``{our field: text}``."""
-    index = {}
+    index: dict[str, int] = {}
     for position, header in enumerate(headers):
         index.setdefault(header, position)
     pairs = [(key, index[header]) for key, header in mapping.items() if header in index]
@@ -324,7 +324,11 @@ class RowChecker:
             number = parse_decimal(text)
             if number is None:
                 errors.append(RowError(key, "not_number", {"value": text[:40]}))
-            elif number.as_tuple().exponent < -places and number != round(number, places):
+            elif (
+                isinstance(exponent := number.as_tuple().exponent, int)  # parse_decimal: finite
+                and exponent < -places
+                and number != round(number, places)
+            ):
                 errors.append(RowError(key, "decimals", {"places": places}))
                 number = None
             clean[key] = number
@@ -347,16 +351,18 @@ class RowChecker:
         clean["currency"] = self.currency
 
         if line is not None and clean["invoice_number"]:
-            key = (clean["invoice_number"], line)
-            first = self.seen.get(key)
+            invoice_line = (clean["invoice_number"], line)
+            first = self.seen.get(invoice_line)
             if first is not None:
                 errors.append(
                     RowError(
-                        "line_number", "duplicate", {"invoice": key[0], "line": line, "row": first}
+                        "line_number",
+                        "duplicate",
+                        {"invoice": invoice_line[0], "line": line, "row": first},
                     )  # fmt: skip
                 )
             else:
-                self.seen[key] = row
+                self.seen[invoice_line] = row
         if errors:
             return None, errors
         name = clean["product_line"]

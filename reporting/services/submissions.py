@@ -382,10 +382,11 @@ def _not_editable() -> ValidationError:
     )
 
 
-def _content_for_update(report: Report):
+def _content_for_update(report: Report) -> WeeklyUpdate | MonthlySummary:
     """The report's content row, locked, created empty if the report has none yet (a monthly
     summary is in the distributor's currency)."""
     if report.is_weekly:
+        content: WeeklyUpdate | MonthlySummary
         content, _created = WeeklyUpdate.objects.select_for_update().get_or_create(
             vendor_id=report.vendor_id, report=report
         )

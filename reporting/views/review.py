@@ -5,6 +5,7 @@ review actions, and the export of submissions as CSV or XLSX."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -27,12 +28,15 @@ from reporting.selectors.reports import report_get_for_actor_or_404
 from reporting.selectors.review import ALL, LATE, MISSED, WAITING, InboxFilters
 from reporting.services import review as review_services
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PAGE_SIZE = 25
 EXPORT_DEFAULT_DAYS = 92
 
 
-def _status_choices(actor) -> list[tuple[str, str]]:
-    choices = [(ALL, _("All statuses"))]
+def _status_choices(actor) -> list[tuple[str, StrOrPromise]]:
+    choices: list[tuple[str, StrOrPromise]] = [(ALL, _("All statuses"))]
     if actor.is_staff_role:
         choices.insert(0, (WAITING, _("Waiting for review")))
     choices += [(value, label) for value, label in ReportStatus.choices]

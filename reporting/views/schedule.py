@@ -287,7 +287,8 @@ def _ics_text(value: str) -> str:
 
 def _ics_fold(line: str) -> str:
     """Fold a content line at 75 octets (RFC 5545, 3.1), never inside a UTF-8 character."""
-    out, current = [], ""
+    out: list[str] = []
+    current = ""
     for char in line:
         limit = 75 if not out else 74
         if len((current + char).encode()) > limit:

@@ -120,6 +120,7 @@ def sales_upload_list(request, vendor_slug):
         form = SalesUploadForm(request.POST, request.FILES, distributors=distributors, actor=actor)
         if form.is_valid():
             distributor = form.cleaned_data.get("distributor") or distributors.first()
+            assert distributor is not None  # staff choose one; a distributor's people have theirs
             try:
                 upload = services.sales_upload_create(
                     vendor=vendor,

@@ -62,7 +62,8 @@ class ScorecardDetailSerializer(ScorecardSerializer):
 
     @extend_schema_field(KpiActualSerializer(many=True))
     def get_actuals(self, obj) -> list[dict]:
-        return KpiActualSerializer(getattr(obj, "actuals", []), many=True).data
+        # many=True gives a list; the stubs type .data as a dict.
+        return KpiActualSerializer(getattr(obj, "actuals", []), many=True).data  # type: ignore[return-value]
 
 
 @extend_schema_view(

@@ -84,7 +84,7 @@ class ExclusivityRulesSerializer(serializers.ModelSerializer):
         fields = ["id", *services.RULE_FIELDS, "updated_at"]
         read_only_fields = ["id", "updated_at"]
         # The service checks the bounds and names the field in its error.
-        extra_kwargs = {
+        extra_kwargs: dict[str, dict] = {
             name: {"min_value": None, "max_value": None, "validators": []}
             for name in services.RULE_FIELDS
             if name.endswith(("_days", "_percent", "_quarters"))
@@ -205,7 +205,7 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
     permission_classes = [*TenantViewSet.permission_classes, VerdictActions]
 
     def get_serializer_context(self):
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         if not getattr(self, "swagger_fake_view", False) and self.actor is not None:
             context["fiscal"] = self.vendor.fiscal_year_start_month
             context["is_staff"] = roles.is_staff_reader(self.actor)
@@ -343,7 +343,7 @@ class QbrMeetingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, TenantVi
     permission_classes = [*TenantViewSet.permission_classes, EditorsWrite]
 
     def get_serializer_context(self):
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         actor = None if getattr(self, "swagger_fake_view", False) else self.actor
         context["is_staff"] = roles.is_staff_reader(actor)
         return context

@@ -83,7 +83,8 @@ class PlanDetailSerializer(PlanSerializer):
         read_only_fields = fields
 
     def get_actions(self, obj) -> list[dict]:
-        return PlanActionSerializer(getattr(obj, "action_rows", []), many=True).data
+        # many=True gives a list; the stubs type .data as a dict.
+        return PlanActionSerializer(getattr(obj, "action_rows", []), many=True).data  # type: ignore[return-value]
 
 
 class PlanOpenSerializer(serializers.Serializer):

@@ -66,7 +66,7 @@ class KpiSerializer(serializers.ModelSerializer):
             "direction": {"required": False},
             "aggregation": {"required": False},
         }
-        validators = []  # uniqueness of the code is the service's check
+        validators: list = []  # uniqueness of the code is the service's check
 
 
 class KpiViewSet(

@@ -181,7 +181,7 @@ def _seed(vendor: Vendor, quarters: list[dt.date]) -> int:
         )
         written += 1
         status_history_fit_contract(
-            distributor=distributor, signed_on=contract.signed_on, starts_on=starts_on
+            distributor=distributor, signed_on=contract.signed_on or starts_on, starts_on=starts_on
         )
         line = ScopeLine.objects.get(contract=contract)
         quarter_sales = [_scope_revenue(distributor, product, q) for q in quarters]
@@ -336,7 +336,7 @@ def _reports(vendor, distributor, quarters: list[dt.date], meets: tuple[bool, ..
             period_start__lt=nxt,
             submitted_at__isnull=False,
         ):
-            if report.submitted_at <= report.due_at:
+            if report.submitted_at and report.submitted_at <= report.due_at:
                 continue
             on_time = report.due_at - dt.timedelta(hours=3)
             Report.objects.filter(pk=report.pk).update(

@@ -40,6 +40,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
@@ -247,6 +248,7 @@ def vendor_drop(*, slug: str, helper_indexes: bool = True) -> bool:
     owner = _owner_connection() if helper_indexes else None
     try:
         for name, (table, column) in _DROP_HELPER_INDEXES.items() if owner else ():
+            assert owner is not None
             owner.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})")
         with tenant_scope(vendor.id), connection.cursor() as cursor:
             cursor.execute(
@@ -344,7 +346,7 @@ class _Generator:
         self.first_month = add_months(self.today.replace(day=1), -(spec.months - 1))
         self.months = [add_months(self.first_month, n) for n in range(spec.months)]
         self.stamp = self.now.isoformat()
-        self.result: LargeVendorResult | None = None
+        self.result: LargeVendorResult  # set at the start of run()
         self.dists: list[_Dist] = []
         self.rates: dict[tuple[str, int], float] = {}
         self.timings: dict[str, float] = {}
@@ -524,7 +526,7 @@ class _Generator:
         handed_in: dict[tuple[int, str], list[bool]] = defaultdict(list)
         w_iter, m_iter = iter(weekly), iter(monthly)
         for rid, (kind, d, start, end, due_at, strain) in zip(ids, headers, strict=True):
-            content = next(w_iter) if kind == "weekly" else next(m_iter)
+            content: Any = next(w_iter) if kind == "weekly" else next(m_iter)
             roll = rng.random()
             p_missed = min(0.5, 0.025 * strain)
             p_late = min(0.6, 0.09 * strain)
@@ -625,6 +627,7 @@ class _Generator:
         last = min(
             add_months(month, 1) - dt.timedelta(days=1), d.end, self.today - dt.timedelta(days=1)
         )
+        assert d.start is not None  # only distributors that sell
         return max(month, d.start), last
 
     def exchange_rates(self) -> None:
@@ -646,6 +649,7 @@ class _Generator:
             for i in months:
                 month = self.months[i]
                 ramp_months = 12 if d.country == "JP" else 6
+                assert d.start is not None  # only distributors that sell
                 age = max(0, _month_index(d.start.replace(day=1), month))
                 ramp = min(1.0, (age + 1) / ramp_months)
                 years = i / 12
@@ -913,6 +917,7 @@ class _Generator:
         contracts, plans = [], []
         for d, territory in zip(traded, territories, strict=True):
             starts = d.start
+            assert starts is not None  # traded distributors have started
             launch_ends = starts + dt.timedelta(days=89)
             ends = max(add_months(starts, 36), self.today + dt.timedelta(days=rng.randint(90, 900)))
             terminated = d.status == "terminated"
@@ -937,7 +942,8 @@ class _Generator:
             quarter = sum(d.stats[i].get("revenue", 0.0) for i in months) / max(1, len(months)) * 3
             plans.append((d, territory, rng.sample(lines, rng.randint(1, 3)), quarter))
         contracts = Contract.objects.bulk_create(contracts, batch_size=2000)
-        scope, clause_specs = [], []
+        scope: list[ScopeLine] = []
+        clause_specs: list[tuple[Contract, Any, Any, Any]] = []  # (None, None, None): contract-wide
         for contract, (d, territory, chosen, quarter) in zip(contracts, plans, strict=True):
             for product_line in chosen:
                 exclusive = rng.random() < 0.75
@@ -984,6 +990,7 @@ class _Generator:
         for d in traded:
             if d.status == "terminated":
                 continue
+            assert d.start is not None  # traded distributors have started
             day = quarter_start(max(d.start, self.first_month).replace(day=1)) + dt.timedelta(
                 days=45
             )

@@ -127,10 +127,12 @@ def _volume_figures(vendor: Vendor, months: list[dt.date]) -> dict[tuple, dict[s
         .values("distributor_id", "first_billed_on__year", "first_billed_on__month")
         .annotate(count=Count("id"))
     )
-    for row in outlets:
-        month = dt.date(row["first_billed_on__year"], row["first_billed_on__month"], 1)
-        figures.setdefault((row["distributor_id"], month), {})["new-accounts"] = Decimal(
-            row["count"]
+    for outlet_row in outlets:
+        month = dt.date(
+            outlet_row["first_billed_on__year"], outlet_row["first_billed_on__month"], 1
+        )
+        figures.setdefault((outlet_row["distributor_id"], month), {})["new-accounts"] = Decimal(
+            outlet_row["count"]
         )
     return figures
 
@@ -141,7 +143,8 @@ def _levels(
     """Base, stretch and exceed around the distributor's own figure; counts (``whole``) in
     whole numbers, rounded up (nobody sells 10.2 units)."""
     if code in FIXED_LEVELS:
-        return tuple(Decimal(str(v)) for v in FIXED_LEVELS[code])
+        base, stretch, exceed = (Decimal(str(v)) for v in FIXED_LEVELS[code])
+        return base, stretch, exceed
     step = Decimal(1) if whole else Decimal("0.01")
     base = max(Decimal(1), (own or Decimal(0)) * plan).quantize(step, rounding=ROUND_CEILING)
     return (

@@ -3,6 +3,8 @@ and recording a QBR held. The services check the roles and the rules again."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as gettext_now
@@ -39,7 +41,7 @@ class ExclusivityRulesForm(forms.ModelForm):
                 "low": low,
                 "high": high,
             }
-            field = self.fields[name]
+            field = cast(forms.IntegerField, self.fields[name])
             field.min_value, field.max_value = low, high
             field.widget.attrs.update({"min": low, "max": high})
             field.validators.append(MinValueValidator(low, message=message))

@@ -4,6 +4,8 @@ the plan's distributor; the services check everything again."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +40,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owners
 
 
 class ActionStatusForm(forms.Form):
@@ -79,10 +81,10 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.contracts = contracts
         line_ids = [line.pk for c in contracts for line in c.running_lines]
-        self.fields["end_lines"].queryset = ScopeLine.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["end_lines"]).queryset = ScopeLine.objects.filter(
             pk__in=line_ids
         ).select_related("territory", "product_line", "contract")
-        self.fields["end_lines"].label_from_instance = lambda line: (
+        cast(forms.ModelChoiceField, self.fields["end_lines"]).label_from_instance = lambda line: (  # type: ignore[method-assign,assignment]
             f"{line.contract.reference}: {line.territory} × {line.product_line}"
         )
 

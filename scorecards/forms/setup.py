@@ -5,6 +5,7 @@ parsed by the views, cell by cell, so every typed value comes back with its erro
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from partners.markets import COUNTRY_CHOICES, CURRENCY_CHOICES
 from scorecards.models import Kpi, KpiSource, ScorecardPolicy, ScorecardTemplate
 from scorecards.services.kpis import SOURCE_SHAPES
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MONTH_CHOICES = [(n, f"{n:02d}") for n in range(1, 13)]
 
@@ -40,7 +44,8 @@ class KpiForm(forms.ModelForm):
             self.fields[name].required = False
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         source = data.get("source")
         if source in SOURCE_SHAPES:
             data["unit"], data["direction"], data["aggregation"] = SOURCE_SHAPES[source]
@@ -84,7 +89,7 @@ class TemplateForm(forms.Form):
         self.current = current
         super().__init__(*args, **kwargs)
         self.kpi_errors: list[str] = []
-        self.weight_errors: dict[int, str] = {}
+        self.weight_errors: dict[int, StrOrPromise] = {}
 
     def kpi_rows(self) -> list[dict]:
         """One row per KPI: checked or not and its weight, as typed when the form was sent."""
@@ -119,7 +124,7 @@ class TemplateForm(forms.Form):
 
 class RampCurveForm(forms.Form):
     country = forms.ChoiceField(
-        label=_("Market"), choices=[("", _("Every other market"))] + COUNTRY_CHOICES,
+        label=_("Market"), choices=[("", _("Every other market")), *COUNTRY_CHOICES],
         required=False,
     )  # fmt: skip
     percents = forms.CharField(

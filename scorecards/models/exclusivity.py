@@ -52,12 +52,18 @@ What the rules mean, and the choices made where the seeds are silent
   date while a corrective plan runs; it takes effect after that date unless it was overridden.
 """
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import TenantModel
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ExclusivityRules(TenantModel):
@@ -199,7 +205,7 @@ class ExclusivityVerdict(TenantModel):
         """What counts: the override when there is one, else what the rules gave."""
         return self.overridden_outcome or self.outcome
 
-    def get_effective_outcome_display(self) -> str:
+    def get_effective_outcome_display(self) -> StrOrPromise:
         return VerdictOutcome(self.effective_outcome).label
 
     @property

@@ -11,8 +11,10 @@ one query with what its rows show joined or annotated in.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
@@ -76,9 +78,9 @@ from scorecards.models.catalogue import kpi_name_in_language
 from scorecards.selectors.policy import policy_get
 
 PERIOD_CHOICES_MAX = 24
-TREND_PERIODS = {PeriodKind.MONTH: 6, PeriodKind.QUARTER: 4}
+TREND_PERIODS: dict[str, int] = {PeriodKind.MONTH: 6, PeriodKind.QUARTER: 4}
 RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.NONE: 3}
-FAMILY_FIELDS = {
+FAMILY_FIELDS: dict[str, str] = {
     KpiFamily.COMMERCIAL: "commercial_rag",
     KpiFamily.EXECUTION: "execution_rag",
     KpiFamily.OPERATIONAL: "operational_rag",
@@ -125,7 +127,7 @@ def period_choose(*, vendor: Vendor, actor: Membership, params) -> PeriodChoice:
         kind = PeriodKind.MONTH
     qs = Scorecard.objects.filter(vendor=vendor, period_kind=kind)
     if actor.is_distributor_role:
-        qs = qs.filter(distributor_id=actor.distributor_id)
+        qs = qs.filter(distributor_id=actor.own_distributor_id)
     starts = list(
         qs.order_by("-period_start")
         .values_list("period_start", flat=True)
@@ -217,7 +219,7 @@ def scorecard_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[S
     their own distributor's only."""
     qs = Scorecard.objects.filter(vendor=vendor)
     if actor.is_distributor_role:
-        qs = qs.filter(distributor_id=actor.distributor_id)
+        qs = qs.filter(distributor_id=actor.own_distributor_id)
     return qs
 
 
@@ -310,7 +312,7 @@ def scorecard_missing(
     The table's filters apply; a RAG filter leaves none (they have no RAG). One query."""
     qs = Distributor.objects.filter(vendor=vendor, status__in=SCORED_STATUSES)
     if actor.is_distributor_role:
-        qs = qs.filter(pk=actor.distributor_id)
+        qs = qs.filter(pk=actor.own_distributor_id)
     if filters.rag:
         return qs.none()
     if filters.name:
@@ -348,11 +350,12 @@ def _missing_row(distributor: Distributor, period: Period) -> Scorecard:
         period_kind=period.kind,
         period_start=period.start,
         score=None,
-        red_count=None,
+        red_count=None,  # type: ignore[misc]  # a row to show, never saved
     )
-    card.previous_score = None
-    card.trend = None
-    card.missing = NOT_COMPUTED if distributor.has_template else NO_TEMPLATE
+    # What the table's template reads of a scorecard row (see the annotations above).
+    card.previous_score = None  # type: ignore[attr-defined]
+    card.trend = None  # type: ignore[attr-defined]
+    card.missing = NOT_COMPUTED if distributor.has_template else NO_TEMPLATE  # type: ignore[attr-defined]
     return card
 
 
@@ -619,7 +622,7 @@ def distributor_for_scorecard_or_404(*, vendor: Vendor, actor: Membership, pk) -
     distributor's people only their own (another's is the same 404 as a missing one)."""
     qs = Distributor.objects.filter(vendor=vendor)
     if actor.is_distributor_role:
-        qs = qs.filter(pk=actor.distributor_id)
+        qs = qs.filter(pk=actor.own_distributor_id)
     return get_object_or_404(qs, pk=pk)
 
 
@@ -772,7 +775,7 @@ MOVERS = 5
 RAG_COUNTS = {Rag.GREEN: "green", Rag.AMBER: "amber", Rag.RED: "red", Rag.NONE: "unrated"}
 
 
-def _groups(rows: list[dict], key: str, labels: dict, revenue) -> list[Group]:
+def _groups(rows: Sequence[Mapping[str, Any]], key: str, labels: dict, revenue) -> list[Group]:
     """The portfolio's groups by ``key`` of the period's scorecard rows (ordered by key): RAG
     spread, average score and the revenue of the group's distributors."""
     groups: dict[str, Group] = {}
@@ -800,12 +803,18 @@ def _groups(rows: list[dict], key: str, labels: dict, revenue) -> list[Group]:
             group.revenue += money.converted
     for name, group in groups.items():
         if scores[name]:
-            group.average_score = (sum(scores[name]) / len(scores[name])).quantize(Decimal("0.1"))
+            group.average_score = (sum(scores[name], Decimal(0)) / len(scores[name])).quantize(
+                Decimal("0.1")
+            )
     return list(groups.values())
 
 
 NO_CONTRACT = "none"
-PHASE_ORDER = {ContractPhase.LAUNCH: 0, ContractPhase.CONDITIONAL: 1, ContractPhase.SCALE: 2}
+PHASE_ORDER: dict[str, int] = {
+    ContractPhase.LAUNCH: 0,
+    ContractPhase.CONDITIONAL: 1,
+    ContractPhase.SCALE: 2,
+}
 
 
 def contract_phase_on(*, vendor: Vendor, day: dt.date):
@@ -868,7 +877,7 @@ def _movers(reach: QuerySet[Scorecard], period: Period) -> tuple[list, list]:
     def moved(rows) -> list[Scorecard]:
         for distributor_id, was, trend in rows:
             card = cards[distributor_id]
-            card.previous_score, card.trend = was, trend
+            card.previous_score, card.trend = was, trend  # type: ignore[attr-defined]  # for the page
         return [cards[distributor_id] for distributor_id, _was, _trend in rows]
 
     return moved(top), moved(bottom)
@@ -1198,7 +1207,7 @@ def needs_attention(
     now = timezone.now()
     today = today or timezone.localdate()
     is_cm = roles.is_channel_manager(actor)
-    params = {
+    params: dict[str, Any] = {
         "vendor": vendor.id,
         "now": now,
         "since": now - dt.timedelta(days=ATTENTION_WINDOW_DAYS),

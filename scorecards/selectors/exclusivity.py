@@ -40,7 +40,7 @@ def verdicts_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[Exclusi
         "distributor", "contract", "scope_line__territory", "scope_line__product_line"
     )
     if not actor.is_staff_role:
-        qs = qs.filter(distributor_id=actor.distributor_id)
+        qs = qs.filter(distributor_id=actor.own_distributor_id)
     return qs.order_by("-quarter_start", "distributor__name", "scope_line_id")
 
 
@@ -283,7 +283,7 @@ def distributor_for_exclusivity_or_404(*, vendor: Vendor, actor: Membership, pk)
     distributor's people only their own (another's is the same 404 as a missing one)."""
     qs = Distributor.objects.filter(vendor=vendor).select_related("owner__user")
     if not actor.is_staff_role:
-        qs = qs.filter(pk=actor.distributor_id)
+        qs = qs.filter(pk=actor.own_distributor_id)
     distributor = qs.filter(pk=pk).first()
     if distributor is None:
         raise Http404
@@ -340,6 +340,7 @@ def partner_exclusivity_at_risk(*, vendor: Vendor, actor: Membership) -> dict:
     if not actor.is_distributor_role:
         return {"revoking": [], "warned": []}
     distributor = actor.distributor
+    assert distributor is not None  # a distributor role has one (check constraint)
     standing = exclusivity_standing(
         vendor=vendor, distributor=distributor, as_of=distributor.local_today()
     )

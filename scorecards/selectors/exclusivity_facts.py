@@ -246,7 +246,10 @@ def exclusivity_line_facts(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     # Django hands jsonb to raw cursors as text.
-    return [LineFacts(*row[:22], history=json.loads(row[22]) if row[22] else {}) for row in rows]
+    return [
+        LineFacts(*row[:22], history=json.loads(row[22]) if row[22] else {})  # type: ignore[misc]  # 22 columns
+        for row in rows
+    ]
 
 
 def line_in_launch(facts: LineFacts, *, rules: ExclusivityRules, q_start: dt.date) -> bool:

@@ -41,7 +41,7 @@ def plan_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[Correc
     open and closed plans."""
     qs = CorrectivePlan.objects.filter(vendor=vendor)
     if not actor.is_staff_role:
-        qs = qs.filter(distributor_id=actor.distributor_id, status__in=PARTNER_STATUSES)
+        qs = qs.filter(distributor_id=actor.own_distributor_id, status__in=PARTNER_STATUSES)
     return qs
 
 
@@ -55,7 +55,9 @@ def action_list_for_actor(*, vendor: Vendor, actor: Membership) -> QuerySet[Plan
     """Actions of the plans within reach."""
     qs = PlanAction.objects.filter(vendor=vendor)
     if not actor.is_staff_role:
-        qs = qs.filter(plan__distributor_id=actor.distributor_id, plan__status__in=PARTNER_STATUSES)
+        qs = qs.filter(
+            plan__distributor_id=actor.own_distributor_id, plan__status__in=PARTNER_STATUSES
+        )
     return qs
 
 
@@ -161,7 +163,7 @@ def reducible_contracts(*, vendor: Vendor, distributor_id: int) -> list[Contract
         .order_by("-starts_on", "id")
     )
     for contract in contracts:
-        contract.running_lines = [
+        contract.running_lines = [  # type: ignore[attr-defined]  # for the template
             line
             for line in contract.scope_lines.all()
             if line.ended_by_id is None and line.ends_on >= today

@@ -17,7 +17,7 @@ def qbr_meeting_list_for_actor(
     ``distributor_id``."""
     qs = QbrMeeting.objects.filter(vendor=vendor)
     if not actor.is_staff_role:
-        qs = qs.filter(distributor_id=actor.distributor_id)
+        qs = qs.filter(distributor_id=actor.own_distributor_id)
     if distributor_id is not None:
         qs = qs.filter(distributor_id=distributor_id)
     return qs.order_by("-held_on", "-id")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -30,6 +31,9 @@ from scorecards.models import (
 from scorecards.selectors.templates import distributor_template_ids
 from scorecards.target_layout import COLUMNS
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def _staff(actor: Membership) -> None:
     if not roles.is_staff_reader(actor):
@@ -45,7 +49,9 @@ def kpi_list(*, vendor: Vendor, actor: Membership, active_only: bool = False):
     return qs.order_by("position", "id")
 
 
-def kpi_list_by_family(*, vendor: Vendor, actor: Membership) -> list[tuple[str, list[Kpi]]]:
+def kpi_list_by_family(
+    *, vendor: Vendor, actor: Membership
+) -> list[tuple[StrOrPromise, list[Kpi]]]:
     """The catalogue grouped by family, families in their usual order."""
     kpis = list(kpi_list(vendor=vendor, actor=actor))
     return [
@@ -106,7 +112,8 @@ def template_use_list(*, vendor: Vendor, actor: Membership, country: str = "") -
         distributors = distributors.filter(country=country)
     result = []
     for d in distributors.order_by("name", "pk"):
-        template = templates.get(resolved.get(d.pk))
+        template_id = resolved.get(d.pk)
+        template = templates.get(template_id) if template_id is not None else None
         if d.pk in assigned:
             why = "assigned"
         elif template is not None and d.country in template.countries:
@@ -237,7 +244,7 @@ def target_list_for_actor(*, vendor: Vendor, actor: Membership, params=None):
     filtered by ``period_kind``, ``period_start``, ``kpi`` (code) and ``distributor`` (id)."""
     qs = Target.objects.filter(vendor=vendor).select_related("kpi")
     if actor.is_distributor_role:
-        qs = qs.filter(distributor_id=actor.distributor_id)
+        qs = qs.filter(distributor_id=actor.own_distributor_id)
     params = params or {}
     if params.get("period_kind") in PeriodKind.values:
         qs = qs.filter(period_kind=params["period_kind"])

@@ -80,8 +80,8 @@ def _day(moment: dt.datetime) -> dt.date:
     return periods.local_date(moment, timezone.get_current_timezone())
 
 
-def _d(day: dt.date) -> str:
-    return date_format(day, "DATE_FORMAT")
+def _d(day: dt.date | None) -> str:
+    return date_format(day, "DATE_FORMAT") if day else ""
 
 
 def _person(user) -> str:

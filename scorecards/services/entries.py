@@ -135,7 +135,7 @@ def exchange_rate_save(
             raise InvalidOperation
     except (InvalidOperation, ValueError):
         errors["rate"] = [_("A rate is a number above 0.")]
-    if errors:
+    if errors or number is None:
         raise ValidationError(errors)
     row, created = ExchangeRate.objects.update_or_create(
         vendor=vendor, currency=currency, period_start=period_start, defaults={"rate": number}

@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import logging
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -253,7 +254,7 @@ def exclusivity_evaluate(
             scope_lines_exclusivity_ending_set(
                 vendor=vendor,
                 endings={
-                    line_id: dt.date.fromisoformat(by_line[line_id]["effective_on"])
+                    line_id: dt.date.fromisoformat(str(by_line[line_id]["effective_on"]))
                     - dt.timedelta(days=1)
                     for _id, line_id in written
                     if by_line[line_id]["outcome"] == VerdictOutcome.REVOKE
@@ -335,7 +336,7 @@ def exclusivity_notices_queue(*, vendor: Vendor, quarter_start: dt.date) -> int:
         .select_related("user")
         .order_by("id")
     ):
-        admins.setdefault(m.distributor_id, []).append(m)
+        admins.setdefault(m.own_distributor_id, []).append(m)
     managers: dict[int, list[Membership]] = {}
     fiscal = vendor.fiscal_year_start_month
     quarter = periods.fiscal_quarter_label(quarter_start, fiscal)
@@ -571,7 +572,7 @@ def verdict_hold(
         errors["held_until"] = _("Enter the date the hold ends.")
     elif held_until < timezone.localdate():
         errors["held_until"] = _("The hold must end today or later.")
-    if errors:
+    if errors or held_until is None:
         raise ValidationError(errors)
     with transaction.atomic():
         stored = ExclusivityVerdict.objects.select_for_update().get(pk=verdict.pk)
@@ -581,7 +582,10 @@ def verdict_hold(
             raise ValidationError(
                 {"reason": _("This revoke has taken effect; amend the contract instead.")}
             )
-        before = {"held_until": stored.held_until, "hold_reason": stored.hold_reason}
+        before: dict[str, Any] = {
+            "held_until": stored.held_until,
+            "hold_reason": stored.hold_reason,
+        }
         stored.held_at = timezone.now()
         stored.held_by = actor.user
         stored.hold_reason = reason

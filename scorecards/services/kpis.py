@@ -87,7 +87,7 @@ def _clean_kpi(vendor: Vendor, data: dict, *, instance: Kpi | None) -> dict:
         errors["code"] = [_("Give the KPI a short code (letters, digits and -).")]
     elif (
         Kpi.objects.filter(vendor=vendor, code=code)
-        .exclude(pk=instance.pk if instance else None)
+        .exclude(pk__in=[instance.pk] if instance else [])
         .exists()
     ):
         errors["code"] = [_("Another KPI already has this code.")]
@@ -194,7 +194,7 @@ def template_save(
         errors["name"] = [_("Give the template a name.")]
     elif (
         ScorecardTemplate.objects.filter(vendor=vendor, name=name)
-        .exclude(pk=template.pk if template else None)
+        .exclude(pk__in=[template.pk] if template else [])
         .exists()
     ):
         errors["name"] = [_("Another template already has this name.")]
@@ -216,7 +216,7 @@ def template_save(
     if errors:
         raise ValidationError(errors)
     created = template is None
-    if created:
+    if template is None:
         template = ScorecardTemplate(vendor=vendor)
     before = {} if created else snapshot(template, ("name", "countries", "is_default"))
     before_kpis = (

@@ -397,7 +397,7 @@ def plan_open(
             obj=plan,
             changes={
                 "status": [None, plan.status],
-                "review_on": [None, plan.review_on.isoformat()],
+                "review_on": [None, str(plan.review_on)],
             },
         )
         return plan
@@ -471,7 +471,7 @@ def action_add(
                 "A plan has at most three actions. Change or drop one instead of adding another."
             )
         text = _clean_action(stored, text=text, owner=owner, due_on=due_on, errors=errors)
-        if errors:
+        if errors or owner is None or due_on is None:
             raise ValidationError(errors)
         action = PlanAction.objects.create(
             vendor=vendor, plan=stored, text=text, owner=owner, due_on=due_on
@@ -604,6 +604,7 @@ def plan_review(
         before = snapshot(stored, REVIEW_FIELDS)
         now = timezone.now()
         if outcome == PlanOutcome.SCOPE_REDUCED:
+            assert contract is not None and effective_on is not None  # checked above
             try:
                 stored.amendment = contract_amend(
                     vendor=vendor,
@@ -715,7 +716,7 @@ def plan_reminders_send(*, vendor: Vendor, today: dt.date | None = None) -> int:
             queued += _queue_once(
                 vendor=vendor,
                 user=member.user,
-                key=f"plan-review-due:{plan.pk}:{plan.review_on.isoformat()}:{member.user_id}",
+                key=f"plan-review-due:{plan.pk}:{plan.review_on}:{member.user_id}",
                 template="plan_review_due",
                 context={
                     "review_on": plan.review_on,

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import unicodedata
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -137,7 +138,7 @@ def _parse_date(text: str) -> dt.date | None:
 
 
 def target_rows_resolve(
-    *, vendor: Vendor, records: list[tuple[object, dict]]
+    *, vendor: Vendor, records: Sequence[tuple[object, dict]]
 ) -> tuple[list, list[TargetRow], dict]:
     """Turn raw records (key, {column: text}) into TargetRows: distributors by id or by name
     (case and spaces ignored), KPIs by code, periods parsed. Returns (keys, rows, errors by
@@ -177,8 +178,8 @@ def target_rows_resolve(
         start = _parse_date(str(values.get("period_start") or ""))
         if start is None:
             row_errors["period_start"] = [_("Write the period's first day as YYYY-MM-DD.")]
-        if row_errors:
-            errors[key] = row_errors
+        if row_errors or distributor is None or kpi is None or kind is None or start is None:
+            errors[key] = row_errors  # each missing part has its error
             continue
         keys.append(key)
         rows.append(TargetRow(distributor, kpi, kind, start, values.get("base"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from types import EllipsisType
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -86,12 +87,12 @@ def target_ramp_percent(
     fiscal_start_month: int,
     curves: dict[str, list[int]],
     *,
-    activated_on: dt.date | None | type = ...,
+    activated_on: dt.date | None | EllipsisType = ...,
 ) -> Decimal:
     """The percent of its full target that counts for ``distributor`` in the period starting
     ``period_start`` (see the module docstring). Pass ``activated_on`` when known (from
     ``distributor_activation_dates``) to save a query."""
-    if activated_on is ...:
+    if isinstance(activated_on, EllipsisType):
         activated_on = distributor_activation_dates(
             vendor=distributor.vendor, distributor_ids=[distributor.pk]
         ).get(distributor.pk)
@@ -167,14 +168,14 @@ def target_levels_clean(*, kpi: Kpi, values: dict) -> tuple[dict, dict]:
             levels[name] = number
     base, stretch, exceed = (levels.get(name) for name in LEVELS)
     if kpi.lower_is_better:
-        if None not in (base, stretch) and stretch > base:
+        if base is not None and stretch is not None and stretch > base:
             errors["stretch"] = [_("Lower is better here: stretch is at most base.")]
-        if None not in (stretch, exceed) and exceed > stretch:
+        if stretch is not None and exceed is not None and exceed > stretch:
             errors["exceed"] = [_("Lower is better here: exceed is at most stretch.")]
     else:
-        if None not in (base, stretch) and stretch < base:
+        if base is not None and stretch is not None and stretch < base:
             errors["stretch"] = [_("Stretch is at least base.")]
-        if None not in (stretch, exceed) and exceed < stretch:
+        if stretch is not None and exceed is not None and exceed < stretch:
             errors["exceed"] = [_("Exceed is at least stretch.")]
     return levels, errors
 
@@ -253,7 +254,8 @@ def targets_upsert(
             period_start__in={row.period_start for row, _l in cleaned},
         )
     }
-    to_create, to_update = [], []
+    to_create: list[Target] = []
+    to_update: list[Target] = []
     groups: dict[tuple, int] = {}
     for row, levels in cleaned:
         percent = target_ramp_percent(

@@ -12,8 +12,8 @@ from scorecards.models import KpiUnit, Level, Rag
 
 register = template.Library()
 
-RAG_CLASSES = {Rag.GREEN: "ok", Rag.AMBER: "warn", Rag.RED: "bad", Rag.NONE: ""}
-RAG_SYMBOLS = {Rag.GREEN: "●", Rag.AMBER: "▲", Rag.RED: "■", Rag.NONE: "○"}
+RAG_CLASSES: dict[str, str] = {Rag.GREEN: "ok", Rag.AMBER: "warn", Rag.RED: "bad", Rag.NONE: ""}
+RAG_SYMBOLS: dict[str, str] = {Rag.GREEN: "●", Rag.AMBER: "▲", Rag.RED: "■", Rag.NONE: "○"}
 
 
 @register.simple_tag
@@ -34,7 +34,7 @@ def rag_badge(rag: str, prefix: str = ""):
 
 @register.filter
 def level_label(level: str) -> str:
-    return dict(Level.choices).get(level, "")
+    return str(dict(Level.choices).get(level, ""))
 
 
 @register.filter

@@ -99,7 +99,8 @@ def scorecard_export(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     choice = sel.period_choose(vendor=vendor, actor=actor, params=request.GET)
     filters = sel.TableFilters.from_query(request.GET)
-    header, rows = [], []
+    header: list[str] = []
+    rows: list[list] = []
     if choice.current is not None:
         header, rows = sel.scorecard_export_table(
             vendor=vendor, actor=actor, period=choice.current, filters=filters

@@ -87,7 +87,8 @@ def verdict_list(request, vendor_slug):
         vendor=vendor, actor=actor, wanted=request.GET.get("quarter", "")
     )
     filters = sel.VerdictFilters.from_query(request.GET)
-    page, counts = None, {}
+    page = None
+    counts: dict = {}
     if quarter is not None:
         verdicts, counts = sel.verdict_list(
             vendor=vendor, actor=actor, quarter_start=quarter.start, filters=filters
@@ -246,7 +247,7 @@ def _distributor_page(request, distributor, *, qbr_form=None):
     )
     fiscal = vendor.fiscal_year_start_month
     for v in verdicts:
-        v.quarter = periods.fiscal_quarter_label(v.quarter_start, fiscal)
+        v.quarter = periods.fiscal_quarter_label(v.quarter_start, fiscal)  # type: ignore[attr-defined]
     return render(
         request,
         "scorecards/exclusivity/distributor.html",

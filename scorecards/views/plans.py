@@ -4,6 +4,9 @@ ticking one's own, opening a suggestion) and the review with its outcome."""
 
 from __future__ import annotations
 
+from typing import cast
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -68,12 +71,11 @@ def plan_mine(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     if actor.is_staff_role:
         return redirect("plan-list", vendor_slug=vendor.slug)
-    plans = (
+    plans = list(
         sel.plan_list_for_actor(vendor=vendor, actor=actor)
         .select_related("distributor")
         .order_by("status", "-created_at", "-id")
     )
-    plans = list(plans)
     # With no plan, the page says "keep it that way" only when exclusivity is not at risk.
     at_risk = (
         {}
@@ -130,7 +132,9 @@ def _plan_page(request, plan, *, action_form=None, gap_form=None):
             "plan": plan,
             "action_form": action_form,
             "gap_form": gap_form,
-            "status_choices": ActionStatusForm.base_fields["status"].choices,
+            "status_choices": cast(
+                forms.ChoiceField, ActionStatusForm.base_fields["status"]
+            ).choices,
         },
     )
 

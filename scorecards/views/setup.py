@@ -348,7 +348,8 @@ def target_export(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     period, _kpis, kpi, country, _d = _grid_setup(request, entered_only=False)
     if kpi is None:
-        header, rows = ["Distributor id"], []
+        header: list[str] = ["Distributor id"]
+        rows: list[list] = []
     else:
         header, rows = selectors.target_export_table(
             vendor=vendor, actor=actor, kpi=kpi, period=period, country=country

@@ -7,6 +7,8 @@ databases (for the test database) but is no superuser. The app role owns nothing
 cannot bypass row-level security, and is what every request and task runs as. Safe to run again.
 """
 
+from typing import Any
+
 import dj_database_url
 import psycopg
 from django.conf import settings
@@ -26,7 +28,7 @@ class Command(BaseCommand):
         owner, dbname = target["USER"], target["NAME"]
         app_role = settings.DATABASE_APP_ROLE
         admin = dj_database_url.parse(admin_url)
-        params = {
+        params: dict[str, Any] = {
             "dbname": admin["NAME"] or "postgres",
             "user": admin["USER"] or None,
             "password": admin["PASSWORD"] or None,

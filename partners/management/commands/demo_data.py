@@ -21,9 +21,9 @@ def demo_seed_apps(*, log) -> None:
     with a ``demo_module`` attribute gets ``demo_seed(vendor)`` called (which must be
     idempotent), so partners never imports a higher app."""
     modules = [
-        import_module(config.demo_module)
+        import_module(name)
         for config in apps.get_app_configs()
-        if getattr(config, "demo_module", None)
+        if (name := getattr(config, "demo_module", None))
     ]
     for spec in DEMO_VENDORS:
         vendor = Vendor.objects.filter(slug=spec.slug).first()

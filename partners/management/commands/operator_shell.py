@@ -20,7 +20,8 @@ class Command(TenantCommand):
         parser.add_argument("--reason", required=True, help="why the operator needs access")
         parser.add_argument("-c", "--command", help="run this code instead of an interactive shell")
 
-    def handle_tenant(self, *args, vendor: Vendor, reason: str, command=None, **options):
+    def handle_tenant(self, *args, vendor: Vendor, **options):
+        reason, command = options["reason"], options.get("command")
         event = audit_record(
             vendor=vendor,
             actor=None,

@@ -14,6 +14,7 @@ The layout is in ``layout.py``; reading and writing files in ``files.py``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import available_timezones
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -270,7 +271,7 @@ def _check(vendor: Vendor, rows: list[dict]) -> _Checked:
             country_errors = any("country" in by_row[r]["errors"] for r in group.rows)
             if "country" not in group.values and not country_errors:
                 first["errors"].setdefault("country", []).append(_err("required_new"))
-            market = MARKETS_BY_COUNTRY.get(group.values.get("country"))
+            market = MARKETS_BY_COUNTRY.get(group.values.get("country") or "")
             if market:
                 group.values.setdefault("currency", market.currency)
                 group.values.setdefault("time_zone", market.time_zone)
@@ -362,7 +363,11 @@ class _RowFailed(Exception):
 
 
 def _apply(vendor: Vendor, actor: Membership, checked: _Checked) -> dict:
-    result = {"distributors_created": [], "distributors_updated": [], "contacts_created": 0}
+    result: dict[str, Any] = {
+        "distributors_created": [],
+        "distributors_updated": [],
+        "contacts_created": 0,
+    }
     for group in checked.groups:
         core = {k: group.values[k] for k in CORE_FIELDS if k in group.values}
         profile = _profile_fields(

@@ -273,9 +273,11 @@ def write_xlsx(rows: list[list[str]], *, help_rows: list[list[str]] | None = Non
     formula. ``help_rows`` become a second sheet explaining the columns."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
+    assert sheet is not None  # a new workbook has one sheet
     sheet.title = "Distributors"
     sheet.append(HEADERS)
     for cell in sheet[1]:
@@ -286,7 +288,7 @@ def write_xlsx(rows: list[list[str]], *, help_rows: list[list[str]] | None = Non
             cell.value = value
             cell.data_type = "s"  # text, even when it starts with =
     for index, column in enumerate(COLUMNS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(14, len(column.header) + 4)
     sheet.freeze_panes = "A2"
     if help_rows:

@@ -52,10 +52,10 @@ class Command(BaseCommand):
                     f"--quarter: enter a date as YYYY-MM-DD, not {quarter!r}."
                 ) from exc
         with scopes_disabled():
-            vendors = Vendor.objects.filter(is_active=True).order_by("slug")
+            qs = Vendor.objects.filter(is_active=True).order_by("slug")
             if vendor:
-                vendors = Vendor.objects.filter(slug=vendor)
-            vendors = list(vendors)
+                qs = Vendor.objects.filter(slug=vendor)
+            vendors = list(qs)
         if vendor and not vendors:
             raise CommandError(f"--vendor: no vendor with the slug {vendor!r}.")
         with translation.override("en"):
@@ -129,7 +129,7 @@ class Command(BaseCommand):
         keys = OutboundEmail.objects.filter(
             template="exclusivity_verdict", dedupe_key__startswith="exclusivity-verdict:"
         ).values_list("dedupe_key", flat=True)
-        return sum(1 for key in keys if key.split(":")[1] in ids)
+        return sum(1 for key in keys if key and key.split(":")[1] in ids)
 
     @staticmethod
     def _plans(start: dt.date):
