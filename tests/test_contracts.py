@@ -25,6 +25,7 @@ from partners.models import (
     SelectionDecision,
 )
 from partners.services import contracts as services
+from partners.services.contracts import scope as contract_scope
 from tests.conftest import (
     CHANNEL_MANAGER,
     DISTRIBUTOR_ADMIN,
@@ -216,14 +217,15 @@ def test_constraint_violation_becomes_the_same_message(world, cat, monkeypatch):
     """If the check were skipped (a writer without the lock), the constraint's error is turned
     into the same ValidationError naming the contract."""
     create(world, world.a.d1, "JP-001", [line(cat, exclusive=True)])
-    real = services._scope_conflict
+    real = contract_scope._scope_conflict
     calls = []
 
     def blind_first(line_obj):
         calls.append(line_obj)
         return None if len(calls) == 1 else real(line_obj)
 
-    monkeypatch.setattr(services, "_scope_conflict", blind_first)
+    # Patched where _save_line looks it up.
+    monkeypatch.setattr(contract_scope, "_scope_conflict", blind_first)
     with pytest.raises(ValidationError) as exc:
         create(world, world.a.d2, "TH-001", [line(cat, exclusive=True)])
     assert len(calls) == 2

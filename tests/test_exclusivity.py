@@ -39,6 +39,7 @@ from scorecards.models import (
 )
 from scorecards.services import exclusivity as svc
 from scorecards.services import plans as services_plans
+from scorecards.services.exclusivity import evaluate as evaluate_module
 from scorecards.services.qbr import qbr_meeting_record
 from scorecards.tasks import exclusivity_vendor_daily_task
 from tests.conftest import (
@@ -476,7 +477,8 @@ def test_concurrent_runs_write_one_verdict_and_one_notice(excl):
 
 def test_query_count_does_not_grow_with_distributors(excl, monkeypatch):
     t = excl
-    monkeypatch.setattr(svc, "exclusivity_notices_queue", lambda **kw: 0)
+    # Patched where the evaluation looks it up.
+    monkeypatch.setattr(evaluate_module, "exclusivity_notices_queue", lambda **kw: 0)
 
     def queries(q):
         with CaptureQueriesContext(connection) as ctx:

@@ -22,6 +22,7 @@ from partners.models import Distributor, ProductLine
 from reporting.models import Outlet, SalesColumnMapping, SalesLine, SalesUpload, SalesUploadStatus
 from reporting.sellout_fields import error_text
 from reporting.services import sellout as services
+from reporting.services.sellout import pipeline
 from reporting.services.sellout_rows import guess_mapping
 from tests.conftest import (
     CHANNEL_MANAGER,
@@ -373,16 +374,17 @@ def test_progress_is_committed_batch_by_batch(
     world, django_capture_on_commit_callbacks, monkeypatch
 ):
     a = world.a
-    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    # Both are looked up by the import worker, in the pipeline module.
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 2)
     seen = []
-    real = services._lines_upsert
+    real = pipeline._lines_upsert
 
     def spy(*args):
         with in_scope(a):
             seen.append(SalesUpload.objects.values_list("progress", "created_count").get())
         return real(*args)
 
-    monkeypatch.setattr(services, "_lines_upsert", spy)
+    monkeypatch.setattr(pipeline, "_lines_upsert", spy)
     upload = upload_all(
         a, csv_file([line(no=str(n)) for n in range(1, 6)]), django_capture_on_commit_callbacks
     )

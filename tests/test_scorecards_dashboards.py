@@ -16,8 +16,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from partners import periods
 from partners.models import Distributor
-from scorecards import fx
+from scorecards import fx, rules
 from scorecards.models import ExchangeRate, KpiActual, Scorecard, ScorecardPolicy
 from scorecards.selectors import dashboards as sel
 from scorecards.services.catalogue import kpi_catalogue_seed
@@ -85,7 +86,7 @@ def scorecard(tenant, distributor, start=APRIL, *, score="60.0", rag="amber", re
 def revenue(kpi, value, base="1000000", stretch="2200000", exceed="3000000", **extra) -> dict:
     fields = {"kpi": kpi, "value": D(value), "base": D(base), "stretch": D(stretch),
               "exceed": D(exceed), "attainment": D(value) / D(base) * 100}  # fmt: skip
-    fields["level"] = sel.rules.level(D(value), D(base), D(stretch), D(exceed))
+    fields["level"] = rules.level(D(value), D(base), D(stretch), D(exceed))
     fields["rag"] = "green" if fields["level"] != "below" else "red"
     fields.update(extra)
     return fields
@@ -850,7 +851,7 @@ def test_exclusivity_standing_and_suggested_plans_lead_needs_attention(client, w
                 line = lines[d.pk]
                 return ExclusivityVerdict.objects.create(
                     vendor=a.vendor, scope_line=line, contract=line.contract, distributor=d,
-                    quarter_start=quarter, quarter_end=sel.periods.period_shift("quarter", quarter, 1)
+                    quarter_start=quarter, quarter_end=periods.period_shift("quarter", quarter, 1)
                     - dt.timedelta(days=1), outcome=outcome, conditions_met=False,
                     effective_on=effective_on, computed_at=now,
                 )  # fmt: skip

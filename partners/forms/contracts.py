@@ -1,5 +1,5 @@
 """Forms of the contract pages. Choices are limited to the workspace (and to the contract);
-the rules themselves live in partners/services/contracts.py."""
+the rules themselves live in partners/services/contracts/."""
 
 from __future__ import annotations
 

@@ -50,7 +50,7 @@ def red_months_measure(kpi: dict) -> str:
     """How far a KPI red two months running was from base in each month, from a plan's
     trigger details: "40 and 45 percent of base", or for a percent KPI (a growth, a rate) in
     points, "-12.6 pts vs base 5%, then -8 pts vs base 5%". "" without the figures."""
-    from scorecards.selectors.dashboards import attainment_label
+    from scorecards.labels import attainment_label
 
     attainments = kpi.get("attainments") or [None, None]
     if kpi.get("unit") == KpiUnit.PERCENT and kpi.get("bases"):
