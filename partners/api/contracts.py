@@ -163,12 +163,12 @@ class ContractSerializer(serializers.ModelSerializer):
     def _add_term_errors(self, data, detail: dict) -> None:
         """Beside the field errors, the cross-field errors of the terms that did parse, keyed
         by field, so one response lists every error (the service checks them again on save)."""
-        parsed = {}
+        parsed: dict[str, object] = {}
         for field in self._writable_fields:
             if field.field_name in detail or field.field_name in ("distributor", "scope_lines"):
                 continue
             try:
-                parsed[field.source] = field.run_validation(field.get_value(data))
+                parsed[str(field.source)] = field.run_validation(field.get_value(data))
             except (serializers.ValidationError, DjangoValidationError, SkipField):
                 continue
         instance = self.instance if isinstance(self.instance, Contract) else None

@@ -290,7 +290,7 @@ def status_history_fit_contract(*, distributor, signed_on: dt.date, starts_on: d
             "effective_on", "id"
         )
     )
-    changes = {}
+    changes: dict[str, DistributorStatusChange] = {}
     for c in history:
         changes.setdefault(c.to_status, c)
     onboarding = changes.get(DistributorStatus.ONBOARDING)

@@ -204,7 +204,7 @@ def plan_trigger_lines(plan: CorrectivePlan) -> list[dict]:
         ).select_related("scope_line__territory", "scope_line__product_line")
     }
     for line in lines:
-        line["scope"] = scopes.get(line.get("verdict")) or line.get("scope", "")
+        line["scope"] = scopes.get(line.get("verdict") or 0) or line.get("scope", "")
     return lines
 
 
