@@ -412,3 +412,60 @@ def test_lists_show_each_role_only_what_it_reaches(client, world, role):
         ("contract-clauses", "clause"),
     ]:
         rows._rows_of(key)(ctx, client.get(f"{base}/{path}/"))
+
+
+@pytest.mark.django_db
+def test_form_shows_field_and_cross_field_errors_on_the_first_submission(client, world, setup):
+    """A reference left empty and an end before the start: both said at once, with a notice
+    longer than the contract, and what was typed is kept. A check whose input was refused
+    (a notice of "ninety") adds nothing of its own."""
+    cat, _sakura = setup
+    client.force_login(world.a.user(CHANNEL_MANAGER))
+    before = db_state()
+    url = f"/{world.a.slug}/contracts/new/"
+    data = _form(world, cat, reference="", ends_on="2026-05-01", status="active")
+    body = client.post(url, data).content.decode()
+    assert "This field is required." in body  # the reference
+    assert "The contract must end after it starts." in body
+    assert "A contract in force needs the date it was signed." in body
+    assert 'value="2026-05-01"' in body and 'value="2026-06-01"' in body
+    body = client.post(url, _form(world, cat, notice_days="ninety", ends_on="2026-07-01"))
+    body = body.content.decode()
+    assert "Enter a whole number." in body and 'value="ninety"' in body
+    assert "The notice period must be shorter than the contract." not in body
+    body = client.post(url, _form(world, cat, notice_days="400", ends_on="x")).content.decode()
+    assert "Enter a valid date." in body and 'value="x"' in body
+    assert "The notice period must be shorter than the contract." not in body
+    body = client.post(url, _form(world, cat, notice_days="400", reference="")).content.decode()
+    assert "The notice period must be shorter than the contract." in body
+    assert db_state() == before
+
+
+@pytest.mark.django_db
+def test_api_lists_field_and_cross_field_errors_together_keyed_by_field(client, world, setup):
+    cat, sakura = setup
+    client.force_login(world.a.user(VENDOR_ADMIN))
+    before = db_state()
+    payload = {
+        "distributor": world.a.d2.pk,
+        "reference": "TH-2026-001",
+        "starts_on": "2026-06-01",
+        "ends_on": "2026-05-01",
+        "notice_days": "ninety",
+    }
+    response = client.post(
+        f"/api/v1/{world.a.slug}/contracts/", payload, content_type="application/json"
+    )
+    assert response.status_code == 400
+    errors = response.json()
+    assert errors["ends_on"] == ["The contract must end after it starts."]
+    assert errors["notice_days"] == ["A valid integer is required."]
+    response = client.patch(
+        f"/api/v1/{world.a.slug}/contracts/{sakura.pk}/",
+        {"ends_on": "2025-01-01", "status": "nonsense"},
+        content_type="application/json",
+    )
+    errors = response.json()
+    assert response.status_code == 400 and set(errors) == {"ends_on", "status"}
+    assert errors["ends_on"] == ["The contract must end after it starts."]
+    assert db_state() == before

@@ -75,7 +75,8 @@ def test_every_demo_login_works_and_sees_only_its_reach(demo):
 
 def test_demo_tells_one_consistent_story(demo):
     """The demo does not contradict itself: no status history later than a signed contract
-    (onboarding by the signature, active by the start), no launch task left overdue for months
+    (onboarding by the signature, active by the start) nor active before its first agreement, a
+    distributor whose contract is in force not left onboarding, no launch task left overdue for months
     (a distributor in its conditional exclusivity phase finished its launch long ago), and
     Indonesian revenue in realistic rupiah: tens to hundreds of millions a month, worth
     thousands of US dollars at the demo's exchange rates."""
@@ -95,7 +96,7 @@ def test_demo_tells_one_consistent_story(demo):
     from reporting.models import MonthlySummary, SalesLine
     from scorecards.models import ExchangeRate
 
-    checked_contracts = idr_months = 0
+    checked_contracts = idr_months = in_force_checked = 0
     for vendor in demo:
         with in_scope(vendor):
             firsts = defaultdict(dict)
@@ -110,8 +111,33 @@ def test_demo_tells_one_consistent_story(demo):
                 history = firsts[row["distributor_id"]]
                 assert history[DistributorStatus.ONBOARDING] <= row["signed"], row
                 if DistributorStatus.ACTIVE in history:
-                    assert history[DistributorStatus.ACTIVE] <= row["starts"], row
+                    # Active by the start, and never before the agreement was signed.
+                    assert row["signed"] <= history[DistributorStatus.ACTIVE] <= row["starts"], (
+                        row,
+                        history,
+                    )
                 checked_contracts += 1
+            # A contract in force makes its distributor active (or suspended since), never
+            # one still onboarding; and the history reads in order, ending on today's status.
+            for d in Distributor.objects.all():
+                in_force = Contract.objects.filter(
+                    distributor=d,
+                    status=ContractStatus.ACTIVE,
+                    starts_on__lte=d.local_today(),
+                    ends_on__gte=d.local_today(),
+                )
+                if in_force.exists():
+                    assert d.status in (DistributorStatus.ACTIVE, DistributorStatus.SUSPENDED), (
+                        d.name,
+                        d.status,
+                    )
+                    in_force_checked += 1
+                changes = list(DistributorStatusChange.objects.filter(distributor=d).order_by("id"))
+                dates = [c.effective_on for c in changes]
+                assert dates == sorted(dates), (d.name, dates)
+                if changes:
+                    assert changes[-1].to_status == d.status, d.name
+                    assert d.status_changed_on == dates[-1], d.name
             for d in Distributor.objects.all():
                 overdue = LaunchChecklistItem.objects.filter(
                     checklist__distributor=d,
@@ -134,4 +160,7 @@ def test_demo_tells_one_consistent_story(demo):
                 idr_months += 1
             for summary in MonthlySummary.objects.filter(currency="IDR", revenue__isnull=False):
                 assert summary.revenue >= Decimal(10_000_000), summary.revenue
-    assert checked_contracts >= 8 and idr_months >= 6
+    assert checked_contracts >= 8 and idr_months >= 6 and in_force_checked >= 8
+    with in_scope(demo[0]):
+        straits = Distributor.objects.get(name="Straits Automation Pte. Ltd.")
+        assert straits.status == DistributorStatus.ACTIVE

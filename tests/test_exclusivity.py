@@ -881,3 +881,34 @@ def test_standing_on_the_quarters_last_day_equals_the_verdicts_evidence(excl):
         f"minimum revenue per quarter in contract {t.extra['contract'].reference}"
     )
     assert "sales of Vision invoiced in FY2026 Q3" in vision_line.revenue_counted
+
+
+def test_suggested_plan_names_its_scope_in_the_readers_language(client, excl):
+    """The suggestion is written by a job (in English) but read by people in their own
+    language: a Japanese reader sees the territory and product line by their Japanese names,
+    an English reader by the English ones; a line whose verdict is gone keeps the stored text."""
+    t = excl
+    with in_scope(t):
+        t.extra["japan"].name_ja = "日本"
+        t.extra["japan"].save(update_fields=["name_ja"])
+        t.extra["robotics"].name_ja = "ロボット"
+        t.extra["robotics"].save(update_fields=["name_ja"])
+    good_quarter(t, Q2)
+    evaluate(t, Q2)
+    sell(t, Q3 + dt.timedelta(days=3), 4_000_000)
+    qbr(t, Q3 + dt.timedelta(days=30))
+    evaluate(t, Q3)
+    with in_scope(t):
+        plan = CorrectivePlan.objects.get(distributor=t.d1, trigger="warn_verdict")
+        assert plan.trigger_details["lines"][0]["scope"] == "Japan × Robotics"
+    url = f"/{t.slug}/plans/{plan.pk}/"
+    client.force_login(t.user(CHANNEL_MANAGER))
+    assert "Exclusivity warning for Japan × Robotics" in client.get(url).content.decode()
+    client.cookies["django_language"] = "ja"
+    body = client.get(url).content.decode()
+    assert "日本 × ロボット" in body and "Japan × Robotics" not in body
+    # An old row whose verdict no longer exists is still readable from its stored text.
+    with in_scope(t):
+        details = {"lines": [{"verdict": 2_000_000_000, "scope": "Japan × Robotics"}]}
+        CorrectivePlan.objects.filter(pk=plan.pk).update(trigger_details=details)
+    assert "Japan × Robotics" in client.get(url).content.decode()

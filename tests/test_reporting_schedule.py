@@ -603,3 +603,14 @@ def test_calendar_forms_keep_the_input_and_say_what_is_wrong(client, tenant_a):
     assert response.status_code == 200 and 'value="Obon"' in body
     assert "cannot be before the first" in body
     assert db_state() == before
+
+
+@pytest.mark.django_db
+def test_reminder_subject_names_the_recipients_zone(tenant_a):
+    """The subject gives the due moment as the body does: in the partner's zone, named."""
+    Vendor.objects.filter(pk=tenant_a.vendor.pk).update(time_zone="Europe/Berlin")
+    tenant_a.vendor.refresh_from_db()
+    _activate(tenant_a)
+    _sweep(tenant_a, T_OPEN)
+    reminder = _emails(tenant_a, "report_reminder")[0]
+    assert reminder.subject.endswith("is due March 2, 2026, noon (Asia/Tokyo)")

@@ -880,3 +880,30 @@ def test_programs_and_old_excel_files_are_refused(world):
             create(a, SimpleUploadedFile(name, content))
         assert message in exc.value.message_dict["file"][0]
     assert db_state() == before
+
+
+def test_staff_choose_the_uploads_distributor_by_name_not_from_a_drop_down(client, world):
+    """The upload page has no list of every distributor: staff search by name (display or
+    legal), pick one of the matches, and the file is saved for that one."""
+    a = world.a
+    with in_scope(a):
+        Distributor.objects.filter(pk=a.d2.pk).update(legal_name="Lotus Dist Co Ltd")
+    client.force_login(a.user(CHANNEL_MANAGER))
+    base = f"/{a.slug}/sales/uploads/"
+    body = client.get(base).content.decode()
+    assert not re.search(r"<select[^>]*distributor", body) and 'name="distributor_name"' in body
+    assert "Sakura Trading" not in body and "<option" not in body.split("<main")[1]
+    body = client.get(f"{base}?distributor_name=dist co").content.decode()
+    assert f'href="?distributor={a.d2.pk}">Lotus Distribution</a>' in body
+    assert f"?distributor={a.d1.pk}" not in body
+    body = client.get(f"{base}?distributor={a.d2.pk}").content.decode()
+    assert "The file is for Lotus Distribution." in body
+    assert f'type="hidden" name="distributor" value="{a.d2.pk}"' in body
+    response = client.post(base, {"distributor": a.d2.pk, "file": csv_file([line(cur="THB")])})
+    assert response.status_code == 302
+    with in_scope(a):
+        assert SalesUpload.objects.get().distributor == a.d2
+    # Without a choice, or with another vendor's distributor, the page says to search.
+    for chosen in ("", world.b.d1.pk):
+        body = client.post(base, {"distributor": chosen, "file": csv_file([line()])})
+        assert "Search for the distributor by name and choose it." in body.content.decode()

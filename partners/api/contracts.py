@@ -8,10 +8,13 @@ same here."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.fields import SkipField
 
 from partners import selectors
 from partners.models import (
@@ -25,6 +28,7 @@ from partners.platform.uploads import document_response
 from partners.selectors import contracts as contract_selectors
 from partners.selectors import profile as profile_selectors
 from partners.services import contracts as contract_services
+from partners.services.contracts.term_checks import contract_terms_check
 
 
 class ReachablePK(serializers.PrimaryKeyRelatedField):
@@ -147,6 +151,30 @@ class ContractSerializer(serializers.ModelSerializer):
 
     def get_has_document(self, obj) -> bool:
         return bool(obj.document)
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if isinstance(exc.detail, dict):
+                self._add_term_errors(data, exc.detail)
+            raise
+
+    def _add_term_errors(self, data, detail: dict) -> None:
+        """Beside the field errors, the cross-field errors of the terms that did parse, keyed
+        by field, so one response lists every error (the service checks them again on save)."""
+        parsed: dict[str, object] = {}
+        for field in self._writable_fields:
+            if field.field_name in detail or field.field_name in ("distributor", "scope_lines"):
+                continue
+            try:
+                parsed[str(field.source)] = field.run_validation(field.get_value(data))
+            except (serializers.ValidationError, DjangoValidationError, SkipField):
+                continue
+        instance = self.instance if isinstance(self.instance, Contract) else None
+        errors = contract_terms_check(contract=instance, terms=parsed, invalid=set(detail))
+        for name, message in errors.items():
+            detail[name] = [ErrorDetail(message, code="invalid")]
 
     def get_fields(self):
         fields = super().get_fields()

@@ -12,6 +12,7 @@ import datetime as dt
 from django.db.models import F
 from django.utils import timezone
 
+from partners import periods
 from partners.models import DistributorStatus, FinancialCheck, Membership, Role, SelectionDecision
 from partners.services.distributors import distributor_update
 from partners.services.profile import (
@@ -168,6 +169,9 @@ def seed(*, vendor, actor, distributors) -> None:
     # and the rest went through selection and onboarding.
     for i, d in enumerate(distributors[:-3]):
         _approve(vendor=vendor, actor=actor, distributor=d, note="Two customers spoke well of it.")
+        if d.name == LATE_SIGNER:
+            _late_signer_history(vendor=vendor, actor=actor, distributor=d)
+            continue
         start = today - dt.timedelta(days=400 - i * 20)
         distributor_status_change(
             vendor=vendor, actor=actor, distributor=d, to_status=DistributorStatus.ONBOARDING,
@@ -224,35 +228,83 @@ def seed(*, vendor, actor, distributors) -> None:
         )  # fmt: skip
 
 
+# The distributor whose agreement the exclusivity demo (scorecards.demo.exclusivity) signs
+# during the last closed fiscal quarter. Its history is written here, before the reporting and
+# scorecard demos run, so the reports, sales and targets they make for active distributors
+# include it, and a second run of the demo finds nothing to add.
+LATE_SIGNER = "Straits Automation Pte. Ltd."
+
+
+def late_signer_starts_on(vendor, today: dt.date | None = None) -> dt.date:
+    """The day the late signer's contract starts: 20 days into the vendor's last closed fiscal
+    quarter (it is signed two weeks before)."""
+    today = today or timezone.localdate()
+    current = periods.quarter_start(today, vendor.fiscal_year_start_month)
+    return periods.period_shift(periods.QUARTER, current, -1) + dt.timedelta(days=20)
+
+
+def _late_signer_history(*, vendor, actor, distributor) -> None:
+    """Onboarding on the late signer's signature, active on its contract's start."""
+    starts_on = late_signer_starts_on(vendor)
+    distributor_status_change(
+        vendor=vendor, actor=actor, distributor=distributor,
+        to_status=DistributorStatus.ONBOARDING, effective_on=starts_on - dt.timedelta(days=14),
+        reason="Selection approved; distribution agreement signed.",
+    )  # fmt: skip
+    distributor_status_change(
+        vendor=vendor, actor=actor, distributor=distributor, to_status=DistributorStatus.ACTIVE,
+        effective_on=starts_on, reason="Contract in force; first orders placed.",
+    )  # fmt: skip
+
+
 def status_history_fit_contract(*, distributor, signed_on: dt.date, starts_on: dt.date) -> None:
-    """Move ``distributor``'s demo status history back so it does not contradict a contract
-    signed on ``signed_on`` and starting on ``starts_on``: onboarding ("agreement signed") no
-    later than the signature, active no later than the start (its launch checklist moves with
-    it). Dates only ever move earlier; later changes (a suspension) stay where they are.
+    """Set ``distributor``'s demo status history by its first contract (the earliest signed of
+    its contracts, this one included): onboarding ("agreement signed") on the signature, active
+    on the start, so it is never active long before it had an agreement nor onboarding long
+    after its contract came into force. The launch checklist moves with the active date, and a
+    later change (a suspension) moves with it where it would come first.
 
     The contract demos call this after writing a contract that the status seed above could not
     know about; it writes the demo's own rows directly, as the dates are the demo's story and
     not an action anybody took."""
+    from django.db.models import Min
+
     from partners.models import (
+        Contract,
+        ContractStatus,
         Distributor,
         DistributorStatusChange,
         LaunchChecklist,
         LaunchChecklistItem,
     )
 
-    changes = {
-        c.to_status: c
-        for c in DistributorStatusChange.objects.filter(distributor=distributor).order_by(
+    first = (
+        Contract.objects.filter(distributor=distributor)
+        .exclude(status=ContractStatus.DRAFT)
+        .aggregate(signed=Min("signed_on"), starts=Min("starts_on"))
+    )
+    signed_on = min(d for d in (signed_on, first["signed"]) if d)
+    starts_on = min(d for d in (starts_on, first["starts"]) if d)
+    history = list(
+        DistributorStatusChange.objects.filter(distributor=distributor).order_by(
             "effective_on", "id"
         )
-    }
+    )
+    changes: dict[str, DistributorStatusChange] = {}
+    for c in history:
+        changes.setdefault(c.to_status, c)
     onboarding = changes.get(DistributorStatus.ONBOARDING)
-    if onboarding is not None and onboarding.effective_on > signed_on:
+    if onboarding is not None and onboarding.effective_on != signed_on:
         DistributorStatusChange.objects.filter(pk=onboarding.pk).update(effective_on=signed_on)
     active = changes.get(DistributorStatus.ACTIVE)
-    if active is not None and active.effective_on > starts_on:
+    if active is not None and active.effective_on != starts_on:
         delta = active.effective_on - starts_on
         DistributorStatusChange.objects.filter(pk=active.pk).update(effective_on=starts_on)
+        for later in history[history.index(active) + 1 :]:
+            if later.effective_on < starts_on:
+                DistributorStatusChange.objects.filter(pk=later.pk).update(
+                    effective_on=later.effective_on - delta
+                )
         LaunchChecklist.objects.filter(distributor=distributor).update(
             start_date=F("start_date") - delta
         )

@@ -26,6 +26,7 @@ from partners.platform.uploads import document_response
 from partners.platform.web import apply_errors, page_context, requires
 from partners.selectors import contracts as contract_selectors
 from partners.services import contracts as contract_services
+from partners.services.contracts import term_checks as contract_services_terms
 
 can_edit = requires(roles.is_editor)
 
@@ -36,6 +37,18 @@ def _formset_error(formset, exc: ValidationError, field: str) -> bool:
         formset.service_errors = exc.message_dict[field]
         return True
     return False
+
+
+def _add_term_errors(form, contract) -> None:
+    """Beside the field errors of a refused form, the cross-field errors of the terms that did
+    parse (dates, notice, renewal...), so the first submission shows every error at once."""
+    form_errors = set(form.errors)
+    terms = {k: v for k, v in form.terms().items() if k in form.fields}
+    errors = contract_services_terms.contract_terms_check(
+        contract=contract, terms=terms, invalid=form_errors
+    )
+    for field, message in errors.items():
+        form.add_error(field if field in form.fields else None, message)
 
 
 def contract_list(request, vendor_slug):
@@ -118,6 +131,8 @@ def _save_contract_form(request, *, contract=None):
         else:
             messages.success(request, _("Contract saved."))
             return redirect("contract-detail", vendor_slug=vendor.slug, pk=saved.pk)
+    elif request.method == "POST":
+        _add_term_errors(form, contract)
     return render(
         request,
         "partners/contracts/contract_form.html",

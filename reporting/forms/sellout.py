@@ -15,8 +15,16 @@ class SalesUploadForm(forms.Form):
     """A sales file; vendor staff also choose the distributor (a distributor's people upload
     for their own, so the field is left out for them)."""
 
+    # Staff find the distributor by name above the form (a drop-down of thousands was most of
+    # the page); the form carries the chosen one's id.
     distributor: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, label=_("Distributor")
+        queryset=None,
+        label=_("Distributor"),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Search for the distributor by name and choose it."),
+            "invalid_choice": _("Search for the distributor by name and choose it."),
+        },
     )
     file = forms.FileField(
         label=_("Sales file"),

@@ -42,6 +42,18 @@ def sales_filter_distributor(*, vendor: Vendor, actor: Membership, pk) -> Distri
     return Distributor.objects.filter(vendor=vendor, pk=int(pk)).only("id", "name").first()
 
 
+def sales_upload_distributor_matches(
+    *, vendor: Vendor, actor: Membership, name: str, limit: int = 20
+) -> list[Distributor]:
+    """The distributors whose display or legal name contains ``name``, for a staff member
+    choosing whom a sales file is for (at most ``limit``, by name); empty for a distributor's
+    people (they upload for their own) or without a name."""
+    if not actor.is_staff_role or not name.strip():
+        return []
+    qs = Distributor.objects.filter(vendor=vendor).filter(distributor_name_q(name.strip()))
+    return list(qs.order_by("name", "id").only("id", "name", "legal_name")[:limit])
+
+
 def sales_distributor_for_actor(*, vendor: Vendor, actor: Membership, pk) -> Distributor | None:
     """A distributor the person reaches, or None (another vendor's is the same as a missing
     one). A distributor's people always get their own, whatever they name."""

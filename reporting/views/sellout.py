@@ -113,7 +113,20 @@ def sales_upload_list(request, vendor_slug):
     vendor, actor = request.vendor, request.membership
     can_upload = roles.is_contributor(actor)
     distributors = selectors.sales_distributor_choices(vendor=vendor, actor=actor)
-    form = SalesUploadForm(distributors=distributors, actor=actor) if can_upload else None
+    source = request.POST if request.method == "POST" else request.GET
+    chosen = selectors.sales_filter_distributor(
+        vendor=vendor, actor=actor, pk=source.get("distributor", "")
+    )
+    distributor_name = request.GET.get("distributor_name", "").strip()[:100]
+    form = (
+        SalesUploadForm(
+            distributors=distributors,
+            actor=actor,
+            initial={"distributor": chosen.pk} if chosen else None,
+        )
+        if can_upload
+        else None
+    )
     if request.method == "POST":
         if not can_upload:
             raise PermissionDenied
@@ -146,6 +159,13 @@ def sales_upload_list(request, vendor_slug):
             "form": form,
             "page": page,
             "can_upload": can_upload,
+            "chosen_distributor": chosen,
+            "distributor_name": distributor_name,
+            "distributor_matches": selectors.sales_upload_distributor_matches(
+                vendor=vendor, actor=actor, name=distributor_name
+            )
+            if can_upload
+            else [],
             "limit_mb": services.max_sales_upload_bytes() // 2**20,
             "fields": FIELDS,
         },

@@ -43,7 +43,11 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from partners import periods
-from partners.demo.profile import status_history_fit_contract
+from partners.demo.profile import (
+    LATE_SIGNER,
+    late_signer_starts_on,
+    status_history_fit_contract,
+)
 from partners.models import (
     ClauseKind,
     Contract,
@@ -87,7 +91,7 @@ STORIES = (
           (True, True, False, False), "revoke"),
     Story("Meridian Trading Pte. Ltd.", "Singapore", "SG", "Collaborative robots",
           (True, True, True, True), "scale"),
-    Story("Straits Automation Pte. Ltd.", "Singapore", "SG", "Vision sensors", None, "launch"),
+    Story(LATE_SIGNER, "Singapore", "SG", "Vision sensors", None, "launch"),
 )  # fmt: skip
 # A quarter's revenue threshold, at least, in the distributor's currency.
 MIN_THRESHOLD = {"JPY": Decimal(30_000_000), "SGD": Decimal(200_000), "THB": Decimal(6_000_000)}
@@ -160,7 +164,7 @@ def _seed(vendor: Vendor, quarters: list[dt.date]) -> int:
         if product is None:
             product = ProductLine.objects.create(vendor=vendor, name=story.product_line)
         if story.meets is None:  # signed during the last closed quarter
-            starts_on = quarters[-1] + dt.timedelta(days=20)
+            starts_on = late_signer_starts_on(vendor)
         else:  # five quarters before the oldest judged one, so its launch is long over
             starts_on = periods.period_shift(periods.QUARTER, quarters[0], -2)
         contract = contract_services.contract_create(

@@ -187,6 +187,25 @@ class PlanPage:
     can_review: bool
     review_due: bool
     today: dt.date
+    trigger_lines: list[dict]
+
+
+def plan_trigger_lines(plan: CorrectivePlan) -> list[dict]:
+    """The warned lines of an exclusivity suggestion as the page shows them, each ``scope`` the
+    verdict's scope line itself, so its territory and product line are named in the reader's
+    language when rendered (the text stored with the suggestion is in the language of the job
+    that wrote it, and is only the fallback for a verdict no longer there)."""
+    lines = [dict(line) for line in (plan.trigger_details or {}).get("lines", [])]
+    ids = [line["verdict"] for line in lines if line.get("verdict")]
+    scopes = {
+        verdict.pk: verdict.scope_line
+        for verdict in ExclusivityVerdict.objects.filter(
+            vendor_id=plan.vendor_id, pk__in=ids
+        ).select_related("scope_line__territory", "scope_line__product_line")
+    }
+    for line in lines:
+        line["scope"] = scopes.get(line.get("verdict") or 0) or line.get("scope", "")
+    return lines
 
 
 def plan_page(*, vendor: Vendor, actor: Membership, plan: CorrectivePlan) -> PlanPage:
@@ -218,6 +237,7 @@ def plan_page(*, vendor: Vendor, actor: Membership, plan: CorrectivePlan) -> Pla
         can_review=manage and plan.status == PlanStatus.OPEN,
         review_due=plan.review_due(today),
         today=today,
+        trigger_lines=plan_trigger_lines(plan) if plan.trigger == PlanTrigger.WARN_VERDICT else [],
     )
 
 

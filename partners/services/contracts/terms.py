@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -10,8 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from partners.models import Contract, ContractStatus, Distributor, Membership, ScopeLine, Vendor
-from partners.models.contracts import LAUNCH_DAYS, default_reminder_days
+from partners.models import Contract, Distributor, Membership, ScopeLine, Vendor
 from partners.services.audit import audit_record, changes_between, snapshot
 from partners.services.contracts.scope import (
     LineSpec,
@@ -23,6 +21,7 @@ from partners.services.contracts.scope import (
     _save_line,
     _scope_lock,
 )
+from partners.services.contracts.term_checks import contract_terms_errors
 from partners.services.selection import selection_gate_check
 
 CONTRACT_FIELDS = [
@@ -42,50 +41,7 @@ CONTRACT_FIELDS = [
 
 
 def _validate_terms(contract: Contract) -> None:
-    errors: dict[str, str] = {}
-    if not (contract.reference or "").strip():
-        errors["reference"] = _("Enter the contract's reference.")
-    contract.reference = (contract.reference or "").strip()
-    if contract.starts_on and contract.ends_on and contract.ends_on <= contract.starts_on:
-        errors["ends_on"] = _("The contract must end after it starts.")
-    if errors:
-        raise ValidationError(errors)
-    if contract.launch_ends_on is None:
-        default_end = contract.starts_on + dt.timedelta(days=LAUNCH_DAYS - 1)
-        contract.launch_ends_on = min(default_end, contract.ends_on - dt.timedelta(days=1))
-    if not (contract.starts_on <= contract.launch_ends_on < contract.ends_on):
-        errors["launch_ends_on"] = _(
-            "The launch phase ends on or after the start and before the contract's end."
-        )
-    elif contract.scale_starts_on and not (
-        contract.launch_ends_on < contract.scale_starts_on <= contract.ends_on
-    ):
-        errors["scale_starts_on"] = _(
-            "The scale phase starts after the launch phase and no later than the contract's end."
-        )
-    if contract.auto_renews and not contract.renewal_term_months:
-        errors["renewal_term_months"] = _("Say how long each renewal runs.")
-    if not contract.auto_renews:
-        contract.renewal_term_months = None
-    length = (contract.ends_on - contract.starts_on).days
-    if contract.notice_days is None or contract.notice_days > length:
-        errors["notice_days"] = _("The notice period must be shorter than the contract.")
-    days = contract.reminder_days
-    if days is None:
-        days = default_reminder_days()
-    if any(int(d) < 1 or int(d) > 365 for d in days):
-        errors["reminder_days"] = _("Reminders are between 1 and 365 days ahead.")
-    contract.reminder_days = sorted({int(d) for d in days}, reverse=True)
-    if contract.status == ContractStatus.ACTIVE and not contract.signed_on:
-        errors["signed_on"] = _("A contract in force needs the date it was signed.")
-    if contract.status not in ContractStatus.values:
-        errors["status"] = _("Choose a status.")
-    if (
-        Contract.objects.filter(reference__iexact=contract.reference)
-        .exclude(pk=contract.pk)
-        .exists()
-    ):
-        errors["reference"] = _("Another contract already has this reference.")
+    errors = contract_terms_errors(contract)
     if errors:
         raise ValidationError(errors)
 
