@@ -883,15 +883,20 @@ def test_exclusivity_standing_and_suggested_plans_lead_needs_attention(client, w
         assert suggested.url == f"/{a.slug}/plans/{plan.pk}/"
         assert suggested.why.startswith("Corrective plan suggested (Exclusivity warning)")
         assert revoking.url == f"/{a.slug}/scorecards/exclusivity/verdicts/{revoke.pk}/"
+        # The last exclusive day, as the contract and the verdict name it: the day before.
+        assert revoking.why == (
+            "Kansai × Robots stays exclusive until Nov. 28, 2026 unless the revoke is held or "
+            "overridden"
+        )
         assert [i.tone for i in admin] == ["bad", "bad", "bad", "bad"]
         client.force_login(a.user(CHANNEL_MANAGER))
         home = client.get(f"/{a.slug}/").content.decode()
         panel = home[home.index('data-testid="needs-attention"') :]
         assert panel.index("Exclusivity warning for Kanto") < panel.index("Corrective plan sugg")
-        assert panel.index("Corrective plan sugg") < panel.index("Exclusivity of Kansai × Robots")
+        assert panel.index("Corrective plan sugg") < panel.index("Kansai × Robots stays exclusive")
         full = client.get(f"/{a.slug}/scorecards/attention/?scope=mine").content.decode()
         assert "Exclusivity warning for Kanto" in full and "Corrective plan suggested" in full
-        assert "Exclusivity of Kansai" not in full  # Lotus is not hers
+        assert "Kansai × Robots stays exclusive" not in full  # Lotus is not hers
         with translation.override("ja"), in_scope(a):
             ja = sel.needs_attention(vendor=a.vendor, actor=cm)
         assert "関東 × ロボット" in ja[0].why

@@ -51,6 +51,18 @@ PRODUCT_LINES = {
 }
 DEFAULT_PRODUCT_LINES = [("Core products", "CORE", ""), ("Services", "SVC", "")]
 
+# Japanese names of the catalogue, shown to Japanese readers (territories of Japan and the
+# product lines a Japanese distributor sells; the others have none, and show their name).
+JA_NAMES = {
+    "Kanto": "関東",
+    "Kansai": "関西",
+    "Chubu": "中部",
+    "Kyushu": "九州",
+    "Collaborative robots": "協働ロボット",
+    "Vision sensors": "ビジョンセンサー",
+    "Grippers": "グリッパー",
+}
+
 JP_CONTACTS = [
     ("山田 太郎", "owner", "代表取締役社長"),
     ("鈴木 一郎", "sales_lead", "営業部長"),
@@ -114,12 +126,24 @@ def seed(*, vendor, actor, distributors) -> None:
     )
     territories = {
         name: territory_create(
-            vendor=vendor, actor=actor, country=country, name=name, description=description
+            vendor=vendor,
+            actor=actor,
+            country=country,
+            name=name,
+            name_ja=JA_NAMES.get(name, ""),
+            description=description,
         )
         for country, name, description in TERRITORIES
     }
     lines = [
-        product_line_create(vendor=vendor, actor=actor, name=name, code=code, description=text)
+        product_line_create(
+            vendor=vendor,
+            actor=actor,
+            name=name,
+            name_ja=JA_NAMES.get(name, ""),
+            code=code,
+            description=text,
+        )
         for name, code, text in PRODUCT_LINES.get(vendor.slug, DEFAULT_PRODUCT_LINES)
     ]
     distributors = sorted(distributors, key=lambda d: d.pk)

@@ -9,8 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from partners import roles
 from partners.models import (
@@ -95,64 +94,68 @@ class AttentionKind:
 
 URGENT_SEVERITY = 3  # up to here a badge is red
 ATTENTION_KINDS: dict[str, AttentionKind] = {
+    # A revoke names the last exclusive day (the day before it takes effect), as the contract,
+    # the distributor page and the verdict do.
     # What threatens a distributor's exclusivity comes first: a revoke about to take effect,
     # then a warning (the next unmet quarter revokes), then a plan waiting to be opened.
     "revoke": AttentionKind(
-        _lazy("Exclusivity of %(scope)s ends on %(date)s unless held or overridden"),
+        gettext_lazy(
+            "%(scope)s stays exclusive until %(date)s unless the revoke is held or overridden"
+        ),
         "verdict-detail",
         0,
-        _lazy("revoke"),
+        gettext_lazy("revoke"),
     ),
     "warn": AttentionKind(
-        _lazy("Exclusivity warning for %(scope)s in %(quarter)s"),
+        gettext_lazy("Exclusivity warning for %(scope)s in %(quarter)s"),
         "verdict-detail",
         1,
-        _lazy("warning"),
+        gettext_lazy("warning"),
     ),
     "plan_suggested": AttentionKind(
-        _lazy("Corrective plan suggested (%(trigger)s): open it to agree actions"),
+        gettext_lazy("Corrective plan suggested (%(trigger)s): open it to agree actions"),
         "plan-detail",
         2,
-        _lazy("suggested plan"),
+        gettext_lazy("suggested plan"),
     ),
     "missed": AttentionKind(
-        _lazy("%(kind)s of %(period)s missed"), "report-detail", 3, _lazy("missed")
+        gettext_lazy("%(kind)s of %(period)s missed"), "report-detail", 3, gettext_lazy("missed")
     ),
     "notice": AttentionKind(
-        _lazy("Contract %(reference)s: notice deadline %(date)s"),
+        gettext_lazy("Contract %(reference)s: notice deadline %(date)s"),
         "contract-detail",
         4,
-        _lazy("notice"),
+        gettext_lazy("notice"),
         urgent_ahead=30,
     ),
     "plan_review": AttentionKind(
-        _lazy("Corrective plan review due on %(date)s"),
+        gettext_lazy("Corrective plan review due on %(date)s"),
         "plan-detail",
         4,
-        _lazy("plan review"),
+        gettext_lazy("plan review"),
         urgent_after=7,
     ),
     "late": AttentionKind(
-        _lazy("%(kind)s of %(period)s overdue"), "report-detail", 4, _lazy("overdue")
+        gettext_lazy("%(kind)s of %(period)s overdue"), "report-detail", 4, gettext_lazy("overdue")
     ),
     "returned": AttentionKind(
-        _lazy("%(kind)s of %(period)s returned, not resubmitted"),
+        gettext_lazy("%(kind)s of %(period)s returned, not resubmitted"),
         "report-detail",
         4,
-        _lazy("returned"),
+        gettext_lazy("returned"),
     ),
     "launch_overdue": AttentionKind(
-        _lazy("Launch task overdue: %(title)s"),
+        gettext_lazy("Launch task overdue: %(title)s"),
         "launch-checklist",
         4,
-        _lazy("launch"),
+        gettext_lazy("launch"),
         by_distributor=True,
     ),
     "red_kpi": AttentionKind(
-        _lazy("%(kpi)s red in %(period)s (%(measure)s)"),
+        gettext_lazy("%(kpi)s red in %(period)s (%(measure)s)"),
         "scorecard-distributor",
         5,
-        _lazy("red KPI"),
+        gettext_lazy("red KPI"),
         by_distributor=True,
     ),
 }
@@ -223,7 +226,7 @@ UNION ALL
   WHERE p.vendor_id = %(vendor)s AND p.status = 'suggested' {mine}
   ORDER BY p.created_at, p.id LIMIT %(limit)s)
 UNION ALL
-(SELECT 'revoke', v.id, '', v.quarter_start, v.effective_on, d.id, d.name, d.owner_id,
+(SELECT 'revoke', v.id, '', v.quarter_start, v.effective_on - 1, d.id, d.name, d.owner_id,
         {scope_name}, '', NULL, NULL, NULL
    FROM {verdict} v JOIN {distributor} d ON d.id = v.distributor_id
    JOIN {scope_line} sl ON sl.id = v.scope_line_id
