@@ -131,7 +131,9 @@ def main() -> None:
             "revenue_kpi": revenue_kpi.id,
         }
         as_of = timezone.now()
-        no_notices = mock.patch.object(exclusivity, "exclusivity_notices_queue", lambda **kw: 0)
+        no_notices = mock.patch.object(
+            exclusivity.evaluate, "exclusivity_notices_queue", lambda **kw: 0
+        )
 
         # History first: the four quarters before, once each, oldest first.
         with tenant_scope(vendor.id):

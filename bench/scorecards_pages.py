@@ -85,8 +85,8 @@ def _suggest_plans(vendor) -> None:
     from unittest import mock
 
     from django.utils import timezone
-    from scorecards.periods import add_months, quarter_start
 
+    from partners.periods import add_months, quarter_start
     from partners.platform.scope import tenant_scope
     from scorecards.models import CorrectivePlan, ScorecardPolicy
 
@@ -102,7 +102,7 @@ def _suggest_plans(vendor) -> None:
         return
     started = time.perf_counter()
     this_quarter = quarter_start(dt.date.today(), fiscal)
-    with mock.patch.object(exclusivity, "exclusivity_notices_queue", lambda **kw: 0):
+    with mock.patch.object(exclusivity.evaluate, "exclusivity_notices_queue", lambda **kw: 0):
         for back in (12, 9, 6, 3):
             exclusivity.exclusivity_evaluate(
                 vendor_id=vendor.id,
