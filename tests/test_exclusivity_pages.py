@@ -6,8 +6,6 @@ query counts stay flat; a partner reads its standing in Japanese on a phone."""
 from __future__ import annotations
 
 import datetime as dt
-import gettext
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,6 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from django.utils.translation import trans_real
 
 from partners.models import AuditEvent, DistributorStatusChange
 from scorecards.models import ExclusivityRules, ExclusivityVerdict, QbrMeeting
@@ -386,32 +383,8 @@ def test_verdict_list_and_pages_queries_flat_with_more_distributors(client, excl
 
 # --- Japanese, on a phone -------------------------------------------------------------------
 
-FRAGMENTS = ("exclusivity.po", "exclusivity_pages.po")
 
-
-@pytest.fixture
-def ja_fragments(tmp_path):
-    """The Japanese fragments of this area, compiled and put in front of the Japanese catalogue
-    for the test (the lead merges them into locale/ja/LC_MESSAGES/django.po later)."""
-    fragments = Path(settings.BASE_DIR) / "locale" / "ja" / "fragments"
-    merged = tmp_path / "merged.po"
-    subprocess.run(
-        ["msgcat", "--use-first", "-o", str(merged), *(str(fragments / f) for f in FRAGMENTS)],
-        check=True,
-    )
-    mo = tmp_path / "merged.mo"
-    subprocess.run(["msgfmt", "-o", str(mo), str(merged)], check=True)
-    with mo.open("rb") as fh:
-        extra = gettext.GNUTranslations(fh)
-    catalog = trans_real.translation("ja")._catalog
-    catalog._catalogs.insert(0, extra._catalog)
-    catalog._plurals.insert(0, extra.plural)
-    yield
-    catalog._catalogs.pop(0)
-    catalog._plurals.pop(0)
-
-
-def test_partner_reads_its_standing_in_japanese(client, warned, ja_fragments):
+def test_partner_reads_its_standing_in_japanese(client, warned):
     t = warned
     client.force_login(t.user(DISTRIBUTOR_ADMIN))
     with translation.override("ja"):
@@ -458,7 +431,7 @@ def test_standing_says_what_last_quarters_warning_or_revoke_means(client, excl, 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_standing_on_a_phone_in_japanese(live_server, browser, ja_fragments):
+def test_standing_on_a_phone_in_japanese(live_server, browser):
     from partners import periods as p
     from scorecards.services.exclusivity import exclusivity_evaluate
     from tests.conftest import PASSWORD, build_world

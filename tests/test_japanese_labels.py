@@ -4,15 +4,12 @@ words (one mapping, partners.audit_words), list separators "、", KPI names and 
 
 from __future__ import annotations
 
-import gettext
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import trans_real
 
 from partners.audit_words import AUDIT_ACTIONS, audit_action_label
 from partners.models import DistributorTerritory, Territory
@@ -28,30 +25,6 @@ from tests.factories_contracts import (
 )
 
 pytestmark = pytest.mark.django_db
-
-FRAGMENTS = ("attention.po",)
-
-
-@pytest.fixture
-def ja_fragments(tmp_path):
-    """This area's Japanese fragment, compiled and put in front of the Japanese catalogue for
-    the test (it is merged into locale/ja/LC_MESSAGES/django.po later)."""
-    fragments = Path(settings.BASE_DIR) / "locale" / "ja" / "fragments"
-    merged = tmp_path / "merged.po"
-    subprocess.run(
-        ["msgcat", "--use-first", "-o", str(merged), *(str(fragments / f) for f in FRAGMENTS)],
-        check=True,
-    )
-    mo = tmp_path / "merged.mo"
-    subprocess.run(["msgfmt", "-o", str(mo), str(merged)], check=True)
-    with mo.open("rb") as fh:
-        extra = gettext.GNUTranslations(fh)
-    catalog = trans_real.translation("ja")._catalog
-    catalog._catalogs.insert(0, extra._catalog)
-    catalog._plurals.insert(0, extra.plural)
-    yield
-    catalog._catalogs.pop(0)
-    catalog._plurals.pop(0)
 
 
 def _japanese(client, tenant, role):
@@ -80,7 +53,7 @@ def test_every_audit_action_written_in_the_code_has_a_label():
     assert sorted(found - set(AUDIT_ACTIONS)) == []
 
 
-def test_audit_log_in_japanese_shows_words_not_codes(client, world, ja_fragments):
+def test_audit_log_in_japanese_shows_words_not_codes(client, world):
     a = world.a
     _japanese(client, a, VENDOR_ADMIN)
     with in_scope(a):
@@ -104,7 +77,7 @@ def test_audit_log_in_japanese_shows_words_not_codes(client, world, ja_fragments
         assert audit_action_label("something.old") == "something.old"
 
 
-def test_phrases_are_joined_with_the_japanese_separator(client, world, ja_fragments):
+def test_phrases_are_joined_with_the_japanese_separator(client, world):
     with translation.override("en"):
         assert phrases_join(["a", "b"]) == "a, b"
     with translation.override("ja"):
@@ -122,7 +95,7 @@ def test_phrases_are_joined_with_the_japanese_separator(client, world, ja_fragme
     assert "Kanto" not in body
 
 
-def test_catalogue_names_in_the_readers_language_editable_in_the_api(client, world, ja_fragments):
+def test_catalogue_names_in_the_readers_language_editable_in_the_api(client, world):
     """A territory and a product line keep an optional Japanese name, set through the API and
     the catalogue form, shown to Japanese readers (English readers and a blank Japanese name
     show the English one)."""
@@ -160,7 +133,7 @@ def test_catalogue_names_in_the_readers_language_editable_in_the_api(client, wor
     assert "九州・沖縄" in body and "ロボット" in body
 
 
-def test_kpi_names_in_the_readers_language(client, world, ja_fragments):
+def test_kpi_names_in_the_readers_language(client, world):
     """A standard KPI's name comes from the translation catalogue; a vendor's own KPI from its
     Japanese name when it has one: never an English name in a Japanese heading."""
     a = world.a
@@ -180,7 +153,7 @@ def test_kpi_names_in_the_readers_language(client, world, ja_fragments):
     assert "Revenue growth" not in heading and "売上成長率" in heading
 
 
-def test_gaps_and_points_in_japanese(ja_fragments):
+def test_gaps_and_points_in_japanese():
     from decimal import Decimal as D
 
     from scorecards.models import KpiActual
